@@ -1,0 +1,181 @@
+//! The command line: arguments (clap, help in French), dispatch, exit codes.
+
+use crate::project::Project;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "recueil",
+    version,
+    about = "Transforme un dossier de fiches d'expérience en site web, livrets PDF et bilan d'impact.",
+    disable_help_subcommand = true,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    help_template = "{about}\n\nUtilisation : {usage}\n\n{all-args}"
+)]
+pub struct Cli {
+    /// Dossier du projet (par défaut : le dossier courant)
+    #[arg(long, global = true, value_name = "DOSSIER", default_value = ".")]
+    pub root: PathBuf,
+
+    /// N'affiche que les erreurs
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
+    /// Affiche cette aide
+    #[arg(long, short, action = clap::ArgAction::Help, global = true)]
+    help: Option<bool>,
+
+    /// Affiche la version
+    #[arg(long, short = 'V', action = clap::ArgAction::Version)]
+    version: Option<bool>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Crée un nouveau projet (recueil.yaml, fiches/ avec une fiche d'exemple)
+    Init {
+        /// Dossier à créer ou à remplir (par défaut : le dossier courant)
+        dossier: Option<PathBuf>,
+    },
+    /// Crée une nouvelle fiche (brouillon) à partir d'un modèle commenté
+    New {
+        /// Titre de l'action, entre guillemets
+        titre: String,
+    },
+    /// Vérifie toutes les fiches et recueil.yaml, et signale chaque problème
+    Check {
+        /// Format des messages
+        #[arg(long, value_enum, default_value_t = Format::Texte)]
+        format: Format,
+    },
+}
+
+/// How diagnostics are printed.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// Lisible : fichier:ligne:colonne, message et aide
+    Texte,
+    /// JSON, pour les outils
+    Json,
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            use clap::error::ErrorKind as K;
+            return match e.kind() {
+                K::DisplayHelp | K::DisplayVersion | K::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    let _ = e.print();
+                    if e.kind() == K::DisplayHelpOnMissingArgumentOrSubcommand { ExitCode::from(2) } else { ExitCode::SUCCESS }
+                }
+                _ => {
+                    eprintln!("{}", clap_error_fr(&e));
+                    ExitCode::from(2)
+                }
+            };
+        }
+    };
+    run(cli)
+}
+
+fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Init { dossier } => {
+            let dir = dossier.unwrap_or_else(|| cli.root.clone());
+            match crate::scaffold::init(&dir) {
+                Ok(files) => {
+                    if !cli.quiet {
+                        for f in &files {
+                            println!("créé : {}", f.display());
+                        }
+                        println!("Projet prêt. Vérifiez-le avec « recueil check » dans {}.", dir.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(msg) => fail(&msg),
+            }
+        }
+        Command::New { titre } => match crate::scaffold::new_fiche(&cli.root, &titre) {
+            Ok(path) => {
+                if !cli.quiet {
+                    println!(
+                        "créé : {} (brouillon : retirez « brouillon: true » pour la publier)",
+                        crate::diagnostics::display_path(&cli.root, &path)
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(msg) => fail(&msg),
+        },
+        Command::Check { format } => {
+            let project = Project::load(&cli.root);
+            report(&project, format, cli.quiet);
+            if project.report.errors() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+        }
+    }
+}
+
+/// Prints the diagnostics of a load: text on stderr (colours on a terminal), or JSON on stdout.
+pub fn report(project: &Project, format: Format, quiet: bool) {
+    match format {
+        Format::Json => println!("{}", project.report.render_json()),
+        Format::Texte => {
+            if quiet && project.report.errors() == 0 {
+                return;
+            }
+            let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            eprint!("{}", project.report.render_text(colour));
+        }
+    }
+}
+
+fn fail(msg: &str) -> ExitCode {
+    eprintln!("erreur : {msg}");
+    ExitCode::from(1)
+}
+
+/// clap's usage errors, in French.
+fn clap_error_fr(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind as K};
+    let ctx = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        _ => String::new(),
+    };
+    let msg = match e.kind() {
+        K::InvalidSubcommand => {
+            let mut m = format!("erreur : commande inconnue « {} »", ctx(ContextKind::InvalidSubcommand));
+            let s = ctx(ContextKind::SuggestedSubcommand);
+            if !s.is_empty() {
+                m.push_str(&format!("\n  aide : vouliez-vous dire « {s} » ?"));
+            }
+            m
+        }
+        K::UnknownArgument => {
+            let mut m = format!("erreur : option inconnue « {} »", ctx(ContextKind::InvalidArg));
+            let s = ctx(ContextKind::SuggestedArg);
+            if !s.is_empty() {
+                m.push_str(&format!("\n  aide : vouliez-vous dire « {s} » ?"));
+            }
+            m
+        }
+        K::InvalidValue => format!(
+            "erreur : valeur « {} » invalide pour {}\n  aide : valeurs possibles : {}",
+            ctx(ContextKind::InvalidValue),
+            ctx(ContextKind::InvalidArg),
+            ctx(ContextKind::ValidValue)
+        ),
+        K::MissingRequiredArgument => format!("erreur : il manque {}", ctx(ContextKind::InvalidArg)),
+        K::MissingSubcommand => "erreur : indiquez une commande (init, new, check…)".to_string(),
+        _ => "erreur : arguments incorrects".to_string(),
+    };
+    format!("{msg}\n  (recueil --help liste les commandes)")
+}

@@ -1,0 +1,112 @@
+//! Markdown parsed once, at load time: the source text (for data exports) and the
+//! pulldown-cmark events with French typography applied (for every renderer).
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use serde::{Serialize, Serializer};
+
+/// A parsed Markdown fragment (a section, a chapeau, an introduction).
+#[derive(Debug, Clone, Default)]
+pub struct Markdown {
+    /// The Markdown as written.
+    pub source: String,
+    /// The parsed events, typography applied to text (never to code).
+    pub events: Vec<Event<'static>>,
+}
+
+impl Serialize for Markdown {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.source)
+    }
+}
+
+/// The Markdown extensions recueil accepts: tables, strikethrough, footnotes.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
+}
+
+impl Markdown {
+    /// Parses a whole fragment.
+    pub fn parse(source: &str) -> Markdown {
+        let mut typo = TypoState::default();
+        let events = Parser::new_ext(source, options())
+            .map(|e| typo.apply(e).into_static())
+            .collect();
+        Markdown {
+            source: source.to_string(),
+            events,
+        }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.source.trim().is_empty()
+    }
+
+    /// The text without markup, paragraphs separated by blank lines (for search,
+    /// summaries and the plain-text export).
+    pub fn plain_text(&self) -> String {
+        let mut out = String::with_capacity(self.source.len());
+        for e in &self.events {
+            match e {
+                Event::Text(t) | Event::Code(t) => out.push_str(t),
+                Event::SoftBreak | Event::HardBreak => out.push(' '),
+                Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableRow | TagEnd::CodeBlock) => {
+                    if !out.ends_with('\n') {
+                        out.push('\n');
+                    }
+                }
+                Event::End(TagEnd::TableCell) => out.push(' '),
+                _ => {}
+            }
+        }
+        out.trim().to_string()
+    }
+}
+
+/// Applies [`crate::typo`] to text events outside code blocks.
+#[derive(Default)]
+pub struct TypoState {
+    in_code: bool,
+}
+
+impl TypoState {
+    pub fn apply<'a>(&mut self, e: Event<'a>) -> Event<'a> {
+        match e {
+            Event::Start(Tag::CodeBlock(k)) => {
+                self.in_code = true;
+                Event::Start(Tag::CodeBlock(k))
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.in_code = false;
+                Event::End(TagEnd::CodeBlock)
+            }
+            Event::Text(t) if !self.in_code => match crate::typo::apply(&t) {
+                std::borrow::Cow::Borrowed(_) => Event::Text(t),
+                std::borrow::Cow::Owned(s) => Event::Text(CowStr::from(s)),
+            },
+            other => other,
+        }
+    }
+}
+
+/// Whether a code block kind is fenced (kept for renderers).
+pub fn is_fenced(k: &CodeBlockKind) -> bool {
+    matches!(k, CodeBlockKind::Fenced(_))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typography_outside_code_only() {
+        let m = Markdown::parse("Objectifs : lien\n\n```\na : b\n```\n");
+        let texts: Vec<String> = m
+            .events
+            .iter()
+            .filter_map(|e| if let Event::Text(t) = e { Some(t.to_string()) } else { None })
+            .collect();
+        assert_eq!(texts[0], "Objectifs\u{a0}: lien");
+        assert_eq!(texts[1], "a : b\n");
+        assert_eq!(m.plain_text(), "Objectifs\u{a0}: lien\na : b");
+    }
+}

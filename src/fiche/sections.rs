@@ -1,0 +1,349 @@
+//! The body of a fiche: the chapeau, and the level-2 headings matched to the
+//! canonical sections through their aliases (case, accents, spaces, a leading
+//! article and a trailing « de l'action » do not matter).
+
+use super::markdown::{Markdown, TypoState, options};
+use super::model::Section;
+use crate::diagnostics::{Pos, Sink};
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use serde::{Serialize, Serializer};
+use std::sync::OnceLock;
+
+/// The sections of a fiche, in canonical order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SectionKind {
+    Contexte,
+    Public,
+    Fonctionnement,
+    Bilan,
+    Moyens,
+    Partenaires,
+    Observations,
+}
+
+impl SectionKind {
+    pub const ALL: [SectionKind; 7] = [
+        SectionKind::Contexte,
+        SectionKind::Public,
+        SectionKind::Fonctionnement,
+        SectionKind::Bilan,
+        SectionKind::Moyens,
+        SectionKind::Partenaires,
+        SectionKind::Observations,
+    ];
+
+    /// The name used as a key (`sections:` in YAML, labels, CSS classes).
+    pub fn name(self) -> &'static str {
+        match self {
+            SectionKind::Contexte => "contexte",
+            SectionKind::Public => "public",
+            SectionKind::Fonctionnement => "fonctionnement",
+            SectionKind::Bilan => "bilan",
+            SectionKind::Moyens => "moyens",
+            SectionKind::Partenaires => "partenaires",
+            SectionKind::Observations => "observations",
+        }
+    }
+
+    /// The default heading shown to readers.
+    pub fn label(self) -> &'static str {
+        self.aliases()[0]
+    }
+
+    pub fn required(self) -> bool {
+        !matches!(self, SectionKind::Public | SectionKind::Observations)
+    }
+
+    /// Headings that mean this section, as the banks of experiences write them.
+    pub fn aliases(self) -> &'static [&'static str] {
+        match self {
+            SectionKind::Contexte => &["Contexte", "Diagnostic", "Éléments de diagnostic"],
+            SectionKind::Public => &["Public", "Public ciblé", "Public(s) ciblé(s)", "Publics", "Publics visés"],
+            SectionKind::Fonctionnement => &["Fonctionnement", "Description", "Description / Fonctionnement", "Déroulement"],
+            SectionKind::Bilan => &["Bilan", "Résultats", "Résultats obtenus", "Évaluation"],
+            SectionKind::Moyens => &["Moyens", "Moyens humains et matériels", "Budget"],
+            SectionKind::Partenaires => &["Partenaires", "Partenariats"],
+            SectionKind::Observations => &[
+                "Observations",
+                "Observations du CCAS",
+                "Observations du CCAS/CIAS",
+                "Perspectives",
+                "Facteurs de réussite",
+            ],
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<SectionKind> {
+        Self::ALL.into_iter().find(|k| k.name() == s)
+    }
+
+    /// Matches a heading as an author wrote it.
+    pub fn from_heading(heading: &str) -> Option<SectionKind> {
+        let n = normalize_heading(heading);
+        alias_table().iter().find(|(a, _, _)| *a == n).map(|(_, k, _)| *k)
+    }
+
+    /// The accepted heading closest to an unknown one, for the hint.
+    pub fn closest_heading(heading: &str) -> Option<&'static str> {
+        let n = normalize_heading(heading);
+        let limit = 2.max(n.chars().count() / 3);
+        alias_table()
+            .iter()
+            .map(|(a, _, shown)| (strsim::levenshtein(&n, a), *shown))
+            .filter(|(d, _)| *d <= limit)
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, s)| s)
+    }
+}
+
+impl Serialize for SectionKind {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+/// `(normalised alias, kind, alias as shown)`.
+fn alias_table() -> &'static [(String, SectionKind, &'static str)] {
+    static TABLE: OnceLock<Vec<(String, SectionKind, &'static str)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        SectionKind::ALL
+            .iter()
+            .flat_map(|&k| k.aliases().iter().map(move |a| (normalize_heading(a), k, *a)))
+            .collect()
+    })
+}
+
+/// Folds case and accents, collapses spaces, drops a leading article and a
+/// trailing « de l'action » / « par l'action » and a final colon.
+pub fn normalize_heading(h: &str) -> String {
+    let folded = crate::text::fold(h);
+    let mut s = folded.split_whitespace().collect::<Vec<_>>().join(" ");
+    s = s.replace(" / ", "/").replace("/ ", "/").replace(" /", "/");
+    while s.ends_with(':') || s.ends_with(' ') || s.ends_with('.') {
+        s.pop();
+    }
+    for article in ["les ", "la ", "le ", "l'"] {
+        if let Some(rest) = s.strip_prefix(article) {
+            s = rest.trim_start().to_string();
+            break;
+        }
+    }
+    for suffix in [" de l'action", " par l'action", " de l'actions"] {
+        if let Some(rest) = s.strip_suffix(suffix) {
+            s = rest.to_string();
+            break;
+        }
+    }
+    s
+}
+
+/// The body split into chapeau and sections (canonical order).
+pub struct Body {
+    pub chapeau: Option<Markdown>,
+    pub sections: Vec<Section>,
+}
+
+/// Splits a Markdown body at its level-2 headings. `first_line` is the file line
+/// of the body's first line; problems go to `sink`.
+pub fn split_body(body: &str, first_line: u32, sink: &mut Sink) -> Body {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let pos_of = |offset: usize| -> Pos {
+        let idx = line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let col = body[line_starts[idx]..offset].chars().count() as u32 + 1;
+        Pos::new(first_line + idx as u32, col)
+    };
+
+    struct Open {
+        kind: Option<SectionKind>,
+        titre: String,
+        pos: Pos,
+        content_start: usize,
+        events: Vec<Event<'static>>,
+    }
+    let mut chapeau_events: Vec<Event<'static>> = Vec::new();
+    let mut chapeau_end = body.len();
+    let mut current: Option<Open> = None;
+    let mut finished: Vec<(Open, usize)> = Vec::new();
+    let mut in_h2: Option<(usize, String)> = None;
+    let mut typo = TypoState::default();
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match (&event, &mut in_h2) {
+            (Event::Start(Tag::Heading { level: HeadingLevel::H2, .. }), None) => {
+                in_h2 = Some((range.start, String::new()));
+                if let Some(open) = current.take() {
+                    finished.push((open, range.start));
+                } else {
+                    chapeau_end = range.start;
+                }
+            }
+            (Event::End(TagEnd::Heading(HeadingLevel::H2)), Some((start, text))) => {
+                let pos = pos_of(*start);
+                let titre = text.trim().to_string();
+                current = Some(Open {
+                    kind: SectionKind::from_heading(&titre),
+                    titre,
+                    pos,
+                    content_start: range.end,
+                    events: Vec::new(),
+                });
+                in_h2 = None;
+            }
+            (Event::Text(t) | Event::Code(t), Some((_, text))) => text.push_str(t),
+            (_, Some(_)) => {}
+            (_, None) => {
+                let e = typo.apply(event).into_static();
+                match current.as_mut() {
+                    Some(open) => open.events.push(e),
+                    None => chapeau_events.push(e),
+                }
+            }
+        }
+    }
+    if let Some(open) = current.take() {
+        finished.push((open, body.len()));
+    }
+
+    let chapeau_src = body[..chapeau_end].trim();
+    let chapeau = (!chapeau_src.is_empty()).then(|| Markdown {
+        source: chapeau_src.to_string(),
+        events: chapeau_events,
+    });
+
+    let mut sections: Vec<Section> = Vec::new();
+    for (open, end) in finished {
+        let Some(kind) = open.kind else {
+            let aide = match SectionKind::closest_heading(&open.titre) {
+                Some(c) => format!("vouliez-vous dire « ## {c} » ?"),
+                None => format!(
+                    "les sections reconnues sont : {} ; un intertitre à l'intérieur d'une section s'écrit « ### »",
+                    SectionKind::ALL.map(|k| k.label()).join(", ")
+                ),
+            };
+            sink.error(
+                open.pos,
+                format!("l'intertitre « ## {} » ne correspond à aucune section", open.titre),
+                Some(aide),
+            );
+            continue;
+        };
+        if let Some(first) = sections.iter().find(|s| s.kind == kind) {
+            sink.error(
+                open.pos,
+                format!(
+                    "la section « {} » apparaît deux fois (déjà ligne {}, « ## {} »)",
+                    kind.label(),
+                    first.ligne,
+                    first.titre
+                ),
+                Some("regroupez les deux parties sous un seul intertitre « ## », ou changez le second en « ### »".into()),
+            );
+            continue;
+        }
+        sections.push(Section {
+            kind,
+            titre: open.titre,
+            ligne: open.pos.line,
+            contenu: Markdown {
+                source: body[open.content_start.min(end)..end].trim().to_string(),
+                events: open.events,
+            },
+        });
+    }
+    sections.sort_by_key(|s| s.kind);
+    Body { chapeau, sections }
+}
+
+/// Reports the required sections that are missing, at `pos`.
+pub fn check_required(sections: &[Section], pos: Pos, sink: &mut Sink, yaml_spelling: bool) {
+    for kind in SectionKind::ALL.into_iter().filter(|k| k.required()) {
+        if !sections.iter().any(|s| s.kind == kind) {
+            let aide = if yaml_spelling {
+                format!("ajoutez sous « sections: » une clé « {}: | » suivie du texte", kind.name())
+            } else {
+                format!(
+                    "ajoutez un intertitre « ## {} » suivi du texte (autres intitulés acceptés : {})",
+                    kind.label(),
+                    kind.aliases()[1..].join(", ")
+                )
+            };
+            sink.error(pos, format!("la section obligatoire « {} » est absente", kind.label()), Some(aide));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_alias_matches_its_section() {
+        for k in SectionKind::ALL {
+            for a in k.aliases() {
+                assert_eq!(SectionKind::from_heading(a), Some(k), "{a}");
+                assert_eq!(SectionKind::from_heading(&a.to_uppercase()), Some(k), "{a}");
+            }
+        }
+    }
+
+    #[test]
+    fn forgiving_matching() {
+        let cases = [
+            ("  contexte  ", SectionKind::Contexte),
+            ("ÉLÉMENTS DE DIAGNOSTIC", SectionKind::Contexte),
+            ("Le contexte", SectionKind::Contexte),
+            ("Les partenaires", SectionKind::Partenaires),
+            ("L'évaluation", SectionKind::Bilan),
+            ("L’évaluation de l’action", SectionKind::Bilan),
+            ("Le fonctionnement de l'action", SectionKind::Fonctionnement),
+            ("Public(s) ciblé(s) par l'action", SectionKind::Public),
+            ("Public(s) Ciblé(s)", SectionKind::Public),
+            ("Description/Fonctionnement", SectionKind::Fonctionnement),
+            ("Résultats obtenus :", SectionKind::Bilan),
+            ("Observations du CCAS/CIAS", SectionKind::Observations),
+            ("Moyens humains   et matériels", SectionKind::Moyens),
+            ("Les moyens", SectionKind::Moyens),
+            ("Facteurs de réussite", SectionKind::Observations),
+            ("Publics visés", SectionKind::Public),
+            ("Déroulement", SectionKind::Fonctionnement),
+            ("Budget", SectionKind::Moyens),
+            ("Partenariats", SectionKind::Partenaires),
+            ("Perspectives", SectionKind::Observations),
+        ];
+        for (h, k) in cases {
+            assert_eq!(SectionKind::from_heading(h), Some(k), "{h}");
+        }
+        assert_eq!(SectionKind::from_heading("Contxte"), None);
+        assert_eq!(SectionKind::closest_heading("Contxte"), Some("Contexte"));
+        assert_eq!(SectionKind::closest_heading("Partenaire"), Some("Partenaires"));
+    }
+
+    #[test]
+    fn splits_body_in_canonical_order() {
+        let body = "Intro *chapeau*.\n\n## Bilan\n\nBien.\n\n## Contexte\n\nAvant.\n\n```\n## pas un titre\n```\n";
+        let mut sink = Sink::new("x.md");
+        let b = split_body(body, 10, &mut sink);
+        assert!(sink.items.is_empty(), "{:?}", sink.items);
+        assert_eq!(b.chapeau.unwrap().source, "Intro *chapeau*.");
+        assert_eq!(b.sections[0].kind, SectionKind::Contexte);
+        assert_eq!(b.sections[0].ligne, 16);
+        assert!(b.sections[0].contenu.source.contains("## pas un titre"));
+        assert_eq!(b.sections[1].kind, SectionKind::Bilan);
+        assert_eq!(b.sections[1].ligne, 12);
+        assert_eq!(b.sections[1].contenu.source, "Bien.");
+    }
+
+    #[test]
+    fn unknown_and_duplicate_sections() {
+        let body = "## Contxte\n\nx\n\n## Bilan\n\na\n\n## Résultats\n\nb\n";
+        let mut sink = Sink::new("x.md");
+        split_body(body, 5, &mut sink);
+        assert_eq!(sink.items.len(), 2);
+        assert_eq!((sink.items[0].ligne, sink.items[0].colonne), (5, 1));
+        assert!(sink.items[0].aide.as_deref().unwrap().contains("## Contexte"));
+        assert_eq!(sink.items[1].ligne, 13);
+        assert!(sink.items[1].message.contains("deux fois"));
+    }
+}

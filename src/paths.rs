@@ -1,0 +1,59 @@
+//! Paths written in fiches and in `recueil.yaml` are resolved inside the project:
+//! no absolute path, no `..` climbing out, no symbolic link leading elsewhere.
+
+use std::path::{Component, Path, PathBuf};
+
+/// Resolves `rel` (as written by an author) against `base`, refusing anything
+/// that would leave `root`. The `Err` text completes « chemin refusé : "x" … ».
+pub fn resolve_inside(root: &Path, base: &Path, rel: &str) -> Result<PathBuf, &'static str> {
+    let rel = rel.trim();
+    if rel.is_empty() {
+        return Err("est vide");
+    }
+    if rel.contains("://") || rel.starts_with("data:") || rel.starts_with("javascript:") {
+        return Err("n'est pas un fichier du projet (une adresse web n'est pas acceptée)");
+    }
+    let rel_path = Path::new(rel);
+    if rel_path.is_absolute() || rel.starts_with('/') || rel.starts_with('\\') || rel.get(1..2) == Some(":") {
+        return Err("est un chemin absolu");
+    }
+    let mut out = base.to_path_buf();
+    for c in rel_path.components() {
+        match c {
+            Component::Normal(p) => out.push(p),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() || !out.starts_with(root) {
+                    return Err("sort du dossier du projet");
+                }
+            }
+            _ => return Err("est un chemin absolu"),
+        }
+    }
+    if !out.starts_with(root) {
+        return Err("sort du dossier du projet");
+    }
+    if let (Ok(real), Ok(real_root)) = (out.canonicalize(), root.canonicalize()) {
+        if !real.starts_with(&real_root) {
+            return Err("mène hors du projet par un lien symbolique");
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stays_inside() {
+        let root = Path::new("/p");
+        let base = Path::new("/p/fiches");
+        assert_eq!(resolve_inside(root, base, "a.png").unwrap(), Path::new("/p/fiches/a.png"));
+        assert_eq!(resolve_inside(root, base, "../img/a.png").unwrap(), Path::new("/p/img/a.png"));
+        assert!(resolve_inside(root, base, "../../etc/passwd").is_err());
+        assert!(resolve_inside(root, base, "/etc/passwd").is_err());
+        assert!(resolve_inside(root, base, "https://x.fr/a.png").is_err());
+        assert!(resolve_inside(root, base, "").is_err());
+    }
+}

@@ -1,0 +1,135 @@
+//! Text helpers shared by every stage: accent folding, slugs, closest-name
+//! suggestions and French number formatting.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Lowercases and removes accents (`Épicerie` → `epicerie`, `œ` → `oe`) and
+/// turns typographic apostrophes into `'`. Used for matching, never for display.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd() {
+        match c {
+            '\u{300}'..='\u{36f}' => {}
+            'œ' | 'Œ' => out.push_str("oe"),
+            'æ' | 'Æ' => out.push_str("ae"),
+            '’' | 'ʼ' | '‘' | '`' => out.push('\''),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Makes a URL name: ASCII, lowercase, words joined by `-`
+/// (`Repair Café (version 2)` → `repair-cafe-version-2`).
+pub fn slugify(s: &str) -> String {
+    let ascii = deunicode::deunicode(s).to_lowercase();
+    let mut out = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// Whether `s` is a valid slug: `[a-z0-9-]+`.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// The candidate closest to `wanted`, compared without case or accents, when it
+/// is close enough to be a plausible typo.
+pub fn closest<'a, I>(wanted: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let w = fold(wanted.trim());
+    let limit = 2.max(w.chars().count() / 3);
+    candidates
+        .into_iter()
+        .map(|c| (strsim::levenshtein(&w, &fold(c)), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Formats an integer the French way: `87900` → `87 900` (narrow no-break space).
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{202F}');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Formats a decimal number the French way: `1234.5` → `1 234,5`.
+pub fn number_fr(x: f64) -> String {
+    if !x.is_finite() {
+        return String::new();
+    }
+    let neg = x < 0.0;
+    let x = x.abs();
+    let int = x.trunc() as u64;
+    let frac = ((x - x.trunc()) * 100.0).round() as u64;
+    let (int, frac) = if frac == 100 { (int + 1, 0) } else { (int, frac) };
+    let mut s = String::new();
+    if neg {
+        s.push('-');
+    }
+    s.push_str(&group_thousands(int));
+    if frac > 0 {
+        let f = format!("{frac:02}");
+        s.push(',');
+        s.push_str(f.trim_end_matches('0'));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_accents_and_case() {
+        assert_eq!(fold("Épicerie Solidaire"), "epicerie solidaire");
+        assert_eq!(fold("Œuvre"), "oeuvre");
+        assert_eq!(fold("L’action"), "l'action");
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Repair Café (version 2)"), "repair-cafe-version-2");
+        assert_eq!(slugify("  L'été à Évry  "), "l-ete-a-evry");
+        assert!(is_slug("abc-12"));
+        assert!(!is_slug("Abc"));
+        assert!(!is_slug(""));
+    }
+
+    #[test]
+    fn closest_names() {
+        let keys = ["titre", "thematiques", "publics"];
+        assert_eq!(closest("thématiques", keys), Some("thematiques"));
+        assert_eq!(closest("zzzzzzzz", keys), None);
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(group_thousands(87900), "87\u{202F}900");
+        assert_eq!(group_thousands(900), "900");
+        assert_eq!(number_fr(1234.5), "1\u{202F}234,5");
+        assert_eq!(number_fr(1.25), "1,25");
+        assert_eq!(number_fr(3.0), "3");
+    }
+}

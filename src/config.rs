@@ -239,7 +239,7 @@ fn read_livret(r: &mut Reader, n: &Node, root: &Path) -> Option<Livret> {
         let rel = r.text(n, spec(LIVRET_KEYS, "introduction"))?;
         match crate::paths::resolve_inside(root, root, &rel) {
             Ok(p) => match std::fs::read_to_string(&p) {
-                Ok(t) => Some(Markdown::parse(&t)),
+                Ok(t) => Some(Markdown::new(&t)),
                 Err(e) => {
                     r.sink.error(r.at(n), format!("introduction « {rel} » : {}", crate::diagnostics::io_error_fr(&e)), Some("le chemin part du dossier du projet, par exemple introduction: livrets/insertion.md".into()));
                     None

@@ -39,7 +39,7 @@ impl Project {
         }
         let mut slug_sink = Sink::new("");
         check_unique_slugs(&fiches, &mut slug_sink);
-        let accueil = std::fs::read_to_string(root.join(FICHES_DIR).join("_accueil.md")).ok().map(|t| Markdown::parse(&t));
+        let accueil = std::fs::read_to_string(root.join(FICHES_DIR).join("_accueil.md")).ok().map(|t| Markdown::new(&t));
         let mut report = Report {
             diagnostics: sinks.into_iter().flat_map(|s| s.items).chain(slug_sink.items).collect(),
             fiches_lues,

@@ -11,61 +11,50 @@ pub const NNBSP: char = '\u{202F}';
 
 /// Applies French typography to a run of text (not code, not URLs).
 pub fn apply(s: &str) -> Cow<'_, str> {
-    if !s.bytes().any(|b| matches!(b, b';' | b':' | b'!' | b'?' | b'\'' | b' ' | b'%'))
-        && !s.contains(['«', '»', '€'])
-    {
+    if !needs_work(s) {
         return Cow::Borrowed(s);
     }
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::with_capacity(s.len() + 8);
-    let n = chars.len();
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut prev: Option<char> = None;
     let mut i = 0;
-    while i < n {
-        let c = chars[i];
-        let prev = if i > 0 { Some(chars[i - 1]) } else { None };
-        let next = chars.get(i + 1).copied();
+    while i < b.len() {
+        let c = s[i..].chars().next().unwrap_or(' ');
+        let len = c.len_utf8();
         match c {
             ' ' | '\t' => {
-                // A run of spaces followed by a punctuation that wants a no-break space.
                 let mut j = i;
-                while j < n && (chars[j] == ' ' || chars[j] == '\t') {
+                while j < b.len() && (b[j] == b' ' || b[j] == b'\t') {
                     j += 1;
                 }
-                let after = chars.get(j).copied();
-                let before = prev;
+                let after = s[j..].chars().next();
                 let glue = match after {
-                    Some(';' | '!' | '?' | '»' | '%') if before.is_some() => Some(NNBSP),
-                    Some(':') if before.is_some() && after_is_space_or_end(&chars, j + 1) => Some(NBSP),
-                    Some('€') if before.is_some_and(|b| b.is_ascii_digit()) => Some(NBSP),
-                    Some(d) if d.is_ascii_digit() && before.is_some_and(|b| b.is_ascii_digit()) && is_digit_group(&chars, j) => {
-                        Some(NNBSP)
-                    }
-                    Some('h') if before.is_some_and(|b| b.is_ascii_digit()) && is_hour(&chars, j) => Some(NBSP),
+                    Some(';' | '!' | '?' | '»' | '%') if prev.is_some() => Some(NNBSP),
+                    Some(':') if prev.is_some() && ends_word(s, j + 1) => Some(NBSP),
+                    Some('€') if prev.is_some_and(|p| p.is_ascii_digit()) => Some(NBSP),
+                    Some(d) if d.is_ascii_digit() && prev.is_some_and(|p| p.is_ascii_digit()) && is_digit_group(b, j) => Some(NNBSP),
+                    Some('h') if prev.is_some_and(|p| p.is_ascii_digit()) && !s[j + 1..].starts_with(char::is_alphabetic) => Some(NBSP),
                     Some(d) if d.is_ascii_digit() && out.ends_with("\u{a0}h") => Some(NBSP),
                     _ => None,
                 };
-                if before == Some('«') {
-                    out.push(NNBSP);
-                } else if let Some(g) = glue {
-                    out.push(g);
-                } else {
-                    out.push(' ');
-                }
+                let sep = if prev == Some('«') { NNBSP } else { glue.unwrap_or(' ') };
+                out.push(sep);
+                prev = Some(sep);
                 i = j;
                 continue;
             }
             '\'' if prev.is_some_and(char::is_alphabetic) => out.push('’'),
             '«' => {
                 out.push('«');
-                if next.is_some_and(|x| x != ' ' && x != NNBSP && x != NBSP) {
+                if s[i + len..].starts_with(|x: char| x != ' ' && x != NNBSP && x != NBSP) {
                     out.push(NNBSP);
                 }
             }
             '»' | ';' | '!' | '?' => {
                 // Glue when the author typed no space at all ("Bravo!").
                 if prev.is_some_and(char::is_alphanumeric)
-                    && (c == '»' || after_is_space_or_end(&chars, i + 1))
-                    && !(c == '!' && next == Some('['))
+                    && (c == '»' || ends_word(s, i + len))
+                    && !(c == '!' && s[i + len..].starts_with('['))
                 {
                     out.push(NNBSP);
                 }
@@ -73,25 +62,30 @@ pub fn apply(s: &str) -> Cow<'_, str> {
             }
             _ => out.push(c),
         }
-        i += 1;
+        prev = Some(c);
+        i += len;
     }
     Cow::Owned(out)
 }
 
-fn after_is_space_or_end(chars: &[char], i: usize) -> bool {
-    chars.get(i).is_none_or(|c| c.is_whitespace() || matches!(c, ')' | '.' | ','))
+/// Cheap test: nothing this pass would change.
+fn needs_work(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b';' | b':' | b'!' | b'?' | b'\'' | b'%' | 0xC2 | 0xE2 => true,
+        b' ' => i > 0 && b[i - 1].is_ascii_digit(),
+        _ => false,
+    })
 }
 
-/// Whether `chars[j..]` starts a group of exactly three digits (`12 000`).
-fn is_digit_group(chars: &[char], j: usize) -> bool {
-    chars.len() >= j + 3
-        && chars[j..j + 3].iter().all(char::is_ascii_digit)
-        && chars.get(j + 3).is_none_or(|c| !c.is_ascii_digit())
+/// Whether the text at byte `i` is the end of the text or a space or closing mark.
+fn ends_word(s: &str, i: usize) -> bool {
+    s[i..].chars().next().is_none_or(|c| c.is_whitespace() || matches!(c, ')' | '.' | ','))
 }
 
-/// `14 h 00` / `14 h`: an `h` standing alone after a number.
-fn is_hour(chars: &[char], j: usize) -> bool {
-    chars.get(j + 1).is_none_or(|c| !c.is_alphabetic())
+/// Whether `b[j..]` starts a group of exactly three digits (`12 000`).
+fn is_digit_group(b: &[u8], j: usize) -> bool {
+    b.len() >= j + 3 && b[j..j + 3].iter().all(u8::is_ascii_digit) && b.get(j + 3).is_none_or(|c| !c.is_ascii_digit())
 }
 
 #[cfg(test)]

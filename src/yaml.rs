@@ -1,11 +1,8 @@
 //! YAML text → a located tree ([`Node`]), and YAML syntax errors translated into
-//! plain French. Parsing goes through serde (serde-saphyr) into an untyped tree so
-//! that validation can report every problem of a file, not only the first one.
+//! plain French. The tree is untyped so that validation ([`crate::fields`]) can
+//! report every problem of a file, not only the first one as serde would.
 
 use crate::diagnostics::Pos;
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
-use std::fmt;
 
 /// A YAML value with the position (relative to the YAML text) where it starts.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,73 +59,6 @@ impl Node {
     }
 }
 
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s: Spanned<Value> = Spanned::deserialize(d)?;
-        Ok(Node {
-            value: s.value,
-            pos: Pos::new(s.referenced.line() as u32, s.referenced.column() as u32),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Value {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(ValueVisitor)
-    }
-}
-
-struct ValueVisitor;
-
-impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("une valeur YAML")
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Int(v))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-        Ok(i64::try_from(v).map(Value::Int).unwrap_or(Value::Float(v as f64)))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        Ok(Value::Float(v))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::Str(v.to_string()))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
-        Ok(Value::Str(v))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        Value::deserialize(d)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(n) = seq.next_element::<Node>()? {
-            items.push(n);
-        }
-        Ok(Value::Seq(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut entries = Vec::new();
-        while let Some((k, v)) = map.next_entry::<Node, Node>()? {
-            entries.push((k, v));
-        }
-        Ok(Value::Map(entries))
-    }
-}
-
 /// A YAML syntax error in French, at a position relative to the YAML text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntaxError {
@@ -137,72 +67,104 @@ pub struct SyntaxError {
     pub aide: Option<String>,
 }
 
-fn options() -> serde_saphyr::Options {
-    let mut o = serde_saphyr::Options::default();
-    o.duplicate_keys = serde_saphyr::options::DuplicateKeyPolicy::PassThrough;
-    o.leading_zero_numbers_as_strings = true;
-    o.strict_booleans = true;
-    o.with_snippet = false;
-    o
-}
-
 /// Parses a YAML document into a located tree. An empty text gives `Null`.
+///
+/// Built straight from the events of serde-saphyr's parser (granit-parser):
+/// one pass, no intermediate typed values, a position for every node.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
-    if text.trim().is_empty() {
-        return Ok(Node {
-            value: Value::Null,
-            pos: Pos::new(1, 1),
-        });
+    use serde_saphyr::granit_parser::{Event, Parser};
+    struct Frame {
+        node: Node,
+        key: Option<Node>,
     }
-    serde_saphyr::from_str_with_options::<Node>(text, options()).map_err(|e| translate(&e, text))
-}
-
-fn translate(err: &serde_saphyr::Error, text: &str) -> SyntaxError {
-    use serde_saphyr::Error as E;
-    let mut err = err;
-    while let E::WithSnippet { error, .. } | E::AliasError { error, .. } = err {
-        err = error;
+    fn attach(stack: &mut [Frame], root: &mut Option<Node>, node: Node) {
+        match stack.last_mut() {
+            Some(Frame { node: Node { value: Value::Seq(items), .. }, .. }) => items.push(node),
+            Some(Frame { node: Node { value: Value::Map(entries), .. }, key }) => match key.take() {
+                Some(k) => entries.push((k, node)),
+                None => *key = Some(node),
+            },
+            _ => *root = Some(node),
+        }
     }
-    let pos = err
-        .location()
-        .map(|l| Pos::new(l.line().max(1) as u32, l.column().max(1) as u32))
-        .unwrap_or(Pos::new(1, 1));
-    let (message, aide): (String, Option<&str>) = match err {
-        E::ExternalMessage { source, msg, .. } => match source.as_ref() {
-            serde_saphyr::localizer::ExternalMessageSource::Parser(scan) => {
-                return scan_error(scan.kind(), pos, text);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut root: Option<Node> = None;
+    let mut documents = 0;
+    for item in Parser::new_from_str(text) {
+        let (event, span) = item.map_err(|e| {
+            let m = e.marker();
+            scan_error(e.kind(), Pos::new(m.line().max(1) as u32, m.col() as u32 + 1), text)
+        })?;
+        let pos = Pos::new(span.start.line().max(1) as u32, span.start.col() as u32 + 1);
+        match event {
+            Event::DocumentStart(..) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(SyntaxError {
+                        pos,
+                        message: "plusieurs documents YAML dans un même fichier (ligne « --- » en trop)".into(),
+                        aide: Some("une fiche n'a qu'un seul en-tête ; retirez la ligne « --- » en trop".into()),
+                    });
+                }
             }
-            _ => (format!("YAML invalide ({msg})"), None),
-        },
-        E::Budget { .. } => (
-            "en-tête trop complexe (trop d'imbrications ou de références)".into(),
-            Some("un en-tête de fiche ne contient que des clés simples, des listes et quelques sous-clés"),
-        ),
-        E::UnknownAnchor { .. } => (
-            "référence YAML (*nom) vers une ancre qui n'existe pas".into(),
-            Some("retirez le signe * ou mettez la valeur entre guillemets"),
-        ),
-        E::MultipleDocuments { .. } => (
-            "plusieurs documents YAML dans un même fichier (ligne « --- » en trop)".into(),
-            Some("une fiche ne contient qu'un seul en-tête ; retirez la ligne « --- » en trop"),
-        ),
-        other => (
-            format!("YAML invalide : {}", strip_location(&other.to_string())),
-            Some("vérifiez l'indentation (des espaces, pas de tabulation) et mettez les textes contenant « : » entre guillemets"),
-        ),
-    };
-    SyntaxError {
-        pos,
-        message,
-        aide: aide.map(str::to_string),
+            Event::Scalar(v, style, _, _) => {
+                let value = resolve_scalar(&v, style);
+                attach(&mut stack, &mut root, Node { value, pos });
+            }
+            Event::SequenceStart(..) => stack.push(Frame { node: Node { value: Value::Seq(Vec::new()), pos }, key: None }),
+            Event::MappingStart(..) => stack.push(Frame { node: Node { value: Value::Map(Vec::new()), pos }, key: None }),
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some(frame) = stack.pop() {
+                    attach(&mut stack, &mut root, frame.node);
+                }
+            }
+            Event::Alias(_) => {
+                return Err(SyntaxError {
+                    pos,
+                    message: "les références YAML (*nom) ne sont pas acceptées dans une fiche".into(),
+                    aide: Some("recopiez la valeur, ou mettez-la entre guillemets si elle commence par *".into()),
+                });
+            }
+            _ => {}
+        }
     }
+    Ok(root.unwrap_or(Node { value: Value::Null, pos: Pos::new(1, 1) }))
 }
 
-fn strip_location(s: &str) -> String {
-    match s.find(" at line ") {
-        Some(i) => s[..i].to_string(),
-        None => s.to_string(),
+/// YAML 1.2 core schema for plain scalars, except that numbers with a leading
+/// zero stay text (`"01"` is a département, not the number 1).
+fn resolve_scalar(v: &str, style: serde_saphyr::granit_parser::ScalarStyle) -> Value {
+    use serde_saphyr::granit_parser::ScalarStyle;
+    if style != ScalarStyle::Plain {
+        return Value::Str(v.to_string());
     }
+    match v {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        _ => {}
+    }
+    let digits = v.strip_prefix(['-', '+']).unwrap_or(v);
+    let leading_zero = digits.len() > 1 && digits.starts_with('0') && !digits.starts_with("0.");
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        if !leading_zero {
+            if let Ok(i) = v.parse::<i64>() {
+                return Value::Int(i);
+            }
+        }
+        return Value::Str(v.to_string());
+    }
+    let looks_float = !leading_zero
+        && digits.bytes().next().is_some_and(|b| b.is_ascii_digit() || b == b'.')
+        && digits.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'));
+    if looks_float {
+        if let Ok(f) = v.parse::<f64>() {
+            if f.is_finite() {
+                return Value::Float(f);
+            }
+        }
+    }
+    Value::Str(v.to_string())
 }
 
 fn scan_error(kind: &serde_saphyr::granit_parser::ErrorKind, pos: Pos, text: &str) -> SyntaxError {
@@ -276,6 +238,17 @@ mod tests {
         assert_eq!(s[1].value, Value::Int(2));
         assert_eq!(s[1].pos.line, 4);
         assert_eq!(m[3].1.value, Value::Str("01".into()));
+    }
+
+    #[test]
+    fn scalars() {
+        let n = parse("a: 1.5\nb: -3\nc: 007\nd: ~\ne: 1e3\nf: 2019-02-14\ng: '12'\n").unwrap();
+        let Value::Map(m) = &n.value else { panic!() };
+        let v: Vec<&Value> = m.iter().map(|(_, v)| &v.value).collect();
+        assert_eq!(v, [&Value::Float(1.5), &Value::Int(-3), &Value::Str("007".into()), &Value::Null, &Value::Float(1000.0), &Value::Str("2019-02-14".into()), &Value::Str("12".into())]);
+        assert!(parse("a: *x\n").is_err());
+        assert!(parse("a: 1\n---\nb: 2\n").is_err());
+        assert!(parse(&"[".repeat(100_000)).is_err());
     }
 
     #[test]

@@ -403,7 +403,7 @@ fn read_image(r: &mut Reader, n: &Node, src: &Source) -> Option<Image> {
 }
 
 fn read_yaml_sections(r: &mut Reader, f: &Fields) -> (Option<Markdown>, Vec<Section>) {
-    let chapeau = f.value("chapeau").and_then(|n| r.text(n, key("chapeau"))).map(|t| Markdown::parse(&t));
+    let chapeau = f.value("chapeau").and_then(|n| r.text(n, key("chapeau"))).map(|t| Markdown::new(&t));
     let mut out: Vec<Section> = Vec::new();
     let sections_pos = f.get("sections").map(|n| r.at(n)).unwrap_or(Pos::new(1, 1));
     match f.value("sections") {
@@ -432,7 +432,7 @@ fn read_yaml_sections(r: &mut Reader, f: &Fields) -> (Option<Markdown>, Vec<Sect
                             continue;
                         }
                     };
-                    out.push(Section { kind, titre: kind.label().to_string(), ligne: r.at(k).line, contenu: Markdown::parse(text.trim()) });
+                    out.push(Section { kind, titre: kind.label().to_string(), ligne: r.at(k).line, contenu: Markdown::new(text.trim()) });
                 }
             }
             _ => r.sink.error(r.at(n), "« sections » doit associer chaque section à son texte", Some("sections:\n    contexte: |\n      Le texte…".into())),

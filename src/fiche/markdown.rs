@@ -1,16 +1,16 @@
-//! Markdown parsed once, at load time: the source text (for data exports) and the
-//! pulldown-cmark events with French typography applied (for every renderer).
+//! Markdown fragments of a fiche. The model keeps the source; every renderer
+//! reads it through [`Markdown::events`], the one parse with the one set of
+//! extensions and the French typography pass, so no renderer parses its own way.
+//! Keeping only the source holds memory to the size of the text.
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::{Serialize, Serializer};
 
-/// A parsed Markdown fragment (a section, a chapeau, an introduction).
-#[derive(Debug, Clone, Default)]
+/// A Markdown fragment (a section, a chapeau, an introduction).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Markdown {
     /// The Markdown as written.
     pub source: String,
-    /// The parsed events, typography applied to text (never to code).
-    pub events: Vec<Event<'static>>,
 }
 
 impl Serialize for Markdown {
@@ -25,16 +25,14 @@ pub fn options() -> Options {
 }
 
 impl Markdown {
-    /// Parses a whole fragment.
-    pub fn parse(source: &str) -> Markdown {
+    pub fn new(source: &str) -> Markdown {
+        Markdown { source: source.to_string() }
+    }
+
+    /// The parsed events, French typography applied to text (never to code).
+    pub fn events(&self) -> impl Iterator<Item = Event<'_>> {
         let mut typo = TypoState::default();
-        let events = Parser::new_ext(source, options())
-            .map(|e| typo.apply(e).into_static())
-            .collect();
-        Markdown {
-            source: source.to_string(),
-            events,
-        }
+        Parser::new_ext(&self.source, options()).map(move |e| typo.apply(e))
     }
 
     pub fn is_blank(&self) -> bool {
@@ -45,8 +43,8 @@ impl Markdown {
     /// summaries and the plain-text export).
     pub fn plain_text(&self) -> String {
         let mut out = String::with_capacity(self.source.len());
-        for e in &self.events {
-            match e {
+        for e in self.events() {
+            match &e {
                 Event::Text(t) | Event::Code(t) => out.push_str(t),
                 Event::SoftBreak | Event::HardBreak => out.push(' '),
                 Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableRow | TagEnd::CodeBlock) => {
@@ -99,10 +97,9 @@ mod tests {
 
     #[test]
     fn typography_outside_code_only() {
-        let m = Markdown::parse("Objectifs : lien\n\n```\na : b\n```\n");
+        let m = Markdown::new("Objectifs : lien\n\n```\na : b\n```\n");
         let texts: Vec<String> = m
-            .events
-            .iter()
+            .events()
             .filter_map(|e| if let Event::Text(t) = e { Some(t.to_string()) } else { None })
             .collect();
         assert_eq!(texts[0], "Objectifs\u{a0}: lien");

@@ -2,7 +2,7 @@
 //! canonical sections through their aliases (case, accents, spaces, a leading
 //! article and a trailing « de l'action » do not matter).
 
-use super::markdown::{Markdown, TypoState, options};
+use super::markdown::{Markdown, options};
 use super::model::Section;
 use crate::diagnostics::{Pos, Sink};
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
@@ -160,14 +160,11 @@ pub fn split_body(body: &str, first_line: u32, sink: &mut Sink) -> Body {
         titre: String,
         pos: Pos,
         content_start: usize,
-        events: Vec<Event<'static>>,
     }
-    let mut chapeau_events: Vec<Event<'static>> = Vec::new();
     let mut chapeau_end = body.len();
     let mut current: Option<Open> = None;
     let mut finished: Vec<(Open, usize)> = Vec::new();
     let mut in_h2: Option<(usize, String)> = None;
-    let mut typo = TypoState::default();
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match (&event, &mut in_h2) {
@@ -187,19 +184,11 @@ pub fn split_body(body: &str, first_line: u32, sink: &mut Sink) -> Body {
                     titre,
                     pos,
                     content_start: range.end,
-                    events: Vec::new(),
                 });
                 in_h2 = None;
             }
             (Event::Text(t) | Event::Code(t), Some((_, text))) => text.push_str(t),
-            (_, Some(_)) => {}
-            (_, None) => {
-                let e = typo.apply(event).into_static();
-                match current.as_mut() {
-                    Some(open) => open.events.push(e),
-                    None => chapeau_events.push(e),
-                }
-            }
+            _ => {}
         }
     }
     if let Some(open) = current.take() {
@@ -207,10 +196,7 @@ pub fn split_body(body: &str, first_line: u32, sink: &mut Sink) -> Body {
     }
 
     let chapeau_src = body[..chapeau_end].trim();
-    let chapeau = (!chapeau_src.is_empty()).then(|| Markdown {
-        source: chapeau_src.to_string(),
-        events: chapeau_events,
-    });
+    let chapeau = (!chapeau_src.is_empty()).then(|| Markdown::new(chapeau_src));
 
     let mut sections: Vec<Section> = Vec::new();
     for (open, end) in finished {
@@ -246,10 +232,7 @@ pub fn split_body(body: &str, first_line: u32, sink: &mut Sink) -> Body {
             kind,
             titre: open.titre,
             ligne: open.pos.line,
-            contenu: Markdown {
-                source: body[open.content_start.min(end)..end].trim().to_string(),
-                events: open.events,
-            },
+            contenu: Markdown::new(body[open.content_start.min(end)..end].trim()),
         });
     }
     sections.sort_by_key(|s| s.kind);

@@ -49,6 +49,24 @@ pub enum Command {
         /// Titre de l'action, entre guillemets
         titre: String,
     },
+    /// Construit le site (et les livrets PDF) dans output/
+    Build {
+        /// Dossier de sortie (par défaut : output/ dans le projet)
+        #[arg(long, value_name = "DOSSIER", default_value = "output")]
+        output: PathBuf,
+        /// Publie aussi les brouillons
+        #[arg(long)]
+        drafts: bool,
+        /// Ne produit pas les PDF (plus rapide pendant l'écriture)
+        #[arg(long, conflicts_with = "pdf_only")]
+        no_pdf: bool,
+        /// Ne produit que les PDF
+        #[arg(long)]
+        pdf_only: bool,
+        /// Remplace le dossier de sortie même s'il contient des fichiers étrangers à recueil
+        #[arg(long)]
+        force: bool,
+    },
     /// Vérifie toutes les fiches et recueil.yaml, et signale chaque problème
     Check {
         /// Format des messages
@@ -115,6 +133,45 @@ fn run(cli: Cli) -> ExitCode {
             }
             Err(msg) => fail(&msg),
         },
+        Command::Build { output, drafts, no_pdf, pdf_only, force } => {
+            let started = std::time::Instant::now();
+            let options = crate::render::BuildOptions { drafts, no_pdf, pdf_only };
+            match crate::build::build(&cli.root, &output, &options, force) {
+                Ok(summary) => {
+                    report(&summary.project, Format::Texte, true);
+                    if !cli.quiet {
+                        if summary.project.report.warnings() > 0 {
+                            eprint!(
+                                "{}",
+                                summary
+                                    .project
+                                    .report
+                                    .render_text(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
+                            );
+                        }
+                        println!(
+                            "site construit dans {} : {} fiches, {} pages, {} PDF en {:.2} s",
+                            summary.output.display(),
+                            summary.fiches,
+                            summary.stats.pages,
+                            summary.stats.pdfs,
+                            started.elapsed().as_secs_f64()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(crate::build::Failure::Invalid(project)) => {
+                    report(&project, Format::Texte, false);
+                    eprintln!("construction annulée : corrigez les erreurs ci-dessus (le dossier de sortie n'a pas été modifié)");
+                    ExitCode::from(1)
+                }
+                Err(crate::build::Failure::Build(e)) => {
+                    eprintln!("erreur : {e}");
+                    eprintln!("construction annulée (le dossier de sortie n'a pas été modifié)");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Check { format } => {
             let project = Project::load(&cli.root);
             report(&project, format, cli.quiet);

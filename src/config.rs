@@ -2,9 +2,9 @@
 //! Optional: without it every key has its default.
 
 use crate::diagnostics::{Pos, Sink};
-use crate::fields::{Fields, KeySpec, Reader};
 use crate::fiche::markdown::Markdown;
 use crate::fiche::model::{Fiche, Statut, TypeStructure};
+use crate::fields::{Fields, KeySpec, Reader};
 use crate::yaml::{Node, Value};
 use serde::Serialize;
 use std::path::Path;
@@ -149,7 +149,11 @@ pub fn load(root: &Path) -> (Config, Sink) {
         Ok(b) => match String::from_utf8(b) {
             Ok(t) => t.trim_start_matches('\u{feff}').replace("\r\n", "\n"),
             Err(_) => {
-                sink.error(Pos::new(1, 1), "recueil.yaml n'est pas encodé en UTF-8", Some("enregistrez-le en UTF-8 depuis votre éditeur".into()));
+                sink.error(
+                    Pos::new(1, 1),
+                    "recueil.yaml n'est pas encodé en UTF-8",
+                    Some("enregistrez-le en UTF-8 depuis votre éditeur".into()),
+                );
                 return (config, sink);
             }
         },
@@ -186,7 +190,11 @@ fn read_config(r: &mut Reader, f: &Fields, root: &Path, c: &mut Config) {
             if u.starts_with("https://") || u.starts_with("http://") {
                 c.url = Some(u.trim_end_matches('/').to_string());
             } else {
-                r.sink.error(r.at(n), format!("« url » : « {u} » n'est pas une adresse web complète"), Some("commencez par https:// : url: https://www.exemple.fr/recueil".into()));
+                r.sink.error(
+                    r.at(n),
+                    format!("« url » : « {u} » n'est pas une adresse web complète"),
+                    Some("commencez par https:// : url: https://www.exemple.fr/recueil".into()),
+                );
             }
         }
     }
@@ -197,9 +205,17 @@ fn read_config(r: &mut Reader, f: &Fields, root: &Path, c: &mut Config) {
     if let Some(n) = f.value("theme") {
         if let Some(t) = r.text(n, spec(KEYS, "theme")) {
             if t != "default" && !crate::text::is_slug(&t.replace('_', "-")) {
-                r.sink.error(r.at(n), format!("nom de thème « {t} » invalide"), Some("le nom d'un dossier de themes/, en minuscules : theme: mon-theme".into()));
+                r.sink.error(
+                    r.at(n),
+                    format!("nom de thème « {t} » invalide"),
+                    Some("le nom d'un dossier de themes/, en minuscules : theme: mon-theme".into()),
+                );
             } else if t != "default" && !root.join("themes").join(&t).is_dir() {
-                r.sink.error(r.at(n), format!("le thème « {t} » est introuvable : pas de dossier themes/{t}/"), Some("créez ce dossier, ou retirez la clé theme pour le thème par défaut".into()));
+                r.sink.error(
+                    r.at(n),
+                    format!("le thème « {t} » est introuvable : pas de dossier themes/{t}/"),
+                    Some("créez ce dossier, ou retirez la clé theme pour le thème par défaut".into()),
+                );
             } else {
                 c.theme = t;
             }
@@ -210,7 +226,11 @@ fn read_config(r: &mut Reader, f: &Fields, root: &Path, c: &mut Config) {
         for item in r.items(n, spec(KEYS, "livrets")) {
             if let Some(l) = read_livret(r, item, root) {
                 if seen.contains(&l.fichier) {
-                    r.sink.error(r.at(item), format!("deux livrets s'appellent « {} »", l.fichier), Some("donnez à chaque livret un nom de fichier différent".into()));
+                    r.sink.error(
+                        r.at(item),
+                        format!("deux livrets s'appellent « {} »", l.fichier),
+                        Some("donnez à chaque livret un nom de fichier différent".into()),
+                    );
                     continue;
                 }
                 seen.push(l.fichier.clone());
@@ -241,12 +261,20 @@ fn read_livret(r: &mut Reader, n: &Node, root: &Path) -> Option<Livret> {
             Ok(p) => match std::fs::read_to_string(&p) {
                 Ok(t) => Some(Markdown::new(&t)),
                 Err(e) => {
-                    r.sink.error(r.at(n), format!("introduction « {rel} » : {}", crate::diagnostics::io_error_fr(&e)), Some("le chemin part du dossier du projet, par exemple introduction: livrets/insertion.md".into()));
+                    r.sink.error(
+                        r.at(n),
+                        format!("introduction « {rel} » : {}", crate::diagnostics::io_error_fr(&e)),
+                        Some("le chemin part du dossier du projet, par exemple introduction: livrets/insertion.md".into()),
+                    );
                     None
                 }
             },
             Err(why) => {
-                r.sink.error(r.at(n), format!("chemin d'introduction refusé : « {rel} » {why}"), Some("un fichier Markdown du projet, par exemple introduction: livrets/insertion.md".into()));
+                r.sink.error(
+                    r.at(n),
+                    format!("chemin d'introduction refusé : « {rel} » {why}"),
+                    Some("un fichier Markdown du projet, par exemple introduction: livrets/insertion.md".into()),
+                );
                 None
             }
         }
@@ -267,12 +295,17 @@ fn read_livret(r: &mut Reader, n: &Node, root: &Path) -> Option<Livret> {
         None => Ordre::Date,
     };
     let fichier = fichier?;
-    let valid = fichier.ends_with(".pdf") && !fichier.contains(['/', '\\']) && crate::text::is_slug(fichier.trim_end_matches(".pdf").replace('_', "-").as_str());
+    let valid = fichier.ends_with(".pdf")
+        && !fichier.contains(['/', '\\'])
+        && crate::text::is_slug(fichier.trim_end_matches(".pdf").replace('_', "-").as_str());
     if !valid {
         r.sink.error(
             r.at(fichier_node?),
             format!("nom de livret « {fichier} » invalide"),
-            Some(format!("un nom simple en minuscules terminé par .pdf, par exemple fichier: {}.pdf", crate::text::slugify(fichier.trim_end_matches(".pdf")))),
+            Some(format!(
+                "un nom simple en minuscules terminé par .pdf, par exemple fichier: {}.pdf",
+                crate::text::slugify(fichier.trim_end_matches(".pdf"))
+            )),
         );
         return None;
     }
@@ -293,7 +326,9 @@ fn read_selection(r: &mut Reader, n: &Node) -> Selection {
         for code in r.text_list(n, spec(SELECTION_KEYS, "departement")) {
             match crate::fiche::territory::departement(&code) {
                 Some(d) => s.departement.push(d.code.to_string()),
-                None => r.sink.error(r.at(n), format!("département « {code} » inconnu"), Some("un code de 01 à 95, 2A, 2B ou 971 à 976".into())),
+                None => {
+                    r.sink.error(r.at(n), format!("département « {code} » inconnu"), Some("un code de 01 à 95, 2A, 2B ou 971 à 976".into()))
+                }
             }
         }
     }

@@ -54,10 +54,7 @@ pub struct Sink {
 
 impl Sink {
     pub fn new(file: &str) -> Self {
-        Sink {
-            file: file.to_string(),
-            items: Vec::new(),
-        }
+        Sink { file: file.to_string(), items: Vec::new() }
     }
 
     pub fn file(&self) -> &str {
@@ -73,14 +70,7 @@ impl Sink {
     }
 
     fn push(&mut self, gravite: Severity, pos: Pos, message: String, aide: Option<String>) {
-        self.items.push(Diagnostic {
-            fichier: self.file.clone(),
-            ligne: pos.line,
-            colonne: pos.col,
-            gravite,
-            message,
-            aide,
-        });
+        self.items.push(Diagnostic { fichier: self.file.clone(), ligne: pos.line, colonne: pos.col, gravite, message, aide });
     }
 
     /// Whether an error was already reported at exactly that place.
@@ -122,16 +112,18 @@ impl Report {
 
     /// Sorts by file, then line, then column: the order an author reads.
     pub fn sort(&mut self) {
-        self.diagnostics.sort_by(|a, b| {
-            (&a.fichier, a.ligne, a.colonne, a.gravite).cmp(&(&b.fichier, b.ligne, b.colonne, b.gravite))
-        });
+        self.diagnostics.sort_by(|a, b| (&a.fichier, a.ligne, a.colonne, a.gravite).cmp(&(&b.fichier, b.ligne, b.colonne, b.gravite)));
     }
 
     /// `2 erreurs, 1 avertissement dans 3 fiches (40 lues)`.
     pub fn summary(&self) -> String {
         let (e, w) = (self.errors(), self.warnings());
         if e == 0 && w == 0 {
-            return format!("aucun problème dans {} lue{}", plural(self.fiches_lues, "fiche", "fiches"), if self.fiches_lues > 1 { "s" } else { "" });
+            return format!(
+                "aucun problème dans {} lue{}",
+                plural(self.fiches_lues, "fiche", "fiches"),
+                if self.fiches_lues > 1 { "s" } else { "" }
+            );
         }
         let mut files: Vec<&str> = self.diagnostics.iter().map(|d| d.fichier.as_str()).collect();
         files.sort_unstable();
@@ -149,11 +141,7 @@ impl Report {
     /// The human rendering: one block per problem, then the summary line.
     pub fn render_text(&self, colour: bool) -> String {
         let paint = |code: &str, s: &str| {
-            if colour {
-                format!("\x1b[{code}m{s}\x1b[0m")
-            } else {
-                s.to_string()
-            }
+            if colour { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
         };
         let mut out = String::new();
         for d in &self.diagnostics {
@@ -161,11 +149,7 @@ impl Report {
                 Severity::Erreur => ("erreur", "1;31"),
                 Severity::Avertissement => ("avertissement", "1;33"),
             };
-            let place = if d.ligne == 0 {
-                d.fichier.clone()
-            } else {
-                format!("{}:{}:{}", d.fichier, d.ligne, d.colonne)
-            };
+            let place = if d.ligne == 0 { d.fichier.clone() } else { format!("{}:{}:{}", d.fichier, d.ligne, d.colonne) };
             let _ = writeln!(out, "{}: {}: {}", paint("1", &place), paint(code, label), d.message);
             if let Some(aide) = &d.aide {
                 let _ = writeln!(out, "  {} {}", paint("36", "aide :"), aide);
@@ -214,10 +198,7 @@ mod tests {
         t.warning(Pos::new(1, 1), "z", Some("faites ceci".into()));
         let mut u = Sink::new("fiches/c.md");
         u.error(Pos::new(1, 1), "w", None);
-        let r = Report {
-            diagnostics: [s.items, t.items, u.items].concat(),
-            fiches_lues: 40,
-        };
+        let r = Report { diagnostics: [s.items, t.items, u.items].concat(), fiches_lues: 40 };
         assert_eq!(r.summary(), "3 erreurs, 1 avertissement dans 3 fiches (40 lues)");
         let text = r.render_text(false);
         assert!(text.contains("fiches/b.md:1:1: avertissement: z\n  aide : faites ceci\n"));

@@ -41,12 +41,7 @@ impl<'n> Fields<'n> {
     }
 
     pub fn empty(pos: Pos, name: &str) -> Fields<'n> {
-        Fields {
-            entries: Vec::new(),
-            pos,
-            suggested: Vec::new(),
-            name: name.to_string(),
-        }
+        Fields { entries: Vec::new(), pos, suggested: Vec::new(), name: name.to_string() }
     }
 }
 
@@ -82,7 +77,11 @@ impl<'s> Reader<'s> {
                 Value::Str(s) => Some(s.as_str()),
                 _ => None,
             }) else {
-                self.sink.error(self.at(k), format!("clé « {} » invalide", k.excerpt()), Some("une clé est un mot en minuscules sans accent, suivi de « : »".into()));
+                self.sink.error(
+                    self.at(k),
+                    format!("clé « {} » invalide", k.excerpt()),
+                    Some("une clé est un mot en minuscules sans accent, suivi de « : »".into()),
+                );
                 continue;
             };
             if !specs.iter().any(|s| s.key == key) {
@@ -197,7 +196,11 @@ impl<'s> Reader<'s> {
     pub fn montant(&mut self, n: &Node, spec: &KeySpec) -> Option<Montant> {
         let x = self.number(n, spec)?;
         if !(0.0..1e13).contains(&x) {
-            self.sink.error(self.at(n), format!("montant « {} » hors limites", n.excerpt()), Some(format!("un montant en euros, par exemple {}", spec.example)));
+            self.sink.error(
+                self.at(n),
+                format!("montant « {} » hors limites", n.excerpt()),
+                Some(format!("un montant en euros, par exemple {}", spec.example)),
+            );
             return None;
         }
         Some(Montant::from_euros(x))
@@ -248,7 +251,11 @@ impl<'s> Reader<'s> {
             Value::Str(s) if matches!(crate::text::fold(s.trim()).as_str(), "oui" | "yes") => Some(true),
             Value::Str(s) if matches!(crate::text::fold(s.trim()).as_str(), "non" | "no") => Some(false),
             _ => {
-                self.sink.error(self.at(n), format!("« {} » vaut true ou false, pas « {} »", spec.key, n.excerpt()), Some(format!("par exemple {}", spec.example)));
+                self.sink.error(
+                    self.at(n),
+                    format!("« {} » vaut true ou false, pas « {} »", spec.key, n.excerpt()),
+                    Some(format!("par exemple {}", spec.example)),
+                );
                 None
             }
         }
@@ -256,7 +263,13 @@ impl<'s> Reader<'s> {
 
     /// One of a fixed list of codes, matched without case, accents or spaces
     /// (`Centre social` → `centre-social`).
-    pub fn choice<T: Copy>(&mut self, n: &Node, spec: &KeySpec, from_code: impl Fn(&str) -> Option<T>, codes: &[&'static str]) -> Option<T> {
+    pub fn choice<T: Copy>(
+        &mut self,
+        n: &Node,
+        spec: &KeySpec,
+        from_code: impl Fn(&str) -> Option<T>,
+        codes: &[&'static str],
+    ) -> Option<T> {
         let text = n.as_text().unwrap_or_default();
         if let Some(v) = from_code(&crate::text::slugify(&text)) {
             return Some(v);
@@ -280,7 +293,11 @@ impl<'s> Reader<'s> {
         for item in items {
             if let Some(t) = self.text(item, spec) {
                 if out.iter().any(|o| crate::text::fold(o) == crate::text::fold(&t)) {
-                    self.sink.warning(self.at(item), format!("« {t} » est déjà dans la liste « {} »", spec.key), Some("retirez le doublon".into()));
+                    self.sink.warning(
+                        self.at(item),
+                        format!("« {t} » est déjà dans la liste « {} »", spec.key),
+                        Some("retirez le doublon".into()),
+                    );
                 } else {
                     out.push(t);
                 }

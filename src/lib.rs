@@ -5,15 +5,19 @@
 //! validating as it goes ([`diagnostics`]); [`collection`] gathers the
 //! published fiches with their taxonomies; renderers only read the collection.
 
+pub mod build;
 pub mod cli;
 pub mod collection;
 pub mod config;
 pub mod diagnostics;
-pub mod fields;
 pub mod fiche;
+pub mod fields;
+pub mod output;
 pub mod paths;
 pub mod project;
+pub mod render;
 pub mod scaffold;
+pub mod site;
 pub mod text;
 pub mod typo;
 pub mod yaml;

@@ -40,10 +40,7 @@ impl Project {
         let mut slug_sink = Sink::new("");
         check_unique_slugs(&fiches, &mut slug_sink);
         let accueil = std::fs::read_to_string(root.join(FICHES_DIR).join("_accueil.md")).ok().map(|t| Markdown::new(&t));
-        let mut report = Report {
-            diagnostics: sinks.into_iter().flat_map(|s| s.items).chain(slug_sink.items).collect(),
-            fiches_lues,
-        };
+        let mut report = Report { diagnostics: sinks.into_iter().flat_map(|s| s.items).chain(slug_sink.items).collect(), fiches_lues };
         report.sort();
         Project { root, config, fiches, accueil, report }
     }
@@ -59,20 +56,30 @@ fn fiche_files(root: &Path, sinks: &mut Vec<Sink>) -> Vec<PathBuf> {
     let dir = root.join(FICHES_DIR);
     if !dir.is_dir() {
         let mut s = Sink::new("fiches/");
-        s.error(Pos::new(0, 0), "le dossier fiches/ est introuvable", Some("lancez recueil dans le dossier du projet (ou indiquez-le avec --root), ou créez un projet avec « recueil init »".into()));
+        s.error(
+            Pos::new(0, 0),
+            "le dossier fiches/ est introuvable",
+            Some("lancez recueil dans le dossier du projet (ou indiquez-le avec --root), ou créez un projet avec « recueil init »".into()),
+        );
         sinks.push(s);
         return Vec::new();
     }
     let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name().into_iter().filter_entry(|e| {
-        e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('_') || n.starts_with('.'))
-    });
+    let walker = walkdir::WalkDir::new(&dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('_') || n.starts_with('.')));
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() && crate::fiche::load::is_fiche_file(e.path()) => files.push(e.into_path()),
             Ok(e) if e.file_type().is_symlink() && crate::fiche::load::is_fiche_file(e.path()) => {
                 let mut s = Sink::new(&crate::diagnostics::display_path(root, e.path()));
-                s.error(Pos::new(0, 0), "lien symbolique ignoré : une fiche doit être un vrai fichier du dossier fiches/", Some("copiez le fichier au lieu de créer un lien".into()));
+                s.error(
+                    Pos::new(0, 0),
+                    "lien symbolique ignoré : une fiche doit être un vrai fichier du dossier fiches/",
+                    Some("copiez le fichier au lieu de créer un lien".into()),
+                );
                 sinks.push(s);
             }
             Ok(_) => {}

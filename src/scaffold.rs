@@ -12,10 +12,7 @@ const FICHE_TEMPLATE: &str = include_str!("scaffold/nouvelle-fiche.md");
 /// Creates a project in `dir`. Refuses when a project is already there.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
     if dir.join(crate::config::FILE).exists() || dir.join(crate::project::FICHES_DIR).exists() {
-        return Err(format!(
-            "{} contient déjà un projet (recueil.yaml ou fiches/) : rien n'a été modifié",
-            dir.display()
-        ));
+        return Err(format!("{} contient déjà un projet (recueil.yaml ou fiches/) : rien n'a été modifié", dir.display()));
     }
     let files: [(PathBuf, &str); 4] = [
         (dir.join(crate::config::FILE), CONFIG_TEMPLATE),
@@ -55,15 +52,14 @@ pub fn new_fiche(root: &Path, titre: &str) -> Result<PathBuf, String> {
     if path.exists() {
         return Err(format!("fiches/{slug}.md existe déjà : rien n'a été écrit (choisissez un autre titre ou modifiez ce fichier)"));
     }
-    let content = FICHE_TEMPLATE
-        .replace("{{titre}}", &yaml_quote(titre))
-        .replace("{{date}}", &Date::today().iso());
+    let content = FICHE_TEMPLATE.replace("{{titre}}", &yaml_quote(titre)).replace("{{date}}", &Date::today().iso());
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&path)
         .map_err(|e| format!("fiches/{slug}.md : {}", crate::diagnostics::io_error_fr(&e)))?;
-    std::io::Write::write_all(&mut file, content.as_bytes()).map_err(|e| format!("fiches/{slug}.md : {}", crate::diagnostics::io_error_fr(&e)))?;
+    std::io::Write::write_all(&mut file, content.as_bytes())
+        .map_err(|e| format!("fiches/{slug}.md : {}", crate::diagnostics::io_error_fr(&e)))?;
     Ok(path)
 }
 

@@ -39,10 +39,7 @@ pub fn slugify(s: &str) -> String {
 
 /// Whether `s` is a valid slug: `[a-z0-9-]+`.
 pub fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// The candidate closest to `wanted`, compared without case or accents, when it

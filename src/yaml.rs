@@ -204,24 +204,20 @@ fn scan_error(kind: &serde_saphyr::granit_parser::ErrorKind, pos: Pos, text: &st
             "accolades mal fermées".to_string(),
             "un ensemble s'écrit { commune: Dijon, departement: \"21\" } : vérifiez les accolades et les virgules".to_string(),
         ),
-        K::RecursionLimitExceeded => (
-            "en-tête trop imbriqué".to_string(),
-            "un en-tête de fiche n'a que deux ou trois niveaux de clés".to_string(),
-        ),
+        K::RecursionLimitExceeded => {
+            ("en-tête trop imbriqué".to_string(), "un en-tête de fiche n'a que deux ou trois niveaux de clés".to_string())
+        }
         K::ExpectedWhitespace | K::CommentNotSeparated => (
             "il manque une espace".to_string(),
             "écrivez « cle: valeur » avec une espace après les deux-points, et une espace avant un commentaire #".to_string(),
         ),
         _ => (
             "YAML invalide : cette ligne ne se lit pas".to_string(),
-            "vérifiez l'indentation (des espaces, pas de tabulation) et mettez les textes contenant « : » ou « # » entre guillemets".to_string(),
+            "vérifiez l'indentation (des espaces, pas de tabulation) et mettez les textes contenant « : » ou « # » entre guillemets"
+                .to_string(),
         ),
     };
-    SyntaxError {
-        pos,
-        message,
-        aide: Some(aide),
-    }
+    SyntaxError { pos, message, aide: Some(aide) }
 }
 
 #[cfg(test)]
@@ -245,7 +241,18 @@ mod tests {
         let n = parse("a: 1.5\nb: -3\nc: 007\nd: ~\ne: 1e3\nf: 2019-02-14\ng: '12'\n").unwrap();
         let Value::Map(m) = &n.value else { panic!() };
         let v: Vec<&Value> = m.iter().map(|(_, v)| &v.value).collect();
-        assert_eq!(v, [&Value::Float(1.5), &Value::Int(-3), &Value::Str("007".into()), &Value::Null, &Value::Float(1000.0), &Value::Str("2019-02-14".into()), &Value::Str("12".into())]);
+        assert_eq!(
+            v,
+            [
+                &Value::Float(1.5),
+                &Value::Int(-3),
+                &Value::Str("007".into()),
+                &Value::Null,
+                &Value::Float(1000.0),
+                &Value::Str("2019-02-14".into()),
+                &Value::Str("12".into())
+            ]
+        );
         assert!(parse("a: *x\n").is_err());
         assert!(parse("a: 1\n---\nb: 2\n").is_err());
         assert!(parse(&"[".repeat(100_000)).is_err());

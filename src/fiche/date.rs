@@ -11,10 +11,8 @@ pub struct Date {
     pub day: u8,
 }
 
-const MONTHS: [&str; 12] = [
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-    "novembre", "décembre",
-];
+const MONTHS: [&str; 12] =
+    ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
 
 /// Why a date was refused, in French.
 #[derive(Debug, PartialEq, Eq)]
@@ -41,11 +39,7 @@ impl Date {
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year as i32, month as u8) as u32 {
             return Err(DateError::Impossible);
         }
-        Ok(Date {
-            year: year as i32,
-            month: month as u8,
-            day: day as u8,
-        })
+        Ok(Date { year: year as i32, month: month as u8, day: day as u8 })
     }
 
     /// `14 février 2019`, `1er mars 2020`.
@@ -75,10 +69,7 @@ impl Date {
 
     /// Today (UTC), from the system clock.
     pub fn today() -> Date {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
+        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
         Date::from_days_since_epoch(secs.div_euclid(86_400))
     }
 

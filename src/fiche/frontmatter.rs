@@ -31,7 +31,11 @@ pub static FICHE_KEYS: &[KeySpec] = &[
     spec!("publics", "une liste de textes", "publics: [Personnes âgées]"),
     spec!("mots_cles", "une liste de textes", "mots_cles: [épicerie, circuit court]"),
     spec!("chiffres", "un ensemble de chiffres clés", "chiffres: { participants: 40, budget_annuel: 12000 }"),
-    spec!("indicateurs", "une liste de { libelle, valeur, unite }", "indicateurs: [{ libelle: Taux de retour à l'emploi, valeur: 42, unite: \"%\" }]"),
+    spec!(
+        "indicateurs",
+        "une liste de { libelle, valeur, unite }",
+        "indicateurs: [{ libelle: Taux de retour à l'emploi, valeur: 42, unite: \"%\" }]"
+    ),
     spec!("financeurs", "une liste de { nom, montant, annee }", "financeurs: [{ nom: CAF, montant: 5000, annee: 2023 }]"),
     spec!("partenaires", "une liste de noms ou de { nom, role }", "partenaires: [Mission locale, { nom: CAF, role: financement }]"),
     spec!("contact", "un ensemble { nom, fonction, email, telephone, adresse }", "contact: { nom: Marie Dupont, email: m.dupont@ccas.fr }"),
@@ -80,10 +84,8 @@ static FINANCEUR_KEYS: &[KeySpec] = &[
     spec!("montant", "un montant en euros", "montant: 5000"),
     spec!("annee", "une année", "annee: 2024"),
 ];
-static PARTENAIRE_KEYS: &[KeySpec] = &[
-    spec!("nom", "un texte", "nom: Mission locale"),
-    spec!("role", "un texte", "role: orientation des jeunes"),
-];
+static PARTENAIRE_KEYS: &[KeySpec] =
+    &[spec!("nom", "un texte", "nom: Mission locale"), spec!("role", "un texte", "role: orientation des jeunes")];
 static CONTACT_KEYS: &[KeySpec] = &[
     spec!("nom", "un texte", "nom: Marie Dupont"),
     spec!("fonction", "un texte", "fonction: Coordinatrice"),
@@ -123,9 +125,14 @@ pub fn read_fiche(r: &mut Reader, root: &Node, src: &Source) -> Option<Fiche> {
     let date = r.required(&f, key("date")).and_then(|n| r.date(n, key("date")));
     let mise_a_jour = f.value("mise_a_jour").and_then(|n| r.date(n, key("mise_a_jour")));
     let structure = r.required(&f, key("structure")).and_then(|n| r.text(n, key("structure")));
-    let type_structure = r
-        .required(&f, key("type_structure"))
-        .and_then(|n| r.choice(n, key("type_structure"), TypeStructure::from_code, TypeStructure::ALL.iter().map(|t| t.code()).collect::<Vec<_>>().as_slice()));
+    let type_structure = r.required(&f, key("type_structure")).and_then(|n| {
+        r.choice(
+            n,
+            key("type_structure"),
+            TypeStructure::from_code,
+            TypeStructure::ALL.iter().map(|t| t.code()).collect::<Vec<_>>().as_slice(),
+        )
+    });
     let territoire = r.required(&f, key("territoire")).and_then(|n| read_territoire(r, n));
     let annee_debut = f.value("annee_debut").and_then(|n| r.year(n, key("annee_debut")));
     let statut = match f.value("statut") {
@@ -136,7 +143,11 @@ pub fn read_fiche(r: &mut Reader, root: &Node, src: &Source) -> Option<Fiche> {
         Some(n) => {
             let list = r.text_list(n, key("thematiques"));
             if list.is_empty() && !r.sink.has_errors_at(r.at(n)) {
-                r.sink.error(r.at(n), "« thematiques » est vide : il faut au moins une thématique", Some("par exemple thematiques: [Insertion, Lien social]".into()));
+                r.sink.error(
+                    r.at(n),
+                    "« thematiques » est vide : il faut au moins une thématique",
+                    Some("par exemple thematiques: [Insertion, Lien social]".into()),
+                );
             }
             list
         }
@@ -168,7 +179,10 @@ pub fn read_fiche(r: &mut Reader, root: &Node, src: &Source) -> Option<Fiche> {
                 r.sink.error(
                     r.at(n),
                     format!("« slug » : « {s} » contient des caractères interdits"),
-                    Some(format!("uniquement des minuscules sans accent, des chiffres et des tirets, par exemple slug: {}", crate::text::slugify(&s))),
+                    Some(format!(
+                        "uniquement des minuscules sans accent, des chiffres et des tirets, par exemple slug: {}",
+                        crate::text::slugify(&s)
+                    )),
                 );
                 None
             }
@@ -177,7 +191,11 @@ pub fn read_fiche(r: &mut Reader, root: &Node, src: &Source) -> Option<Fiche> {
             let stem = src.path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
             let s = crate::text::slugify(&stem);
             if s.is_empty() {
-                r.sink.error(top_pos, "impossible de tirer une adresse du nom de fichier", Some("renommez le fichier avec des lettres ou ajoutez une clé slug: mon-action".into()));
+                r.sink.error(
+                    top_pos,
+                    "impossible de tirer une adresse du nom de fichier",
+                    Some("renommez le fichier avec des lettres ou ajoutez une clé slug: mon-action".into()),
+                );
                 None
             } else {
                 Some(s)
@@ -356,7 +374,11 @@ fn read_contact(r: &mut Reader, n: &Node) -> Option<Contact> {
     let email = r.opt_text(&f, key("email"));
     if let (Some(e), Some(node)) = (&email, f.value("email")) {
         if !e.contains('@') || e.contains(' ') {
-            r.sink.warning(r.at(node), format!("« {e} » ne ressemble pas à une adresse électronique"), Some("par exemple email: contact@ccas-exemple.fr".into()));
+            r.sink.warning(
+                r.at(node),
+                format!("« {e} » ne ressemble pas à une adresse électronique"),
+                Some("par exemple email: contact@ccas-exemple.fr".into()),
+            );
         }
     }
     Some(Contact {
@@ -395,7 +417,11 @@ fn read_image(r: &mut Reader, n: &Node, src: &Source) -> Option<Image> {
         ),
         Ok(_) => {}
         Err(why) => {
-            r.sink.error(r.at(node), format!("chemin d'image refusé : « {fichier} » {why}"), Some("placez l'image à côté de la fiche et donnez juste son nom : fichier: atelier.jpg".into()));
+            r.sink.error(
+                r.at(node),
+                format!("chemin d'image refusé : « {fichier} » {why}"),
+                Some("placez l'image à côté de la fiche et donnez juste son nom : fichier: atelier.jpg".into()),
+            );
             return None;
         }
     }
@@ -421,21 +447,33 @@ fn read_yaml_sections(r: &mut Reader, f: &Fields) -> (Option<Markdown>, Vec<Sect
                         continue;
                     };
                     if let Some(first) = out.iter().find(|s| s.kind == kind) {
-                        r.sink.error(r.at(k), format!("la section « {} » apparaît deux fois (déjà ligne {})", kind.name(), first.ligne), Some("regroupez le texte sous une seule clé".into()));
+                        r.sink.error(
+                            r.at(k),
+                            format!("la section « {} » apparaît deux fois (déjà ligne {})", kind.name(), first.ligne),
+                            Some("regroupez le texte sous une seule clé".into()),
+                        );
                         continue;
                     }
                     let text = match v.as_text() {
                         Some(t) => t,
                         None if v.value == Value::Null => String::new(),
                         None => {
-                            r.sink.error(r.at(v), format!("la section « {} » doit être un texte Markdown", kind.name()), Some(format!("écrivez « {}: | » puis le texte à la ligne, indenté", kind.name())));
+                            r.sink.error(
+                                r.at(v),
+                                format!("la section « {} » doit être un texte Markdown", kind.name()),
+                                Some(format!("écrivez « {}: | » puis le texte à la ligne, indenté", kind.name())),
+                            );
                             continue;
                         }
                     };
                     out.push(Section { kind, titre: kind.label().to_string(), ligne: r.at(k).line, contenu: Markdown::new(text.trim()) });
                 }
             }
-            _ => r.sink.error(r.at(n), "« sections » doit associer chaque section à son texte", Some("sections:\n    contexte: |\n      Le texte…".into())),
+            _ => r.sink.error(
+                r.at(n),
+                "« sections » doit associer chaque section à son texte",
+                Some("sections:\n    contexte: |\n      Le texte…".into()),
+            ),
         },
         None => {}
     }

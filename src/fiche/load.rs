@@ -9,10 +9,7 @@ use std::path::Path;
 
 /// Whether a path names a fiche file by its extension.
 pub fn is_fiche_file(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
-        Some("md" | "yaml" | "yml")
-    )
+    matches!(path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(), Some("md" | "yaml" | "yml"))
 }
 
 /// Reads and parses one fiche file.
@@ -55,7 +52,11 @@ pub fn parse_bytes(root: &Path, path: &Path, bytes: &[u8], sink: &mut Sink) -> O
         }
     };
     if root_node.value == crate::yaml::Value::Null {
-        sink.error(Pos::new(1 + line_offset, 1), "l'en-tête est vide", Some("ajoutez au moins titre, resume, date, structure, type_structure, territoire et thematiques".into()));
+        sink.error(
+            Pos::new(1 + line_offset, 1),
+            "l'en-tête est vide",
+            Some("ajoutez au moins titre, resume, date, structure, type_structure, territoire et thematiques".into()),
+        );
         return None;
     }
     let mut reader = Reader { sink, line_offset };

@@ -98,10 +98,7 @@ mod tests {
     #[test]
     fn typography_outside_code_only() {
         let m = Markdown::new("Objectifs : lien\n\n```\na : b\n```\n");
-        let texts: Vec<String> = m
-            .events()
-            .filter_map(|e| if let Event::Text(t) = e { Some(t.to_string()) } else { None })
-            .collect();
+        let texts: Vec<String> = m.events().filter_map(|e| if let Event::Text(t) = e { Some(t.to_string()) } else { None }).collect();
         assert_eq!(texts[0], "Objectifs\u{a0}: lien");
         assert_eq!(texts[1], "a : b\n");
         assert_eq!(m.plain_text(), "Objectifs\u{a0}: lien\na : b");

@@ -153,9 +153,7 @@ pub struct Montant {
 
 impl Montant {
     pub fn from_euros(x: f64) -> Montant {
-        Montant {
-            cents: (x * 100.0).round() as i64,
-        }
+        Montant { cents: (x * 100.0).round() as i64 }
     }
     pub fn euros(self) -> f64 {
         self.cents as f64 / 100.0
@@ -180,11 +178,7 @@ impl Montant {
 
 impl Serialize for Montant {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if self.cents % 100 == 0 {
-            s.serialize_i64(self.cents / 100)
-        } else {
-            s.serialize_f64(self.euros())
-        }
+        if self.cents % 100 == 0 { s.serialize_i64(self.cents / 100) } else { s.serialize_f64(self.euros()) }
     }
 }
 
@@ -201,15 +195,8 @@ pub struct Chiffres {
 }
 
 impl Chiffres {
-    pub const KEYS: &'static [&'static str] = &[
-        "participants",
-        "benevoles",
-        "salaries_etp",
-        "budget_annuel",
-        "cout_total",
-        "sorties_positives",
-        "ateliers",
-    ];
+    pub const KEYS: &'static [&'static str] =
+        &["participants", "benevoles", "salaries_etp", "budget_annuel", "cout_total", "sorties_positives", "ateliers"];
 
     pub fn is_empty(&self) -> bool {
         self.participants.is_none()

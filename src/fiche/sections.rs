@@ -63,13 +63,9 @@ impl SectionKind {
             SectionKind::Bilan => &["Bilan", "Résultats", "Résultats obtenus", "Évaluation"],
             SectionKind::Moyens => &["Moyens", "Moyens humains et matériels", "Budget"],
             SectionKind::Partenaires => &["Partenaires", "Partenariats"],
-            SectionKind::Observations => &[
-                "Observations",
-                "Observations du CCAS",
-                "Observations du CCAS/CIAS",
-                "Perspectives",
-                "Facteurs de réussite",
-            ],
+            SectionKind::Observations => {
+                &["Observations", "Observations du CCAS", "Observations du CCAS/CIAS", "Perspectives", "Facteurs de réussite"]
+            }
         }
     }
 
@@ -105,12 +101,7 @@ impl Serialize for SectionKind {
 /// `(normalised alias, kind, alias as shown)`.
 fn alias_table() -> &'static [(String, SectionKind, &'static str)] {
     static TABLE: OnceLock<Vec<(String, SectionKind, &'static str)>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        SectionKind::ALL
-            .iter()
-            .flat_map(|&k| k.aliases().iter().map(move |a| (normalize_heading(a), k, *a)))
-            .collect()
-    })
+    TABLE.get_or_init(|| SectionKind::ALL.iter().flat_map(|&k| k.aliases().iter().map(move |a| (normalize_heading(a), k, *a))).collect())
 }
 
 /// Folds case and accents, collapses spaces, drops a leading article and a
@@ -146,9 +137,7 @@ pub struct Body {
 /// Splits a Markdown body at its level-2 headings. `first_line` is the file line
 /// of the body's first line; problems go to `sink`.
 pub fn split_body(body: &str, first_line: u32, sink: &mut Sink) -> Body {
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
+    let line_starts: Vec<usize> = std::iter::once(0).chain(body.match_indices('\n').map(|(i, _)| i + 1)).collect();
     let pos_of = |offset: usize| -> Pos {
         let idx = line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
         let col = body[line_starts[idx]..offset].chars().count() as u32 + 1;
@@ -179,12 +168,7 @@ pub fn split_body(body: &str, first_line: u32, sink: &mut Sink) -> Body {
             (Event::End(TagEnd::Heading(HeadingLevel::H2)), Some((start, text))) => {
                 let pos = pos_of(*start);
                 let titre = text.trim().to_string();
-                current = Some(Open {
-                    kind: SectionKind::from_heading(&titre),
-                    titre,
-                    pos,
-                    content_start: range.end,
-                });
+                current = Some(Open { kind: SectionKind::from_heading(&titre), titre, pos, content_start: range.end });
                 in_h2 = None;
             }
             (Event::Text(t) | Event::Code(t), Some((_, text))) => text.push_str(t),
@@ -208,22 +192,13 @@ pub fn split_body(body: &str, first_line: u32, sink: &mut Sink) -> Body {
                     SectionKind::ALL.map(|k| k.label()).join(", ")
                 ),
             };
-            sink.error(
-                open.pos,
-                format!("l'intertitre « ## {} » ne correspond à aucune section", open.titre),
-                Some(aide),
-            );
+            sink.error(open.pos, format!("l'intertitre « ## {} » ne correspond à aucune section", open.titre), Some(aide));
             continue;
         };
         if let Some(first) = sections.iter().find(|s| s.kind == kind) {
             sink.error(
                 open.pos,
-                format!(
-                    "la section « {} » apparaît deux fois (déjà ligne {}, « ## {} »)",
-                    kind.label(),
-                    first.ligne,
-                    first.titre
-                ),
+                format!("la section « {} » apparaît deux fois (déjà ligne {}, « ## {} »)", kind.label(), first.ligne, first.titre),
                 Some("regroupez les deux parties sous un seul intertitre « ## », ou changez le second en « ### »".into()),
             );
             continue;

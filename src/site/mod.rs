@@ -1,0 +1,377 @@
+//! The static website: one page per fiche, the list of all fiches with facets,
+//! one page per taxonomy term and per taxonomy, the home page, 404, feed,
+//! sitemap, robots.txt, the theme's assets and the search index. Pages are
+//! rendered in parallel from templates compiled once; links are relative.
+
+pub mod feeds;
+pub mod html;
+pub mod search;
+pub mod theme;
+pub mod view;
+
+use crate::collection::{Collection, TAXONOMY_KEYS};
+use crate::fiche::Fiche;
+use crate::output::Staging;
+use crate::render::{BuildError, RenderInput, RenderStats, Renderer};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::Path;
+use theme::Theme;
+use view::{Carte, carte, fiche_url, term_url};
+
+/// The website renderer.
+pub struct Site;
+
+#[derive(Serialize)]
+struct PageVue<'a> {
+    titre: String,
+    description: Option<String>,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    canonique: Option<String>,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    libelle: String,
+    url: &'static str,
+    actif: bool,
+}
+
+#[derive(Serialize)]
+struct TermeVue {
+    slug: String,
+    libelle: String,
+    nombre: usize,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Entree {
+    cle: &'static str,
+    titre: String,
+    url: String,
+    termes: Vec<TermeVue>,
+}
+
+#[derive(Serialize)]
+struct Facette {
+    cle: &'static str,
+    titre: String,
+    termes: Vec<TermeVue>,
+}
+
+#[derive(Serialize)]
+struct ChiffreCle {
+    libelle: String,
+    valeur: String,
+}
+
+/// Singular filter name of a taxonomy (`thematiques` → `thematique`).
+fn facet_key(taxonomy: &str) -> &'static str {
+    match taxonomy {
+        "thematiques" => "thematique",
+        "publics" => "public",
+        "regions" => "region",
+        "departements" => "departement",
+        _ => "type",
+    }
+}
+
+/// Relative prefix from a page at `path` (relative to the root) to the root.
+fn racine(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+struct Pages<'a> {
+    input: &'a RenderInput<'a>,
+    out: &'a Staging,
+}
+
+impl Pages<'_> {
+    fn theme(&self) -> &Theme {
+        self.input.theme
+    }
+
+    fn nav(&self, current: &str) -> Vec<NavItem> {
+        let t = self.theme();
+        let items = [
+            ("nav.accueil", "index.html", "accueil"),
+            ("nav.fiches", "fiches/index.html", "fiches"),
+            ("nav.thematiques", "thematiques/index.html", "thematiques"),
+            ("nav.publics", "publics/index.html", "publics"),
+            ("nav.regions", "regions/index.html", "regions"),
+        ];
+        items.into_iter().map(|(label, url, key)| NavItem { libelle: t.label(label), url, actif: key == current }).collect()
+    }
+
+    fn canonical(&self, path: &str) -> Option<String> {
+        self.input.project.config.url.as_ref().map(|u| format!("{u}/{}", path.strip_suffix("index.html").unwrap_or(path)))
+    }
+
+    /// Renders `template` with the page's own values into `path`.
+    fn page(
+        &self,
+        path: &str,
+        template: &str,
+        kind: &str,
+        nav_key: &str,
+        titre: String,
+        description: Option<String>,
+        extra: tera::Context,
+    ) -> Result<(), BuildError> {
+        let mut ctx = extra;
+        ctx.insert("racine", &racine(path));
+        ctx.insert("page", &PageVue { titre, description, kind, canonique: self.canonical(path) });
+        ctx.insert("nav", &self.nav(nav_key));
+        let mut buf = Vec::with_capacity(16 * 1024);
+        self.theme()
+            .tera
+            .render_to(template, &ctx, &mut buf)
+            .map_err(|e| BuildError(format!("{}: erreur de gabarit en écrivant {path} :\n{e}", template_path(self.theme(), template))))?;
+        self.out.write(path, &buf)?;
+        Ok(())
+    }
+}
+
+fn template_path(theme: &Theme, template: &str) -> String {
+    match &theme.dir {
+        Some(d) if d.join("templates").join(template).exists() => format!("{}/templates/{template}", d.display()),
+        _ => format!("themes/default/templates/{template}"),
+    }
+}
+
+/// Local images referenced in a fiche's Markdown (relative, not climbing out).
+fn markdown_images(f: &Fiche) -> Vec<String> {
+    use pulldown_cmark::{Event, Tag};
+    let mut out = Vec::new();
+    for md in f.chapeau.iter().chain(f.sections.iter().map(|s| &s.contenu)) {
+        for e in md.events() {
+            if let Event::Start(Tag::Image { dest_url, .. }) = e {
+                let d = dest_url.trim();
+                if !d.is_empty() && !d.contains(':') && !d.starts_with('/') && !d.split(['/', '\\']).any(|p| p == "..") {
+                    out.push(d.split(['#', '?']).next().unwrap_or(d).to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn copy_beside(out: &Staging, root: &Path, f: &Fiche, rel: &str, page_dir: &str) -> Result<bool, BuildError> {
+    match crate::paths::resolve_inside(root, &f.dossier, rel) {
+        Ok(p) if p.is_file() => {
+            out.copy(&format!("{page_dir}{rel}"), &p)?;
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
+}
+
+impl Renderer for Site {
+    fn name(&self) -> &'static str {
+        "site"
+    }
+
+    fn render(&self, input: &RenderInput, out: &Staging) -> Result<RenderStats, BuildError> {
+        let c = input.collection;
+        let pages = Pages { input, out };
+        let cartes: Vec<Carte> = c.fiches.par_iter().enumerate().map(|(i, f)| carte(i, f)).collect();
+        let positions = view::thematique_positions(c);
+        let root = input.project.root.as_path();
+
+        // One page per fiche, with its image and the images of its Markdown.
+        c.fiches.par_iter().enumerate().try_for_each(|(i, f)| -> Result<(), BuildError> {
+            let path = fiche_url(&f.slug);
+            let page_dir = path.trim_end_matches("index.html");
+            let sections = f.sections.iter().map(|s| (s.kind, html::to_html(&s.contenu))).collect();
+            let chapeau = f.chapeau.as_ref().map(html::to_html);
+            let pdf = input.with_pdf.then(|| format!("{}.pdf", f.slug));
+            let proches = view::related(c, &positions, i, 4).into_iter().map(|j| cartes[j].clone()).collect();
+            let prev = i.checked_sub(1).map(|j| cartes[j].clone());
+            let next = cartes.get(i + 1).cloned();
+            let mut vue = view::fiche_vue(f, input.theme, sections, chapeau, pdf, proches, prev, next);
+            if let Some(img) = &f.image {
+                let name = Path::new(&img.fichier).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                match crate::paths::resolve_inside(root, &f.dossier, &img.fichier) {
+                    Ok(p) if p.is_file() => {
+                        out.copy(&format!("{page_dir}{name}"), &p)?;
+                        if let Some(v) = vue.image.as_mut() {
+                            v.url = name;
+                        }
+                    }
+                    _ => vue.image = None,
+                }
+            }
+            for rel in markdown_images(f) {
+                copy_beside(out, root, f, &rel, page_dir)?;
+            }
+            let mut ctx = tera::Context::new();
+            ctx.insert("fiche", &vue);
+            pages.page(&path, "fiche.html", "fiche", "fiches", vue.titre.clone(), Some(vue.resume.clone()), ctx)
+        })?;
+
+        // All fiches, with facets.
+        let mut facettes: Vec<Facette> = TAXONOMY_KEYS
+            .iter()
+            .map(|&key| Facette {
+                cle: facet_key(key),
+                titre: input.theme.label(&format!("facettes.{}", facet_key(key))),
+                termes: c
+                    .taxonomy(key)
+                    .terms
+                    .iter()
+                    .map(|t| TermeVue {
+                        slug: t.slug.clone(),
+                        libelle: crate::typo::apply(&t.label).into_owned(),
+                        nombre: t.fiches.len(),
+                        url: Some(term_url(key, &t.slug)),
+                    })
+                    .collect(),
+            })
+            .collect();
+        facettes.push(simple_facet(c, input.theme, "statut", |f| vec![(f.statut.code().to_string(), f.statut.libelle().to_string())]));
+        facettes.push(simple_facet(c, input.theme, "annee", |f| {
+            f.annee_debut.map(|a| vec![(a.to_string(), a.to_string())]).unwrap_or_default()
+        }));
+        let mut ctx = tera::Context::new();
+        ctx.insert("cartes", &cartes);
+        ctx.insert("facettes", &facettes);
+        ctx.insert("total", &cartes.len());
+        pages.page("fiches/index.html", "fiches.html", "fiches", "fiches", input.theme.label("nav.fiches"), None, ctx)?;
+
+        // Taxonomies and their terms.
+        let mut term_pages = 0;
+        for &key in TAXONOMY_KEYS.iter() {
+            let tax = c.taxonomy(key);
+            let titre = input.theme.label(&format!("taxonomies.{key}"));
+            #[derive(Serialize)]
+            struct TaxVue<'a> {
+                cle: &'a str,
+                titre: &'a str,
+                url: String,
+                termes: Vec<TermeVue>,
+            }
+            let index = format!("{key}/index.html");
+            let mut ctx = tera::Context::new();
+            ctx.insert(
+                "taxonomie",
+                &TaxVue {
+                    cle: key,
+                    titre: &titre,
+                    url: index.clone(),
+                    termes: tax
+                        .terms
+                        .iter()
+                        .map(|t| TermeVue {
+                            slug: t.slug.clone(),
+                            libelle: crate::typo::apply(&t.label).into_owned(),
+                            nombre: t.fiches.len(),
+                            url: Some(term_url(key, &t.slug)),
+                        })
+                        .collect(),
+                },
+            );
+            pages.page(&index, "taxonomie.html", "taxonomie", key, titre.clone(), None, ctx)?;
+            tax.terms.par_iter().try_for_each(|t| -> Result<(), BuildError> {
+                let mut ctx = tera::Context::new();
+                ctx.insert("taxonomie", &TaxVue { cle: key, titre: &titre, url: index.clone(), termes: Vec::new() });
+                #[derive(Serialize)]
+                struct T<'a> {
+                    libelle: &'a str,
+                    nombre: usize,
+                }
+                let label = crate::typo::apply(&t.label).into_owned();
+                ctx.insert("terme", &T { libelle: &label, nombre: t.fiches.len() });
+                let list: Vec<&Carte> = t.fiches.iter().map(|&i| &cartes[i]).collect();
+                ctx.insert("cartes", &list);
+                pages.page(&term_url(key, &t.slug), "terme.html", "terme", key, label.clone(), None, ctx)
+            })?;
+            term_pages += tax.terms.len() + 1;
+        }
+
+        // Home.
+        let mut ctx = tera::Context::new();
+        ctx.insert("intro_html", &input.project.accueil.as_ref().map(html::to_html));
+        ctx.insert("chiffres_cles", &home_figures(c, input.theme));
+        ctx.insert("dernieres", &cartes.iter().take(6).collect::<Vec<_>>());
+        let entrees: Vec<Entree> = ["thematiques", "publics", "regions"]
+            .iter()
+            .map(|&key| Entree {
+                cle: key,
+                titre: input.theme.label(&format!("taxonomies.{key}")),
+                url: format!("{key}/index.html"),
+                termes: c
+                    .taxonomy(key)
+                    .terms
+                    .iter()
+                    .map(|t| TermeVue {
+                        slug: t.slug.clone(),
+                        libelle: crate::typo::apply(&t.label).into_owned(),
+                        nombre: t.fiches.len(),
+                        url: Some(term_url(key, &t.slug)),
+                    })
+                    .collect(),
+            })
+            .collect();
+        ctx.insert("entrees", &entrees);
+        let config = &input.project.config;
+        pages.page("index.html", "accueil.html", "accueil", "accueil", config.titre.clone(), config.description.clone(), ctx)?;
+        pages.page("404.html", "404.html", "404", "", input.theme.label("erreur_404.titre"), None, tera::Context::new())?;
+
+        // Feed, sitemap, robots, assets, search index.
+        let newest = c.fiches.iter().map(Fiche::derniere_date).max().unwrap_or(crate::build::build_date(c));
+        out.write("feed.xml", feeds::atom(c, config, newest).as_bytes())?;
+        let mut listed: Vec<(String, Option<crate::fiche::date::Date>)> =
+            vec![("index.html".into(), Some(newest)), ("fiches/index.html".into(), Some(newest))];
+        listed.extend(c.fiches.iter().map(|f| (fiche_url(&f.slug), Some(f.derniere_date()))));
+        for key in TAXONOMY_KEYS {
+            listed.push((format!("{key}/index.html"), None));
+            listed.extend(c.taxonomy(key).terms.iter().map(|t| (term_url(key, &t.slug), None)));
+        }
+        out.write("sitemap.xml", feeds::sitemap(&listed, config).as_bytes())?;
+        out.write("robots.txt", feeds::robots(config).as_bytes())?;
+        for (rel, bytes) in &input.theme.assets {
+            out.write(&format!("assets/{rel}"), bytes)?;
+        }
+        let index = search::build(&c.fiches, |f| fiche_url(&f.slug));
+        index.par_iter().try_for_each(|f| out.write(&format!("recherche/{}", f.path), f.content.as_bytes()))?;
+
+        Ok(RenderStats { pages: c.fiches.len() + 3 + term_pages, pdfs: 0, files: index.len() + input.theme.assets.len() + 3 })
+    }
+}
+
+fn simple_facet(c: &Collection, theme: &Theme, key: &'static str, values: impl Fn(&Fiche) -> Vec<(String, String)>) -> Facette {
+    let mut counts: std::collections::BTreeMap<String, (String, usize)> = std::collections::BTreeMap::new();
+    for f in &c.fiches {
+        for (slug, label) in values(f) {
+            counts.entry(slug).or_insert((label, 0)).1 += 1;
+        }
+    }
+    Facette {
+        cle: key,
+        titre: theme.label(&format!("facettes.{key}")),
+        termes: counts.into_iter().map(|(slug, (libelle, nombre))| TermeVue { slug, libelle, nombre, url: None }).collect(),
+    }
+}
+
+fn home_figures(c: &Collection, theme: &Theme) -> Vec<ChiffreCle> {
+    let n = c.fiches.len();
+    let participants: u64 = c.fiches.iter().filter_map(|f| f.chiffres.participants).sum();
+    let deps = c.taxonomy("departements").terms.len();
+    let structures = {
+        let mut s: Vec<&str> = c.fiches.iter().map(|f| f.structure.as_str()).collect();
+        s.sort_unstable();
+        s.dedup();
+        s.len()
+    };
+    vec![
+        ChiffreCle {
+            libelle: theme.label(if n > 1 { "accueil.chiffres.fiches" } else { "accueil.chiffres.fiche" }),
+            valeur: crate::text::group_thousands(n as u64),
+        },
+        ChiffreCle { libelle: theme.label("accueil.chiffres.structures"), valeur: crate::text::group_thousands(structures as u64) },
+        ChiffreCle { libelle: theme.label("accueil.chiffres.departements"), valeur: crate::text::group_thousands(deps as u64) },
+        ChiffreCle { libelle: theme.label("accueil.chiffres.participants"), valeur: crate::text::group_thousands(participants) },
+    ]
+}

@@ -1,0 +1,208 @@
+//! The full-text search index, built in the same pass as the pages: words
+//! folded (case, accents), grouped by their French Snowball stem, postings per
+//! stem with field weights (title > summary > taxonomies > body), split in
+//! chunks by word so that a visitor loads only what a query needs.
+//!
+//! Files (JavaScript, so that search also works from `file://`):
+//! - `recherche/index.js`: number of documents and the first word of each chunk;
+//! - `recherche/mots/<i>.js`: `{mots: {word: stem}, racines: {stem: [Δdoc, score, …]}}`;
+//! - `recherche/docs/<k>.js`: `[[slug, url, titre, resume, structure, commune], …]`, 100 per file.
+
+use crate::fiche::Fiche;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// Documents per `docs/<k>.js` file.
+pub const DOCS_PER_FILE: usize = 100;
+/// Target size of a word chunk, in bytes.
+const CHUNK_BYTES: usize = 48 * 1024;
+/// Occurrences counted per field (more add nothing).
+const MAX_TF: u32 = 3;
+
+const STOPWORDS: &[&str] = &[
+    "au", "aux", "avec", "ce", "ces", "cet", "cette", "dans", "de", "des", "du", "elle", "elles", "en", "est", "et", "il", "ils", "la",
+    "le", "les", "leur", "leurs", "lui", "mais", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui", "sa",
+    "se", "ses", "son", "sont", "sur", "un", "une", "vos", "votre", "vous", "ete", "etre", "ont", "été", "ainsi", "aussi",
+];
+
+/// Splits text into folded words (accents and case removed, 2+ characters, no stop words).
+pub fn words(text: &str, mut f: impl FnMut(&str)) {
+    let folded = crate::text::fold(text);
+    for w in folded.split(|c: char| !c.is_alphanumeric()) {
+        if w.len() >= 2 && !STOPWORDS.contains(&w) {
+            f(w);
+        }
+    }
+}
+
+/// The weighted words of one fiche: word → score.
+fn fiche_words(f: &Fiche) -> HashMap<String, u32> {
+    let mut scores: HashMap<String, u32> = HashMap::new();
+    let mut field = |text: &str, weight: u32| {
+        let mut counts: HashMap<&str, u32> = HashMap::new();
+        let folded = crate::text::fold(text);
+        for w in folded.split(|c: char| !c.is_alphanumeric()) {
+            if w.len() >= 2 && !STOPWORDS.contains(&w) {
+                *counts.entry(w).or_default() += 1;
+            }
+        }
+        for (w, n) in counts {
+            *scores.entry(w.to_string()).or_default() += weight * n.min(MAX_TF);
+        }
+    };
+    field(&f.titre, 10);
+    field(&f.resume, 5);
+    let tags: Vec<&str> = f.thematiques.iter().chain(&f.publics).chain(&f.mots_cles).map(String::as_str).collect();
+    field(&tags.join(" "), 4);
+    field(&format!("{} {} {} {}", f.structure, f.territoire.commune, f.territoire.departement_nom, f.territoire.region), 3);
+    let mut body = String::new();
+    if let Some(c) = &f.chapeau {
+        body.push_str(&c.plain_text());
+        body.push('\n');
+    }
+    for s in &f.sections {
+        body.push_str(&s.contenu.plain_text());
+        body.push('\n');
+    }
+    for p in &f.partenaires {
+        body.push_str(&p.nom);
+        body.push('\n');
+    }
+    for fi in &f.financeurs {
+        body.push_str(&fi.nom);
+        body.push('\n');
+    }
+    field(&body, 1);
+    scores
+}
+
+/// One file of the index: path under `recherche/` and its content.
+pub struct IndexFile {
+    pub path: String,
+    pub content: String,
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    version: u32,
+    nb_docs: usize,
+    taille_lot_docs: usize,
+    mots: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Chunk<'a> {
+    mots: BTreeMap<&'a str, &'a str>,
+    racines: BTreeMap<&'a str, &'a [u32]>,
+}
+
+fn js(name: &str, json: &str) -> String {
+    format!("window.__recueilRecherche(\"{name}\",{json});\n")
+}
+
+/// Builds every index file for `fiches` (doc ids are positions in the slice).
+/// `url_of` gives a fiche's page URL relative to the site root.
+pub fn build(fiches: &[Fiche], url_of: impl Fn(&Fiche) -> String + Sync) -> Vec<IndexFile> {
+    let per_doc: Vec<HashMap<String, u32>> = fiches.par_iter().map(fiche_words).collect();
+
+    // Word → postings (doc ascending), then stems computed once per distinct word.
+    let mut by_word: HashMap<&str, Vec<(u32, u32)>> = HashMap::new();
+    for (doc, words) in per_doc.iter().enumerate() {
+        for (w, &s) in words {
+            by_word.entry(w.as_str()).or_default().push((doc as u32, s));
+        }
+    }
+    let mut vocabulary: Vec<&str> = by_word.keys().copied().collect();
+    vocabulary.sort_unstable();
+    let stems: Vec<String> = vocabulary
+        .par_iter()
+        .map_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::French), |st, w| st.stem(w).into_owned())
+        .collect();
+
+    // Stem → merged postings (a doc holding two forms of a stem sums their scores).
+    let mut by_stem: HashMap<&str, BTreeMap<u32, u32>> = HashMap::new();
+    for (w, stem) in vocabulary.iter().zip(&stems) {
+        let entry = by_stem.entry(stem.as_str()).or_default();
+        for &(doc, s) in &by_word[w] {
+            *entry.entry(doc).or_default() += s;
+        }
+    }
+    let encoded: HashMap<&str, Vec<u32>> = by_stem
+        .into_par_iter()
+        .map(|(stem, postings)| {
+            let mut flat = Vec::with_capacity(postings.len() * 2);
+            let mut last = 0u32;
+            for (doc, s) in postings {
+                flat.push(doc - last);
+                flat.push(s);
+                last = doc;
+            }
+            (stem, flat)
+        })
+        .collect();
+
+    // Chunks of consecutive words, each carrying the postings of its stems.
+    let mut files = Vec::new();
+    let mut firsts: Vec<String> = Vec::new();
+    let mut start = 0;
+    while start < vocabulary.len() {
+        let mut end = start;
+        let mut size = 0usize;
+        let mut seen: Vec<&str> = Vec::new();
+        while end < vocabulary.len() && (end == start || size < CHUNK_BYTES) {
+            let stem = stems[end].as_str();
+            size += vocabulary[end].len() + stem.len() + 8;
+            if !seen.contains(&stem) {
+                seen.push(stem);
+                size += encoded[stem].len() * 4 + stem.len();
+            }
+            end += 1;
+        }
+        let chunk = Chunk {
+            mots: (start..end).map(|i| (vocabulary[i], stems[i].as_str())).collect(),
+            racines: seen.iter().map(|s| (*s, encoded[s].as_slice())).collect(),
+        };
+        let i = firsts.len();
+        firsts.push(vocabulary[start].to_string());
+        let name = format!("mots/{i}");
+        files.push(IndexFile { content: js(&name, &serde_json::to_string(&chunk).unwrap_or_default()), path: format!("{name}.js") });
+        start = end;
+    }
+
+    for (k, lot) in fiches.chunks(DOCS_PER_FILE).enumerate() {
+        let rows: Vec<[String; 6]> = lot
+            .iter()
+            .map(|f| {
+                [
+                    f.slug.clone(),
+                    url_of(f),
+                    crate::typo::apply(&f.titre).into_owned(),
+                    crate::typo::apply(&f.resume).into_owned(),
+                    f.structure.clone(),
+                    f.territoire.commune.clone(),
+                ]
+            })
+            .collect();
+        let name = format!("docs/{k}");
+        files.push(IndexFile { content: js(&name, &serde_json::to_string(&rows).unwrap_or_default()), path: format!("{name}.js") });
+    }
+
+    let manifest = Manifest { version: 1, nb_docs: fiches.len(), taille_lot_docs: DOCS_PER_FILE, mots: &firsts };
+    files.push(IndexFile { path: "index.js".into(), content: js("index", &serde_json::to_string(&manifest).unwrap_or_default()) });
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_and_stems_french_forms_together() {
+        let st = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::French);
+        let mut ws = Vec::new();
+        words("Épicerie épiceries EPICERIE", |w| ws.push(st.stem(w).into_owned()));
+        assert_eq!(ws.len(), 3);
+        assert!(ws.iter().all(|w| w == &ws[0]), "{ws:?}");
+    }
+}

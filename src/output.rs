@@ -40,11 +40,15 @@ impl Staging {
                     target.display()
                 )));
             }
-            if canon.join(crate::project::FICHES_DIR).exists() || canon.join(crate::config::FILE).exists() {
-                return Err(OutputError(format!("refus d'écrire dans {} : il contient des fiches ou un recueil.yaml", target.display())));
+            let ours = canon.join(MARKER).is_file();
+            if !ours && (canon.join(crate::config::FILE).exists() || canon.join(crate::project::FICHES_DIR).exists()) {
+                return Err(OutputError(format!(
+                    "refus d'écrire dans {} : il ressemble à un projet (recueil.yaml ou fiches/)",
+                    target.display()
+                )));
             }
             let empty = std::fs::read_dir(&canon).map(|mut d| d.next().is_none()).unwrap_or(true);
-            if !force && !empty && !canon.join(MARKER).exists() {
+            if !force && !empty && !ours {
                 return Err(OutputError(format!(
                     "refus d'écrire dans {} : ce dossier contient des fichiers qui ne viennent pas de recueil (ajoutez --force pour le remplacer)",
                     target.display()

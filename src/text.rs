@@ -6,7 +6,25 @@ use unicode_normalization::UnicodeNormalization;
 /// Lowercases and removes accents (`Épicerie` → `epicerie`, `œ` → `oe`) and
 /// turns typographic apostrophes into `'`. Used for matching, never for display.
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        let mut out = s.to_ascii_lowercase();
+        if out.contains('`') {
+            out = out.replace('`', "'");
+        }
+        return out;
+    }
     let mut out = String::with_capacity(s.len());
+    for word in s.split_inclusive(|c: char| c.is_ascii_whitespace()) {
+        if word.is_ascii() {
+            out.extend(word.chars().map(|c| if c == '`' { '\'' } else { c.to_ascii_lowercase() }));
+        } else {
+            fold_into(word, &mut out);
+        }
+    }
+    out
+}
+
+fn fold_into(s: &str, out: &mut String) {
     for c in s.nfd() {
         match c {
             '\u{300}'..='\u{36f}' => {}
@@ -16,7 +34,6 @@ pub fn fold(s: &str) -> String {
             _ => out.extend(c.to_lowercase()),
         }
     }
-    out
 }
 
 /// Makes a URL name: ASCII, lowercase, words joined by `-`

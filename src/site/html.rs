@@ -30,6 +30,12 @@ fn local_image(url: &str) -> bool {
 
 /// Renders a fragment to HTML that is safe to insert in a page.
 pub fn to_html(md: &Markdown) -> String {
+    to_html_and_text(md, None)
+}
+
+/// Renders HTML and, in the same pass, appends the plain text to `text`
+/// (for the search index): one parse for both.
+pub fn to_html_and_text(md: &Markdown, mut text: Option<&mut String>) -> String {
     let mut has_raw = false;
     let mut in_remote_image = false;
     let events = md.events().filter_map(|e| match e {
@@ -53,6 +59,15 @@ pub fn to_html(md: &Markdown) -> String {
             Some(Event::End(TagEnd::Link))
         }
         other => Some(other),
+    });
+    let events = events.inspect(|e| {
+        if let Some(t) = text.as_deref_mut() {
+            match e {
+                Event::Text(s) | Event::Code(s) => t.push_str(s),
+                Event::SoftBreak | Event::HardBreak | Event::End(_) => t.push(' '),
+                _ => {}
+            }
+        }
     });
     let mut out = String::with_capacity(md.source.len() + md.source.len() / 4);
     pulldown_cmark::html::push_html(&mut out, events);

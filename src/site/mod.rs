@@ -178,38 +178,21 @@ impl Renderer for Site {
         let pages = Pages { input, out };
         let cartes: Vec<Carte> = c.fiches.par_iter().enumerate().map(|(i, f)| carte(i, f)).collect();
         let positions = view::thematique_positions(c);
-        let root = input.project.root.as_path();
 
-        // One page per fiche, with its image and the images of its Markdown.
-        c.fiches.par_iter().enumerate().try_for_each(|(i, f)| -> Result<(), BuildError> {
-            let path = fiche_url(&f.slug);
-            let page_dir = path.trim_end_matches("index.html");
-            let sections = f.sections.iter().map(|s| (s.kind, html::to_html(&s.contenu))).collect();
-            let chapeau = f.chapeau.as_ref().map(html::to_html);
-            let pdf = input.with_pdf.then(|| format!("{}.pdf", f.slug));
-            let proches = view::related(c, &positions, i, 4).into_iter().map(|j| cartes[j].clone()).collect();
-            let prev = i.checked_sub(1).map(|j| cartes[j].clone());
-            let next = cartes.get(i + 1).cloned();
-            let mut vue = view::fiche_vue(f, input.theme, sections, chapeau, pdf, proches, prev, next);
-            if let Some(img) = &f.image {
-                let name = Path::new(&img.fichier).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-                match crate::paths::resolve_inside(root, &f.dossier, &img.fichier) {
-                    Ok(p) if p.is_file() => {
-                        out.copy(&format!("{page_dir}{name}"), &p)?;
-                        if let Some(v) = vue.image.as_mut() {
-                            v.url = name;
-                        }
-                    }
-                    _ => vue.image = None,
-                }
+        // One page per fiche, with its image and the images of its Markdown; the
+        // search index takes each page's words in the same pass, batch by batch.
+        let mut index = search::IndexBuilder::default();
+        const BATCH: usize = 1024;
+        for (b, batch) in c.fiches.chunks(BATCH).enumerate() {
+            let words: Vec<_> = batch
+                .par_iter()
+                .enumerate()
+                .map(|(k, f)| fiche_page(&pages, &cartes, &positions, b * BATCH + k, f))
+                .collect::<Result<_, BuildError>>()?;
+            for (k, w) in words.into_iter().enumerate() {
+                index.add(b * BATCH + k, &w);
             }
-            for rel in markdown_images(f) {
-                copy_beside(out, root, f, &rel, page_dir)?;
-            }
-            let mut ctx = tera::Context::new();
-            ctx.insert("fiche", &vue);
-            pages.page(&path, "fiche.html", "fiche", "fiches", vue.titre.clone(), Some(vue.resume.clone()), ctx)
-        })?;
+        }
 
         // All fiches, with facets.
         let mut facettes: Vec<Facette> = TAXONOMY_KEYS
@@ -334,11 +317,53 @@ impl Renderer for Site {
         for (rel, bytes) in &input.theme.assets {
             out.write(&format!("assets/{rel}"), bytes)?;
         }
-        let index = search::build(&c.fiches, |f| fiche_url(&f.slug));
+        let index = index.finish(&c.fiches, |f| fiche_url(&f.slug));
         index.par_iter().try_for_each(|f| out.write(&format!("recherche/{}", f.path), f.content.as_bytes()))?;
 
         Ok(RenderStats { pages: c.fiches.len() + 3 + term_pages, pdfs: 0, files: index.len() + input.theme.assets.len() + 3 })
     }
+}
+
+/// Renders one fiche's page (and copies its images); returns its search words.
+fn fiche_page(
+    pages: &Pages,
+    cartes: &[Carte],
+    positions: &[Vec<(usize, usize)>],
+    i: usize,
+    f: &Fiche,
+) -> Result<search::DocWords, BuildError> {
+    let (input, out) = (pages.input, pages.out);
+    let c = input.collection;
+    let root = input.project.root.as_path();
+    let path = fiche_url(&f.slug);
+    let page_dir = path.trim_end_matches("index.html");
+    let mut text = String::new();
+    let chapeau = f.chapeau.as_ref().map(|m| html::to_html_and_text(m, Some(&mut text)));
+    let sections = f.sections.iter().map(|s| (s.kind, html::to_html_and_text(&s.contenu, Some(&mut text)))).collect();
+    let pdf = input.with_pdf.then(|| format!("{}.pdf", f.slug));
+    let proches = view::related(c, &positions, i, 4).into_iter().map(|j| cartes[j].clone()).collect();
+    let prev = i.checked_sub(1).map(|j| cartes[j].clone());
+    let next = cartes.get(i + 1).cloned();
+    let mut vue = view::fiche_vue(f, input.theme, sections, chapeau, pdf, proches, prev, next);
+    if let Some(img) = &f.image {
+        let name = Path::new(&img.fichier).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        match crate::paths::resolve_inside(root, &f.dossier, &img.fichier) {
+            Ok(p) if p.is_file() => {
+                out.copy(&format!("{page_dir}{name}"), &p)?;
+                if let Some(v) = vue.image.as_mut() {
+                    v.url = name;
+                }
+            }
+            _ => vue.image = None,
+        }
+    }
+    for rel in markdown_images(f) {
+        copy_beside(out, root, f, &rel, page_dir)?;
+    }
+    let mut ctx = tera::Context::new();
+    ctx.insert("fiche", &vue);
+    pages.page(&path, "fiche.html", "fiche", "fiches", vue.titre.clone(), Some(vue.resume.clone()), ctx)?;
+    Ok(search::doc_words(f, &text))
 }
 
 fn simple_facet(c: &Collection, theme: &Theme, key: &'static str, values: impl Fn(&Fiche) -> Vec<(String, String)>) -> Facette {

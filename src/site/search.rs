@@ -10,8 +10,9 @@
 
 use crate::fiche::Fiche;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Documents per `docs/<k>.js` file.
 pub const DOCS_PER_FILE: usize = 100;
@@ -36,45 +37,94 @@ pub fn words(text: &str, mut f: impl FnMut(&str)) {
     }
 }
 
-/// The weighted words of one fiche: word → score.
-fn fiche_words(f: &Fiche) -> HashMap<String, u32> {
-    let mut scores: HashMap<String, u32> = HashMap::new();
-    let mut field = |text: &str, weight: u32| {
-        let mut counts: HashMap<&str, u32> = HashMap::new();
-        let folded = crate::text::fold(text);
-        for w in folded.split(|c: char| !c.is_alphanumeric()) {
+/// The distinct words of one document with their scores, in one allocation.
+#[derive(Default)]
+pub struct DocWords {
+    arena: String,
+    words: Vec<(u32, u32, u32)>,
+}
+
+impl DocWords {
+    fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.words.iter().map(|&(a, b, s)| (&self.arena[a as usize..b as usize], s))
+    }
+}
+
+/// The weighted words of one fiche. `body` is the plain text of its chapeau and
+/// sections (extracted while rendering them). A word counts at most [`MAX_TF`]
+/// times per field; fields weigh title 10, summary 5, taxonomies 4, place 3, body 1.
+pub fn doc_words(f: &Fiche, body: &str) -> DocWords {
+    let tags: Vec<&str> = f.thematiques.iter().chain(&f.publics).chain(&f.mots_cles).map(String::as_str).collect();
+    let names: Vec<&str> = f.partenaires.iter().map(|p| p.nom.as_str()).chain(f.financeurs.iter().map(|x| x.nom.as_str())).collect();
+    let fields = [
+        (crate::text::fold(&f.titre), 10),
+        (crate::text::fold(&f.resume), 5),
+        (crate::text::fold(&tags.join(" ")), 4),
+        (
+            crate::text::fold(&format!(
+                "{} {} {} {}",
+                f.structure, f.territoire.commune, f.territoire.departement_nom, f.territoire.region
+            )),
+            3,
+        ),
+        (crate::text::fold(&format!("{body} {}", names.join(" "))), 1),
+    ];
+    let mut scores: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
+    for (text, weight) in &fields {
+        counts.clear();
+        for w in text.split(|c: char| !c.is_alphanumeric()) {
             if w.len() >= 2 && !STOPWORDS.contains(&w) {
                 *counts.entry(w).or_default() += 1;
             }
         }
-        for (w, n) in counts {
-            *scores.entry(w.to_string()).or_default() += weight * n.min(MAX_TF);
+        for (w, n) in counts.drain() {
+            *scores.entry(w).or_default() += weight * n.min(MAX_TF);
         }
-    };
-    field(&f.titre, 10);
-    field(&f.resume, 5);
-    let tags: Vec<&str> = f.thematiques.iter().chain(&f.publics).chain(&f.mots_cles).map(String::as_str).collect();
-    field(&tags.join(" "), 4);
-    field(&format!("{} {} {} {}", f.structure, f.territoire.commune, f.territoire.departement_nom, f.territoire.region), 3);
+    }
+    let mut out = DocWords { arena: String::with_capacity(scores.len() * 10), words: Vec::with_capacity(scores.len()) };
+    for (w, s) in scores {
+        let a = out.arena.len() as u32;
+        out.arena.push_str(w);
+        out.words.push((a, out.arena.len() as u32, s));
+    }
+    out
+}
+
+/// The plain text of a fiche's body, for callers that do not render it.
+pub fn body_text(f: &Fiche) -> String {
     let mut body = String::new();
-    if let Some(c) = &f.chapeau {
-        body.push_str(&c.plain_text());
+    for md in f.chapeau.iter().chain(f.sections.iter().map(|s| &s.contenu)) {
+        body.push_str(&md.plain_text());
         body.push('\n');
     }
-    for s in &f.sections {
-        body.push_str(&s.contenu.plain_text());
-        body.push('\n');
+    body
+}
+
+/// Gathers postings document by document, so that only one batch of per-document
+/// word maps is in memory at a time.
+#[derive(Default)]
+pub struct IndexBuilder {
+    by_word: FxHashMap<String, Vec<(u32, u32)>>,
+}
+
+impl IndexBuilder {
+    /// Adds one document's words (documents must come in ascending order).
+    pub fn add(&mut self, doc: usize, words: &DocWords) {
+        for (w, s) in words.iter() {
+            match self.by_word.get_mut(w) {
+                Some(v) => v.push((doc as u32, s)),
+                None => {
+                    self.by_word.insert(w.to_string(), vec![(doc as u32, s)]);
+                }
+            }
+        }
     }
-    for p in &f.partenaires {
-        body.push_str(&p.nom);
-        body.push('\n');
+
+    /// Writes every index file. `url_of` gives a fiche's page URL relative to the site root.
+    pub fn finish(self, fiches: &[Fiche], url_of: impl Fn(&Fiche) -> String + Sync) -> Vec<IndexFile> {
+        finish(self.by_word, fiches, url_of)
     }
-    for fi in &f.financeurs {
-        body.push_str(&fi.nom);
-        body.push('\n');
-    }
-    field(&body, 1);
-    scores
 }
 
 /// One file of the index: path under `recherche/` and its content.
@@ -102,18 +152,18 @@ fn js(name: &str, json: &str) -> String {
 }
 
 /// Builds every index file for `fiches` (doc ids are positions in the slice).
-/// `url_of` gives a fiche's page URL relative to the site root.
 pub fn build(fiches: &[Fiche], url_of: impl Fn(&Fiche) -> String + Sync) -> Vec<IndexFile> {
-    let per_doc: Vec<HashMap<String, u32>> = fiches.par_iter().map(fiche_words).collect();
-
-    // Word → postings (doc ascending), then stems computed once per distinct word.
-    let mut by_word: HashMap<&str, Vec<(u32, u32)>> = HashMap::new();
-    for (doc, words) in per_doc.iter().enumerate() {
-        for (w, &s) in words {
-            by_word.entry(w.as_str()).or_default().push((doc as u32, s));
-        }
+    let mut b = IndexBuilder::default();
+    let words: Vec<DocWords> = fiches.par_iter().map(|f| doc_words(f, &body_text(f))).collect();
+    for (doc, w) in words.iter().enumerate() {
+        b.add(doc, w);
     }
-    let mut vocabulary: Vec<&str> = by_word.keys().copied().collect();
+    b.finish(fiches, url_of)
+}
+
+fn finish(by_word: FxHashMap<String, Vec<(u32, u32)>>, fiches: &[Fiche], url_of: impl Fn(&Fiche) -> String + Sync) -> Vec<IndexFile> {
+    // Stems computed once per distinct word.
+    let mut vocabulary: Vec<&str> = by_word.keys().map(String::as_str).collect();
     vocabulary.sort_unstable();
     let stems: Vec<String> = vocabulary
         .par_iter()
@@ -121,14 +171,14 @@ pub fn build(fiches: &[Fiche], url_of: impl Fn(&Fiche) -> String + Sync) -> Vec<
         .collect();
 
     // Stem → merged postings (a doc holding two forms of a stem sums their scores).
-    let mut by_stem: HashMap<&str, BTreeMap<u32, u32>> = HashMap::new();
+    let mut by_stem: FxHashMap<&str, BTreeMap<u32, u32>> = FxHashMap::default();
     for (w, stem) in vocabulary.iter().zip(&stems) {
         let entry = by_stem.entry(stem.as_str()).or_default();
-        for &(doc, s) in &by_word[w] {
+        for &(doc, s) in &by_word[*w] {
             *entry.entry(doc).or_default() += s;
         }
     }
-    let encoded: HashMap<&str, Vec<u32>> = by_stem
+    let encoded: FxHashMap<&str, Vec<u32>> = by_stem
         .into_par_iter()
         .map(|(stem, postings)| {
             let mut flat = Vec::with_capacity(postings.len() * 2);

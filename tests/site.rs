@@ -1,0 +1,252 @@
+//! Integration tests of `recueil build` on the sample project and on hostile
+//! input: every page present, sections in order, facet pages right, every
+//! internal link resolving, nothing active from a fiche reaching a page.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn recueil() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_recueil"))
+}
+
+fn build(root: &Path, out: &Path) {
+    let o = recueil().args(["--root"]).arg(root).args(["build", "--no-pdf", "--output"]).arg(out).output().unwrap();
+    assert!(o.status.success(), "build failed:\n{}\n{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+}
+
+fn sample_site() -> &'static Path {
+    static SITE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("recueil-test-site-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        build(Path::new(env!("CARGO_MANIFEST_DIR")), &dir);
+        dir
+    })
+}
+
+fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == ext))
+        .map(|e| e.into_path())
+        .collect()
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap()
+}
+
+/// The sample fiches, loaded through the library (the same model the site reads).
+fn sample() -> recueil::collection::Collection {
+    let p = recueil::project::Project::load(Path::new(env!("CARGO_MANIFEST_DIR")));
+    assert_eq!(p.report.errors(), 0);
+    p.collection(false)
+}
+
+fn html_text(s: &str) -> String {
+    s.replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+        .replace('\u{202f}', " ")
+        .replace('\u{a0}', " ")
+}
+
+#[test]
+fn every_fiche_has_its_page_with_sections_in_order() {
+    let site = sample_site();
+    let c = sample();
+    assert!(c.fiches.len() >= 8);
+    for f in &c.fiches {
+        let page = site.join("fiches").join(&f.slug).join("index.html");
+        assert!(page.is_file(), "missing {}", page.display());
+        let text = html_text(&read(&page));
+        let title = f.titre.replace('\'', "’");
+        assert!(text.contains(&html_text(&recueil::typo::apply(&f.titre))) || text.contains(&title), "title of {} not in page", f.slug);
+        let mut last = 0;
+        for s in &f.sections {
+            let label = recueil::site::theme::Theme::load(Path::new(env!("CARGO_MANIFEST_DIR")), "default")
+                .unwrap()
+                .label(&format!("sections.{}", s.kind.name()));
+            let needle = format!(">{label}<");
+            let at = text[last..].find(&needle).unwrap_or_else(|| panic!("section {label} missing or out of order in {}", f.slug));
+            last += at + needle.len();
+        }
+    }
+}
+
+#[test]
+fn every_facet_term_has_its_page_with_the_right_fiches() {
+    let site = sample_site();
+    let c = sample();
+    for tax in &c.taxonomies {
+        assert!(site.join(tax.key).join("index.html").is_file(), "index of {}", tax.key);
+        for term in &tax.terms {
+            let page = read(&site.join(tax.key).join(&term.slug).join("index.html"));
+            let linked: BTreeSet<&str> =
+                c.fiches.iter().map(|f| f.slug.as_str()).filter(|s| page.contains(&format!("fiches/{s}/index.html"))).collect();
+            let expected: BTreeSet<&str> = term.fiches.iter().map(|&i| c.fiches[i].slug.as_str()).collect();
+            assert_eq!(linked, expected, "{}/{}", tax.key, term.slug);
+        }
+    }
+}
+
+#[test]
+fn site_files_exist() {
+    let site = sample_site();
+    for f in
+        ["index.html", "404.html", "fiches/index.html", "feed.xml", "sitemap.xml", "robots.txt", "recherche/index.js", ".recueil-sortie"]
+    {
+        assert!(site.join(f).is_file(), "{f}");
+    }
+    let image = site.join("fiches/repair-cafe-de-quartier/repair-cafe.png");
+    assert!(image.is_file(), "the image beside its fiche is copied next to its page");
+    let feed = read(&site.join("feed.xml"));
+    assert!(feed.starts_with("<?xml") && feed.contains("<entry>"));
+}
+
+/// Every `href`/`src` of every page that points inside the site resolves to a file.
+#[test]
+fn every_internal_link_resolves() {
+    let site = sample_site();
+    let mut checked = 0;
+    for page in files(site, "html") {
+        let html = read(&page);
+        for attr in ["href=\"", "src=\""] {
+            for (i, _) in html.match_indices(attr) {
+                let rest = &html[i + attr.len()..];
+                let url = &rest[..rest.find('"').unwrap()];
+                if url.is_empty() || url.starts_with('#') || url.contains(':') {
+                    assert!(!url.starts_with("//"), "scheme-relative link {url} in {}", page.display());
+                    continue;
+                }
+                assert!(!url.starts_with('/'), "absolute link {url} in {}", page.display());
+                let path = url.split(['#', '?']).next().unwrap();
+                let path = path.replace("%20", " ");
+                let mut target = page.parent().unwrap().join(&path);
+                if path.ends_with('/') {
+                    target = target.join("index.html");
+                }
+                assert!(target.exists(), "dead link {url} in {}", page.display());
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+}
+
+#[test]
+fn no_request_to_another_host() {
+    let site = sample_site();
+    for page in files(site, "html").into_iter().chain(files(site, "css")).chain(files(site, "js")) {
+        let text = read(&page);
+        for bad in ["src=\"http", "src=\"//", "@import url(http", "url(http", "url(//"] {
+            assert!(!text.contains(bad), "{bad} in {}", page.display());
+        }
+    }
+}
+
+#[test]
+fn hostile_markdown_and_front_matter_leave_no_trace() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
+    let out = std::env::temp_dir().join(format!("recueil-test-hostile-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    build(&root, &out);
+    let mut pages = 0;
+    for page in files(&out, "html") {
+        pages += 1;
+        let html = read(&page);
+        for tag in tags(&html) {
+            let name = tag.name.as_str();
+            assert!(
+                !["iframe", "object", "embed", "style", "form", "frame", "base", "meta http-equiv"].contains(&name),
+                "<{name}> in {}",
+                page.display()
+            );
+            if name == "script" {
+                let src = tag.attrs.iter().find(|(k, _)| k == "src").map(|(_, v)| v.as_str()).unwrap_or("");
+                assert!(src.contains("assets/"), "inline or foreign script in {}", page.display());
+            }
+            for (k, v) in &tag.attrs {
+                assert!(!k.starts_with("on"), "event handler {k} on <{name}> in {}", page.display());
+                assert!(k != "style" || !v.contains("fixed"), "style {v} in {}", page.display());
+                let v = v.trim().to_lowercase();
+                if ["href", "src", "action", "formaction", "data", "xlink:href"].contains(&k.as_str()) {
+                    for scheme in ["javascript:", "vbscript:", "data:"] {
+                        assert!(!v.starts_with(scheme), "{k}={v} in {}", page.display());
+                    }
+                    assert!(!v.contains("evil.example") && !v.contains("tracker.example") || name == "a", "{k}={v} in {}", page.display());
+                }
+            }
+        }
+    }
+    assert!(pages > 5);
+    for js in files(&out.join("recherche"), "js") {
+        let text = read(&js);
+        assert!(text.starts_with("window.__recueilRecherche("), "{}", js.display());
+    }
+}
+
+struct Tag {
+    name: String,
+    attrs: Vec<(String, String)>,
+}
+
+/// The real tags of a page (escaped text such as `&lt;script&gt;` is not a tag).
+fn tags(html: &str) -> Vec<Tag> {
+    let mut out = Vec::new();
+    let b = html.as_bytes();
+    let mut i = 0;
+    while let Some(off) = html[i..].find('<') {
+        let start = i + off + 1;
+        if start >= b.len() || !(b[start].is_ascii_alphabetic()) {
+            i = start;
+            continue;
+        }
+        let mut j = start;
+        while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'-') {
+            j += 1;
+        }
+        let name = html[start..j].to_lowercase();
+        let mut attrs = Vec::new();
+        loop {
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if j >= b.len() || b[j] == b'>' || b[j] == b'/' {
+                break;
+            }
+            let k0 = j;
+            while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'=' && b[j] != b'>' {
+                j += 1;
+            }
+            let key = html[k0..j].to_lowercase();
+            let mut val = String::new();
+            if j < b.len() && b[j] == b'=' {
+                j += 1;
+                if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
+                    let q = b[j];
+                    let v0 = j + 1;
+                    j = v0;
+                    while j < b.len() && b[j] != q {
+                        j += 1;
+                    }
+                    val = html[v0..j.min(b.len())].to_string();
+                    j += 1;
+                } else {
+                    let v0 = j;
+                    while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' {
+                        j += 1;
+                    }
+                    val = html[v0..j].to_string();
+                }
+            }
+            attrs.push((key, val.replace("&amp;", "&")));
+        }
+        out.push(Tag { name, attrs });
+        i = j.min(b.len());
+    }
+    out
+}

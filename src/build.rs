@@ -74,6 +74,7 @@ pub fn build(root: &Path, output: &Path, options: &BuildOptions, force: bool) ->
         let mut r: Vec<Box<dyn Renderer>> = Vec::new();
         if !options.pdf_only {
             r.push(Box::new(crate::site::Site));
+            r.push(Box::new(crate::data::Donnees));
         }
         r
     };

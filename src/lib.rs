@@ -9,6 +9,7 @@ pub mod build;
 pub mod cli;
 pub mod collection;
 pub mod config;
+pub mod data;
 pub mod diagnostics;
 pub mod fiche;
 pub mod fields;

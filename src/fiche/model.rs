@@ -39,8 +39,11 @@ pub struct Fiche {
     pub image: Option<Image>,
     pub brouillon: bool,
     /// Introduction: the text before the first `##` (or `chapeau:` in YAML).
+    /// (Exports serialise it themselves, with its plain text.)
+    #[serde(skip)]
     pub chapeau: Option<Markdown>,
     /// Sections in canonical order (contexte, public, fonctionnement, …).
+    #[serde(skip)]
     pub sections: Vec<Section>,
 }
 

@@ -67,6 +67,24 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Construit puis affiche le site sur http://127.0.0.1:8000, et le reconstruit à chaque modification
+    Serve {
+        /// Port d'écoute (0 : un port libre au hasard)
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Adresse d'écoute ; 0.0.0.0 ouvre l'aperçu au réseau (à éviter)
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Ouvre le navigateur
+        #[arg(long)]
+        open: bool,
+        /// Affiche aussi les brouillons
+        #[arg(long)]
+        drafts: bool,
+        /// Dossier de sortie (par défaut : output/ dans le projet)
+        #[arg(long, value_name = "DOSSIER", default_value = "output")]
+        output: PathBuf,
+    },
     /// Vérifie toutes les fiches et recueil.yaml, et signale chaque problème
     Check {
         /// Format des messages
@@ -170,6 +188,12 @@ fn run(cli: Cli) -> ExitCode {
                     eprintln!("construction annulée (le dossier de sortie n'a pas été modifié)");
                     ExitCode::from(1)
                 }
+            }
+        }
+        Command::Serve { port, bind, open, drafts, output } => {
+            match crate::serve::run(&cli.root, crate::serve::ServeOptions { bind, port, open, drafts, output }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(msg) => fail(&msg),
             }
         }
         Command::Check { format } => {

@@ -18,6 +18,7 @@ pub mod paths;
 pub mod project;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod text;
 pub mod typo;

@@ -1,0 +1,163 @@
+//! `recueil serve`: build, serve the output on 127.0.0.1, watch `fiches/`,
+//! `themes/` and `recueil.yaml`, rebuild on change and reload the open pages;
+//! while a fiche has an error, the last good pages stay served and the
+//! diagnostics show in the terminal and as an overlay in the browser.
+
+pub mod http;
+pub mod live;
+
+use crate::render::BuildOptions;
+use live::Hub;
+use notify::{EventKind, RecursiveMode, Watcher};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::channel;
+use std::time::{Duration, Instant};
+
+/// Options of `recueil serve`.
+pub struct ServeOptions {
+    pub bind: String,
+    pub port: u16,
+    pub open: bool,
+    pub drafts: bool,
+    pub output: PathBuf,
+}
+
+/// Rebuilds and tells the pages. Returns a line for the terminal.
+fn rebuild(root: &Path, opts: &ServeOptions, hub: &Hub) -> String {
+    let started = Instant::now();
+    let options = BuildOptions { drafts: opts.drafts, no_pdf: true, pdf_only: false };
+    match crate::build::build(root, &opts.output, &options, false) {
+        Ok(summary) => {
+            let warnings = summary.project.report.warnings();
+            let n = hub.reload();
+            let mut line =
+                format!("reconstruit en {} ms : {} fiches, {} page(s) rechargée(s)", started.elapsed().as_millis(), summary.fiches, n);
+            if warnings > 0 {
+                line = format!("{}{line}", summary.project.report.render_text(false));
+            }
+            line
+        }
+        Err(crate::build::Failure::Invalid(project)) => {
+            let text = project.report.render_text(false);
+            hub.show_errors(&text);
+            format!("{text}la dernière version correcte reste affichée ; corrigez et enregistrez pour recharger")
+        }
+        Err(crate::build::Failure::Build(e)) => {
+            let text = format!("erreur : {e}\n");
+            hub.show_errors(&text);
+            format!("{text}la dernière version correcte reste affichée")
+        }
+    }
+}
+
+fn open_browser(url: &str) {
+    let candidates: &[(&str, &[&str])] = if cfg!(target_os = "macos") {
+        &[("open", &[])]
+    } else if cfg!(windows) {
+        &[("cmd", &["/C", "start", ""])]
+    } else {
+        &[("xdg-open", &[]), ("sensible-browser", &[])]
+    };
+    for (cmd, args) in candidates {
+        if std::process::Command::new(cmd).args(*args).arg(url).spawn().is_ok() {
+            return;
+        }
+    }
+    eprintln!("impossible d'ouvrir le navigateur : ouvrez {url}");
+}
+
+/// Whether a changed path concerns the project (not the output, not editor files).
+fn relevant(root: &Path, output: &Path, p: &Path) -> bool {
+    if p.starts_with(output) {
+        return false;
+    }
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") || name.starts_with(".#") || !name.contains('.') {
+        return false;
+    }
+    if let Some(parent) = output.parent() {
+        if p.parent() == Some(parent) && name.contains(".recueil-") {
+            return false;
+        }
+    }
+    p.starts_with(root.join("fiches")) || p.starts_with(root.join("themes")) || p == root.join(crate::config::FILE)
+}
+
+/// Runs until interrupted.
+pub fn run(root: &Path, opts: ServeOptions) -> Result<(), String> {
+    let root = root.canonicalize().map_err(|e| format!("{} : {}", root.display(), crate::diagnostics::io_error_fr(&e)))?;
+    let output = if opts.output.is_absolute() { opts.output.clone() } else { root.join(&opts.output) };
+    let opts = ServeOptions { output: output.clone(), ..opts };
+    let hub = Arc::new(Hub::default());
+    println!("{}", rebuild(&root, &opts, &hub));
+    std::fs::create_dir_all(&output).map_err(|e| format!("{} : {}", output.display(), crate::diagnostics::io_error_fr(&e)))?;
+
+    let listener = TcpListener::bind((opts.bind.as_str(), opts.port)).map_err(|e| {
+        format!(
+            "impossible d'écouter sur {}:{} ({}) : le port est peut-être déjà pris, essayez --port 8001",
+            opts.bind,
+            opts.port,
+            e.kind()
+        )
+    })?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let url = format!("http://{addr}/");
+    println!("aperçu : {url}  (Ctrl-C pour arrêter)");
+    if opts.bind != "127.0.0.1" && opts.bind != "localhost" && opts.bind != "::1" {
+        println!("attention : l'aperçu est ouvert aux autres machines du réseau ({})", opts.bind);
+    }
+    {
+        let (hub, output) = (hub.clone(), output.clone());
+        std::thread::spawn(move || http::serve(listener, output, hub));
+    }
+    if opts.open {
+        open_browser(&url);
+    }
+
+    let (tx, rx) = channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(tx).map_err(|e| format!("surveillance des fichiers impossible : {e}"))?;
+    for dir in [root.join("fiches"), root.join("themes")] {
+        if dir.is_dir() {
+            watcher.watch(&dir, RecursiveMode::Recursive).map_err(|e| format!("surveillance de {} impossible : {e}", dir.display()))?;
+        }
+    }
+    watcher.watch(&root, RecursiveMode::NonRecursive).map_err(|e| format!("surveillance de {} impossible : {e}", root.display()))?;
+    // Only writes, creations, renames and removals count (reading a file during a
+    // build must not trigger another build); bursts are gathered for 20 ms.
+    let wanted = |e: &notify::Event| {
+        matches!(
+            e.kind,
+            EventKind::Create(_)
+                | EventKind::Remove(_)
+                | EventKind::Modify(
+                    notify::event::ModifyKind::Data(_) | notify::event::ModifyKind::Name(_) | notify::event::ModifyKind::Any
+                )
+        )
+    };
+    while let Ok(first) = rx.recv() {
+        let mut changed: Vec<PathBuf> = Vec::new();
+        let mut take = |ev: notify::Result<notify::Event>| {
+            if let Ok(ev) = ev {
+                if wanted(&ev) {
+                    changed.extend(ev.paths.into_iter().filter(|p| relevant(&root, &output, p) && !p.is_dir()));
+                }
+            }
+        };
+        take(first);
+        while let Ok(ev) = rx.recv_timeout(Duration::from_millis(20)) {
+            take(ev);
+        }
+        changed.sort();
+        changed.dedup();
+        if changed.is_empty() {
+            continue;
+        }
+        for p in &changed {
+            println!("modifié : {}", crate::diagnostics::display_path(&root, p));
+        }
+        println!("{}", rebuild(&root, &opts, &hub));
+    }
+    Ok(())
+}

@@ -1,0 +1,148 @@
+//! `recueil serve` end to end: a page is served, a change is rebuilt and
+//! announced, an error shows as an overlay event and goes away when fixed,
+//! and nothing outside the output folder can be fetched.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let rel = e.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+fn start(root: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_recueil"))
+        .arg("--root")
+        .arg(root)
+        .args(["serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next().expect("serve stopped").unwrap();
+        if let Some(i) = line.find("http://") {
+            let rest = &line[i + 7..];
+            break rest[..rest.find('/').unwrap()].to_string();
+        }
+    };
+    assert!(addr.starts_with("127.0.0.1:"), "binds loopback by default: {addr}");
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, addr }
+}
+
+fn get(addr: &str, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let text = String::from_utf8_lossy(&buf).to_string();
+    let code = text.split_whitespace().nth(1).unwrap_or("0").parse().unwrap_or(0);
+    (code, text)
+}
+
+/// The event stream, as (event, data) pairs on a channel.
+fn events(addr: &str) -> Receiver<(String, String)> {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(s, "GET /__recueil/evenements HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let reader = BufReader::new(s);
+        let (mut event, mut data) = (String::new(), String::new());
+        for line in reader.lines() {
+            let Ok(line) = line else { break };
+            if let Some(e) = line.strip_prefix("event: ") {
+                event = e.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                data.push_str(d);
+            } else if line.is_empty() && !event.is_empty() {
+                if tx.send((std::mem::take(&mut event), std::mem::take(&mut data))).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    rx
+}
+
+fn wait_for(rx: &Receiver<(String, String)>, event: &str) -> String {
+    loop {
+        let (e, d) = rx.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|_| panic!("no « {event} » event"));
+        if e == event {
+            return d;
+        }
+    }
+}
+
+#[test]
+fn serve_rebuilds_reloads_shows_errors_and_refuses_traversal() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fiches"), &root.join("fiches"));
+    let server = start(root);
+    let addr = server.addr.as_str();
+
+    let (code, page) = get(addr, "/fiches/repair-cafe-de-quartier/");
+    assert_eq!(code, 200);
+    assert!(page.contains("text/html"));
+    assert!(page.contains("/__recueil/live.js"), "live reload script injected");
+    assert_eq!(get(addr, "/fiches/repair-cafe-de-quartier/repair-cafe.png").1.contains("image/png"), true);
+
+    let rx = events(addr);
+    wait_for(&rx, "ok");
+    let fiche = root.join("fiches/Repair Café de quartier.md");
+    let text = std::fs::read_to_string(&fiche).unwrap();
+    let changed = text.replacen("titre: ", "titre: Nouveau titre du test — ", 1);
+    std::fs::write(&fiche, &changed).unwrap();
+    wait_for(&rx, "recharger");
+    let (_, page) = get(addr, "/fiches/repair-cafe-de-quartier/index.html");
+    assert!(page.contains("Nouveau titre du test"), "the changed page is served");
+
+    let broken = root.join("fiches/cassee.md");
+    std::fs::write(&broken, "---\ntitre: Fiche cassée\n").unwrap();
+    let overlay = wait_for(&rx, "erreurs");
+    assert!(overlay.contains("fiches/cassee.md:1:1: erreur:"), "{overlay}");
+    let (code, page) = get(addr, "/fiches/repair-cafe-de-quartier/index.html");
+    assert!(code == 200 && page.contains("Nouveau titre du test"), "the last good page stays served");
+    std::fs::remove_file(&broken).unwrap();
+    wait_for(&rx, "ok");
+    wait_for(&rx, "recharger");
+
+    for bad in [
+        "/../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+        "/%2E%2E%2FCargo.toml",
+        "/..%2f..%2fetc%2fpasswd",
+        "/fiches/../../fiches/Repair%20Caf%C3%A9%20de%20quartier.md",
+        "//etc/passwd",
+        "/%00",
+    ] {
+        assert_eq!(get(addr, bad).0, 404, "{bad}");
+    }
+    let (_, css) = get(addr, "/assets/style.css");
+    assert!(css.contains("text/css"));
+}

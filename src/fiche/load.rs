@@ -22,12 +22,16 @@ pub fn load_file(root: &Path, path: &Path) -> (Option<Fiche>, Sink) {
             return (None, sink);
         }
     };
-    let fiche = parse_bytes(root, path, &bytes, &mut sink);
+    let fiche = parse_owned(root, path, bytes, &mut sink);
     (fiche, sink)
 }
 
 /// Parses the content of a fiche file (exposed for tests and fuzzing).
 pub fn parse_bytes(root: &Path, path: &Path, bytes: &[u8], sink: &mut Sink) -> Option<Fiche> {
+    parse_owned(root, path, bytes.to_vec(), sink)
+}
+
+fn parse_owned(root: &Path, path: &Path, bytes: Vec<u8>, sink: &mut Sink) -> Option<Fiche> {
     let text = decode(bytes, sink)?;
     if text.trim().is_empty() {
         sink.error(
@@ -65,12 +69,16 @@ pub fn parse_bytes(root: &Path, path: &Path, bytes: &[u8], sink: &mut Sink) -> O
 }
 
 /// UTF-8 only (a BOM is dropped, CRLF becomes LF); otherwise says how to re-save.
-fn decode(bytes: &[u8], sink: &mut Sink) -> Option<String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
+fn decode(mut bytes: Vec<u8>, sink: &mut Sink) -> Option<String> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
         Ok(s) if s.contains('\r') => Some(s.replace("\r\n", "\n").replace('\r', "\n")),
-        Ok(s) => Some(s.to_string()),
+        Ok(s) => Some(s),
         Err(e) => {
+            let bytes = e.as_bytes();
+            let e = e.utf8_error();
             let good = &bytes[..e.valid_up_to()];
             let line = good.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
             let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);

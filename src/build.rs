@@ -45,12 +45,12 @@ struct SiteGlobals<'a> {
 
 /// Runs a whole build.
 pub fn build(root: &Path, output: &Path, options: &BuildOptions, force: bool) -> Result<Summary, Failure> {
-    let project = Project::load(root);
+    let mut project = Project::load(root);
     if project.report.errors() > 0 {
         return Err(Failure::Invalid(Box::new(project)));
     }
     let mut theme = Theme::load(&project.root, &project.config.theme).map_err(|e| Failure::Build(BuildError(e.to_string())))?;
-    let collection = project.collection(options.drafts);
+    let collection = project.take_collection(options.drafts);
     let date = build_date(&collection);
     let config = &project.config;
     {
@@ -69,7 +69,6 @@ pub fn build(root: &Path, output: &Path, options: &BuildOptions, force: bool) ->
         g.insert("build", &serde_json::json!({ "date_texte": date.fr(), "date": date.iso() }));
     }
     let staging = Staging::begin(&project.root, output, force).map_err(|e| Failure::Build(e.into()))?;
-    let with_pdf = !options.no_pdf;
     let renderers: Vec<Box<dyn Renderer>> = {
         let mut r: Vec<Box<dyn Renderer>> = Vec::new();
         if !options.pdf_only {
@@ -78,7 +77,13 @@ pub fn build(root: &Path, output: &Path, options: &BuildOptions, force: bool) ->
         }
         r
     };
-    let input = RenderInput { project: &project, collection: &collection, theme: &theme, options, with_pdf: with_pdf && false };
+    let input = RenderInput {
+        project: &project,
+        collection: &collection,
+        theme: &theme,
+        options,
+        with_pdf: renderers.iter().any(|r| r.name() == crate::render::PDF_RENDERER),
+    };
     let mut stats = RenderStats::default();
     for r in &renderers {
         match r.render(&input, &staging) {

@@ -185,40 +185,48 @@ fn read_config(r: &mut Reader, f: &Fields, root: &Path, c: &mut Config) {
         c.titre = t;
     }
     c.description = r.opt_text(f, spec(KEYS, "description"));
-    if let Some(n) = f.value("url") {
-        if let Some(u) = r.text(n, spec(KEYS, "url")) {
-            if u.starts_with("https://") || u.starts_with("http://") {
-                c.url = Some(u.trim_end_matches('/').to_string());
-            } else {
-                r.sink.error(
-                    r.at(n),
-                    format!("« url » : « {u} » n'est pas une adresse web complète"),
-                    Some("commencez par https:// : url: https://www.exemple.fr/recueil".into()),
-                );
-            }
+    if let Some(n) = f.value("url")
+        && let Some(u) = r.text(n, spec(KEYS, "url"))
+    {
+        if (u.starts_with("https://") || u.starts_with("http://"))
+            && !u.chars().any(|c| c.is_whitespace() || c.is_control() || "\"'<>`{}|\\^".contains(c))
+        {
+            c.url = Some(u.trim_end_matches('/').to_string());
+        } else {
+            r.sink.error(
+                r.at(n),
+                format!("« url » : « {u} » n'est pas une adresse web complète"),
+                Some("commencez par https:// : url: https://www.exemple.fr/recueil".into()),
+            );
         }
     }
     if let Some(l) = r.opt_text(f, spec(KEYS, "langue")) {
         c.langue = l;
     }
     c.editeur = r.opt_text(f, spec(KEYS, "editeur"));
-    if let Some(n) = f.value("theme") {
-        if let Some(t) = r.text(n, spec(KEYS, "theme")) {
-            if t != "default" && !crate::text::is_slug(&t.replace('_', "-")) {
-                r.sink.error(
-                    r.at(n),
-                    format!("nom de thème « {t} » invalide"),
-                    Some("le nom d'un dossier de themes/, en minuscules : theme: mon-theme".into()),
-                );
-            } else if t != "default" && !root.join("themes").join(&t).is_dir() {
-                r.sink.error(
-                    r.at(n),
-                    format!("le thème « {t} » est introuvable : pas de dossier themes/{t}/"),
-                    Some("créez ce dossier, ou retirez la clé theme pour le thème par défaut".into()),
-                );
-            } else {
-                c.theme = t;
-            }
+    if let Some(n) = f.value("theme")
+        && let Some(t) = r.text(n, spec(KEYS, "theme"))
+    {
+        if t != "default" && !crate::text::is_slug(&t.replace('_', "-")) {
+            r.sink.error(
+                r.at(n),
+                format!("nom de thème « {t} » invalide"),
+                Some("le nom d'un dossier de themes/, en minuscules : theme: mon-theme".into()),
+            );
+        } else if let Err(why) = crate::paths::resolve_inside(root, &root.join("themes"), &t) {
+            r.sink.error(
+                r.at(n),
+                format!("chemin de thème refusé : « themes/{t} » {why}"),
+                Some("le thème doit être un vrai dossier de themes/ dans le projet : copiez-le au lieu de créer un lien".into()),
+            );
+        } else if t != "default" && !root.join("themes").join(&t).is_dir() {
+            r.sink.error(
+                r.at(n),
+                format!("le thème « {t} » est introuvable : pas de dossier themes/{t}/"),
+                Some("créez ce dossier, ou retirez la clé theme pour le thème par défaut".into()),
+            );
+        } else {
+            c.theme = t;
         }
     }
     if let Some(n) = f.value("livrets") {
@@ -238,13 +246,13 @@ fn read_config(r: &mut Reader, f: &Fields, root: &Path, c: &mut Config) {
             }
         }
     }
-    if let Some(n) = f.value("bilan") {
-        if let Some(b) = r.map(n, "« bilan »", BILAN_KEYS, r.at(n)) {
-            c.bilan.titre = r.opt_text(&b, spec(BILAN_KEYS, "titre"));
-            c.bilan.annee = b.value("annee").and_then(|n| r.year(n, spec(BILAN_KEYS, "annee")));
-            if let Some(s) = b.value("selection") {
-                c.bilan.selection = read_selection(r, s);
-            }
+    if let Some(n) = f.value("bilan")
+        && let Some(b) = r.map(n, "« bilan »", BILAN_KEYS, r.at(n))
+    {
+        c.bilan.titre = r.opt_text(&b, spec(BILAN_KEYS, "titre"));
+        c.bilan.annee = b.value("annee").and_then(|n| r.year(n, spec(BILAN_KEYS, "annee")));
+        if let Some(s) = b.value("selection") {
+            c.bilan.selection = read_selection(r, s);
         }
     }
 }

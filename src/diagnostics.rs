@@ -185,6 +185,20 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n > 1 { many } else { one })
 }
 
+/// An I/O error in French, without Rust's debug text.
+pub fn io_error_fr(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "fichier ou dossier introuvable".into(),
+        K::PermissionDenied => "accès refusé (droits insuffisants)".into(),
+        K::AlreadyExists => "le fichier existe déjà".into(),
+        K::InvalidData => "contenu illisible".into(),
+        K::StorageFull => "disque plein".into(),
+        K::IsADirectory => "c'est un dossier, pas un fichier".into(),
+        _ => format!("erreur du système ({e})"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,19 +216,5 @@ mod tests {
         assert_eq!(r.summary(), "3 erreurs, 1 avertissement dans 3 fiches (40 lues)");
         let text = r.render_text(false);
         assert!(text.contains("fiches/b.md:1:1: avertissement: z\n  aide : faites ceci\n"));
-    }
-}
-
-/// An I/O error in French, without Rust's debug text.
-pub fn io_error_fr(e: &std::io::Error) -> String {
-    use std::io::ErrorKind as K;
-    match e.kind() {
-        K::NotFound => "fichier ou dossier introuvable".into(),
-        K::PermissionDenied => "accès refusé (droits insuffisants)".into(),
-        K::AlreadyExists => "le fichier existe déjà".into(),
-        K::InvalidData => "contenu illisible".into(),
-        K::StorageFull => "disque plein".into(),
-        K::IsADirectory => "c'est un dossier, pas un fichier".into(),
-        _ => format!("erreur du système ({e})"),
     }
 }

@@ -66,7 +66,12 @@ impl<'s> Reader<'s> {
             let example = specs.first().map(|s| s.example).unwrap_or("");
             self.sink.error(
                 self.at(node),
-                format!("« {name} » doit être un ensemble de clés, pas {}", node.value.kind_fr()),
+                // `name` is already quoted (« territoire ») or a phrase (un indicateur).
+                format!(
+                    "{} doit être un ensemble de clés, pas {}",
+                    if name.is_empty() { "le contenu" } else { name },
+                    node.value.kind_fr()
+                ),
                 Some(format!("écrivez par exemple : {example}")),
             );
             return None;

@@ -13,6 +13,7 @@ pub mod data;
 pub mod diagnostics;
 pub mod fiche;
 pub mod fields;
+pub mod lock;
 pub mod output;
 pub mod paths;
 pub mod project;

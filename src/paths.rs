@@ -33,10 +33,10 @@ pub fn resolve_inside(root: &Path, base: &Path, rel: &str) -> Result<PathBuf, &'
     if !out.starts_with(root) {
         return Err("sort du dossier du projet");
     }
-    if let (Ok(real), Ok(real_root)) = (out.canonicalize(), root.canonicalize()) {
-        if !real.starts_with(&real_root) {
-            return Err("mène hors du projet par un lien symbolique");
-        }
+    if let (Ok(real), Ok(real_root)) = (out.canonicalize(), root.canonicalize())
+        && !real.starts_with(&real_root)
+    {
+        return Err("mène hors du projet par un lien symbolique");
     }
     Ok(out)
 }

@@ -49,6 +49,11 @@ impl Project {
     pub fn collection(&self, with_drafts: bool) -> Collection {
         Collection::new(self.fiches.clone(), with_drafts)
     }
+
+    /// Moves the fiches into the collection to publish (no copy).
+    pub fn take_collection(&mut self, with_drafts: bool) -> Collection {
+        Collection::new(std::mem::take(&mut self.fiches), with_drafts)
+    }
 }
 
 /// Every fiche file under `fiches/`, sorted, skipping `_x` and `.x` names.

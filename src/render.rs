@@ -59,6 +59,9 @@ impl From<OutputError> for BuildError {
     }
 }
 
+/// Name of the PDF renderer (the site links to the PDFs only when it runs).
+pub const PDF_RENDERER: &str = "livrets PDF";
+
 /// One output of the build.
 pub trait Renderer: Sync {
     /// Short French name, for messages (« site », « livrets PDF »).

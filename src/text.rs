@@ -51,8 +51,25 @@ pub fn slugify(s: &str) -> String {
     while out.ends_with('-') {
         out.pop();
     }
+    if out.len() > SLUG_MAX {
+        // A slug is a file name in the output (255 bytes at most on most systems):
+        // a long one is cut, and a hash of the whole keeps two long ones apart.
+        let hash = out.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ b as u32).wrapping_mul(0x0100_0193));
+        let mut cut = SLUG_MAX - 9;
+        if let Some(h) = out[..cut].rfind('-').filter(|&h| h + 20 > cut) {
+            cut = h;
+        }
+        out.truncate(cut);
+        while out.ends_with('-') {
+            out.pop();
+        }
+        out.push_str(&format!("-{hash:08x}"));
+    }
     out
 }
+
+/// Longest slug made by [`slugify`], in bytes.
+pub const SLUG_MAX: usize = 80;
 
 /// Whether `s` is a valid slug: `[a-z0-9-]+`.
 pub fn is_slug(s: &str) -> bool {
@@ -80,7 +97,7 @@ pub fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('\u{202F}');
         }
         out.push(c);

@@ -147,22 +147,19 @@ fn resolve_scalar(v: &str, style: serde_saphyr::granit_parser::ScalarStyle) -> V
     let digits = v.strip_prefix(['-', '+']).unwrap_or(v);
     let leading_zero = digits.len() > 1 && digits.starts_with('0') && !digits.starts_with("0.");
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        if !leading_zero {
-            if let Ok(i) = v.parse::<i64>() {
-                return Value::Int(i);
-            }
+        if !leading_zero && let Ok(i) = v.parse::<i64>() {
+            return Value::Int(i);
         }
         return Value::Str(v.to_string());
     }
     let looks_float = !leading_zero
         && digits.bytes().next().is_some_and(|b| b.is_ascii_digit() || b == b'.')
         && digits.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'));
-    if looks_float {
-        if let Ok(f) = v.parse::<f64>() {
-            if f.is_finite() {
-                return Value::Float(f);
-            }
-        }
+    if looks_float
+        && let Ok(f) = v.parse::<f64>()
+        && f.is_finite()
+    {
+        return Value::Float(f);
     }
     Value::Str(v.to_string())
 }
@@ -170,6 +167,17 @@ fn resolve_scalar(v: &str, style: serde_saphyr::granit_parser::ScalarStyle) -> V
 fn scan_error(kind: &serde_saphyr::granit_parser::ErrorKind, pos: Pos, text: &str) -> SyntaxError {
     use serde_saphyr::granit_parser::ErrorKind as K;
     let line_text = text.lines().nth(pos.line.saturating_sub(1) as usize).unwrap_or("");
+    // A key after a `[` or `{` left open on an earlier line: the bracket is the problem.
+    if matches!(kind, K::InvalidColonPlacement)
+        && let Some((open_pos, open)) = unclosed_bracket(text, pos.line)
+    {
+        let (message, aide) = if open == '{' {
+            ("accolade ouverte mais jamais fermée", "un ensemble s'écrit { commune: Dijon, departement: \"21\" } : ajoutez « } » à la fin")
+        } else {
+            ("crochet ouvert mais jamais fermé", "une liste s'écrit [Insertion, Lien social] : ajoutez « ] » à la fin")
+        };
+        return SyntaxError { pos: open_pos, message: message.into(), aide: Some(aide.into()) };
+    }
     let (message, aide) = match kind {
         K::TabInBlockIndentation | K::TabInIndentation | K::TabNotAllowed | K::TabAtBlockScalarStart | K::TabInPlainScalar => (
             "une tabulation sert d'indentation : YAML n'accepte que des espaces".to_string(),
@@ -180,7 +188,12 @@ fn scan_error(kind: &serde_saphyr::granit_parser::ErrorKind, pos: Pos, text: &st
             "fermez le guillemet à la fin de la valeur (titre: \"Mon action\"), ou retirez-le".to_string(),
         ),
         K::MappingValueNotAllowed | K::MappingKeyNotAllowed | K::InvalidSimpleKey | K::SimpleKeyExpected => {
-            if line_text.matches(": ").count() > 1 || line_text.trim_end().matches(':').count() > 1 {
+            if missing_space_after_colon(line_text) {
+                (
+                    "il manque une espace après « : »".to_string(),
+                    "écrivez « cle: valeur », avec une espace après les deux-points".to_string(),
+                )
+            } else if line_text.matches(": ").count() > 1 || line_text.trim_end().matches(':').count() > 1 {
                 (
                     "la valeur contient « : », ce qui est ambigu en YAML".to_string(),
                     "mettez la valeur entre guillemets : titre: \"Couture solidaire : deux ateliers\"".to_string(),
@@ -195,6 +208,14 @@ fn scan_error(kind: &serde_saphyr::granit_parser::ErrorKind, pos: Pos, text: &st
         K::InvalidIndentation | K::InvalidBlockScalarIndent | K::InvalidFlowScalarIndent | K::ExpectedBlockMappingKey => (
             "indentation incohérente".to_string(),
             "alignez cette ligne sur les autres clés du même niveau (même nombre d'espaces)".to_string(),
+        ),
+        K::UnclosedFlowCollection { open: '{' } => (
+            "accolade ouverte mais jamais fermée".to_string(),
+            "un ensemble s'écrit { commune: Dijon, departement: \"21\" } : ajoutez « } » à la fin".to_string(),
+        ),
+        K::UnclosedFlowCollection { .. } => (
+            "crochet ouvert mais jamais fermé".to_string(),
+            "une liste s'écrit [Insertion, Lien social] : ajoutez « ] » à la fin".to_string(),
         ),
         K::UnexpectedEofFlowSequence | K::MisplacedFlowCollectionEnd | K::ExpectedFlowSequenceSeparator => (
             "liste entre crochets mal fermée".to_string(),
@@ -217,7 +238,54 @@ fn scan_error(kind: &serde_saphyr::granit_parser::ErrorKind, pos: Pos, text: &st
                 .to_string(),
         ),
     };
+    // The parser marks where the value started, or the character after the
+    // tab: point at the tab itself (on that line or one of the next two).
+    let is_tab =
+        matches!(kind, K::TabInBlockIndentation | K::TabInIndentation | K::TabNotAllowed | K::TabAtBlockScalarStart | K::TabInPlainScalar);
+    let first = pos.line.saturating_sub(1) as usize;
+    let tab = text.lines().enumerate().skip(first).take(3).find_map(|(i, l)| l.chars().position(|c| c == '\t').map(|c| (i, c)));
+    let pos = match tab {
+        Some((i, c)) if is_tab => Pos::new(i as u32 + 1, c as u32 + 1),
+        _ => pos,
+    };
     SyntaxError { pos, message, aide: Some(aide) }
+}
+
+/// The outermost `[` or `{` still open before line `before` (quotes and comments skipped).
+fn unclosed_bracket(text: &str, before: u32) -> Option<(Pos, char)> {
+    let mut stack: Vec<(Pos, char)> = Vec::new();
+    for (i, line) in text.lines().enumerate().take(before.saturating_sub(1) as usize) {
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        for (col, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if matches!(prev, ' ' | '[' | '{' | ',' | ':') => quote = Some(c),
+                (None, '#') if prev == ' ' => break,
+                (None, '[' | '{') => stack.push((Pos::new(i as u32 + 1, col as u32 + 1), c)),
+                (None, ']' | '}') => {
+                    stack.pop();
+                }
+                _ => {}
+            }
+            prev = c;
+        }
+    }
+    stack.first().copied()
+}
+
+/// `resume:Une action` (a key, a colon, no space): YAML reads one word.
+fn missing_space_after_colon(line: &str) -> bool {
+    let t = line.trim_start().trim_start_matches("- ");
+    match t.split_once(':') {
+        Some((key, rest)) => {
+            !key.is_empty()
+                && key.chars().all(|c| c.is_alphanumeric() || c == '_')
+                && rest.chars().next().is_some_and(|c| !c.is_whitespace())
+        }
+        None => false,
+    }
 }
 
 #[cfg(test)]

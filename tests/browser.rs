@@ -32,7 +32,13 @@ fn search_facets_keyboard_and_shared_url_in_a_real_browser() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = std::env::temp_dir().join(format!("recueil-browser-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
-    let b = Command::new(env!("CARGO_BIN_EXE_recueil")).arg("--root").arg(root).args(["build", "--no-pdf", "--output"]).arg(&out).output().unwrap();
+    let b = Command::new(env!("CARGO_BIN_EXE_recueil"))
+        .arg("--root")
+        .arg(root)
+        .args(["build", "--no-pdf", "--output"])
+        .arg(&out)
+        .output()
+        .unwrap();
     assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
     let run = Command::new("node").arg(root.join("tests/browser/parcours.mjs")).arg(&out).output().unwrap();
     let stdout = String::from_utf8_lossy(&run.stdout);

@@ -161,10 +161,14 @@ fn hostile_markdown_and_front_matter_leave_no_trace() {
         for tag in tags(&html) {
             let name = tag.name.as_str();
             assert!(
-                !["iframe", "object", "embed", "style", "form", "frame", "base", "meta http-equiv"].contains(&name),
+                !["iframe", "object", "embed", "style", "frame", "frameset", "base", "applet"].contains(&name),
                 "<{name}> in {}",
                 page.display()
             );
+            if name == "form" {
+                let action = tag.attrs.iter().find(|(k, _)| k == "action").map(|(_, v)| v.as_str()).unwrap_or("");
+                assert!(!action.contains(':') && !action.starts_with("//"), "form to {action} in {}", page.display());
+            }
             if name == "script" {
                 let src = tag.attrs.iter().find(|(k, _)| k == "src").map(|(_, v)| v.as_str()).unwrap_or("");
                 assert!(src.contains("assets/"), "inline or foreign script in {}", page.display());

@@ -116,9 +116,7 @@ pub struct Source<'a> {
 pub fn read_fiche(r: &mut Reader, root: &Node, src: &Source) -> Option<Fiche> {
     let top_pos = Pos::new(1, 1);
     let allowed: &'static [KeySpec] = if src.yaml_spelling { FICHE_KEYS } else { &FICHE_KEYS[..FICHE_KEYS.len() - 2] };
-    let Some(f) = r.map(root, "", allowed, top_pos) else {
-        return None;
-    };
+    let f = r.map(root, "", allowed, top_pos)?;
 
     let titre = r.required(&f, key("titre")).and_then(|n| r.text(n, key("titre")));
     let resume = r.required(&f, key("resume")).and_then(|n| r.text(n, key("resume")));
@@ -153,8 +151,10 @@ pub fn read_fiche(r: &mut Reader, root: &Node, src: &Source) -> Option<Fiche> {
         }
         None => Vec::new(),
     };
+    let reported = r.sink.items.len();
     let publics = f.value("publics").map(|n| r.text_list(n, key("publics"))).unwrap_or_default();
-    if publics.is_empty() {
+    // A wrong `publics` is already an error: « aucun public » would repeat it.
+    if publics.is_empty() && r.sink.items.len() == reported {
         r.sink.warning(
             f.get("publics").map(|n| r.at(n)).unwrap_or(top_pos),
             "aucun public indiqué : la fiche n'apparaîtra dans aucune entrée « public » du site",
@@ -209,7 +209,7 @@ pub fn read_fiche(r: &mut Reader, root: &Node, src: &Source) -> Option<Fiche> {
     } else {
         let (body, first_line) = src.body.unwrap_or(("", 1));
         let b = sections::split_body(body, first_line, r.sink);
-        sections::check_required(&b.sections, Pos::new(first_line.saturating_sub(1).max(1), 1), r.sink, false);
+        sections::check_required(&b.sections, &b.suggested, Pos::new(first_line.saturating_sub(1).max(1), 1), r.sink, false);
         (b.chapeau, b.sections)
     };
 
@@ -263,14 +263,14 @@ fn read_territoire(r: &mut Reader, n: &Node) -> Option<Territoire> {
     let habitants = f.value("habitants").and_then(|n| r.count(n, key("habitants")));
     let region_written = f.value("region").and_then(|n| r.text(n, key("region")).map(|t| (t, r.at(n))));
     let dep = dep?;
-    if let Some((written, pos)) = &region_written {
-        if crate::text::fold(written) != crate::text::fold(dep.region) {
-            r.sink.warning(
-                *pos,
-                format!("la région « {written} » ne correspond pas au département {} ({}), qui est en {}", dep.code, dep.nom, dep.region),
-                Some(format!("retirez la clé region (elle se déduit du département) ou écrivez region: {}", dep.region)),
-            );
-        }
+    if let Some((written, pos)) = &region_written
+        && crate::text::fold(written) != crate::text::fold(dep.region)
+    {
+        r.sink.warning(
+            *pos,
+            format!("la région « {written} » ne correspond pas au département {} ({}), qui est en {}", dep.code, dep.nom, dep.region),
+            Some(format!("retirez la clé region (elle se déduit du département) ou écrivez region: {}", dep.region)),
+        );
     }
     Some(Territoire {
         commune: commune?,
@@ -288,12 +288,12 @@ fn read_chiffres(r: &mut Reader, n: &Node) -> Chiffres {
     };
     // The hint for unknown keys under `chiffres` also says where free figures go.
     for item in r.sink.items.iter_mut().rev() {
-        if item.message.starts_with("clé inconnue") && item.message.ends_with("dans « chiffres »") {
-            if let Some(aide) = item.aide.as_mut() {
-                if !aide.contains("indicateurs") {
-                    aide.push_str(" ; un chiffre libre va dans « indicateurs »");
-                }
-            }
+        if item.message.starts_with("clé inconnue")
+            && item.message.ends_with("dans « chiffres »")
+            && let Some(aide) = item.aide.as_mut()
+            && !aide.contains("indicateurs")
+        {
+            aide.push_str(" ; un chiffre libre va dans « indicateurs »");
         }
     }
     for (k, v) in f.keys() {
@@ -304,7 +304,17 @@ fn read_chiffres(r: &mut Reader, n: &Node) -> Chiffres {
         match k {
             "participants" => c.participants = r.count(v, s),
             "benevoles" => c.benevoles = r.count(v, s),
-            "salaries_etp" => c.salaries_etp = r.number(v, s).filter(|x| *x >= 0.0),
+            "salaries_etp" => {
+                c.salaries_etp = r.number(v, s);
+                if c.salaries_etp.is_some_and(|x| x < 0.0) {
+                    r.sink.error(
+                        r.at(v),
+                        format!("« salaries_etp » doit être un nombre positif, pas « {} »", v.excerpt()),
+                        Some(format!("par exemple {}", s.example)),
+                    );
+                    c.salaries_etp = None;
+                }
+            }
             "budget_annuel" => c.budget_annuel = r.montant(v, s),
             "cout_total" => c.cout_total = r.montant(v, s),
             "sorties_positives" => c.sorties_positives = r.count(v, s),
@@ -372,14 +382,14 @@ fn read_partenaires(r: &mut Reader, n: &Node) -> Vec<Partenaire> {
 fn read_contact(r: &mut Reader, n: &Node) -> Option<Contact> {
     let f = r.map(n, "« contact »", CONTACT_KEYS, r.at(n))?;
     let email = r.opt_text(&f, key("email"));
-    if let (Some(e), Some(node)) = (&email, f.value("email")) {
-        if !e.contains('@') || e.contains(' ') {
-            r.sink.warning(
-                r.at(node),
-                format!("« {e} » ne ressemble pas à une adresse électronique"),
-                Some("par exemple email: contact@ccas-exemple.fr".into()),
-            );
-        }
+    if let (Some(e), Some(node)) = (&email, f.value("email"))
+        && (!e.contains('@') || e.contains(' '))
+    {
+        r.sink.warning(
+            r.at(node),
+            format!("« {e} » ne ressemble pas à une adresse électronique"),
+            Some("par exemple email: contact@ccas-exemple.fr".into()),
+        );
     }
     Some(Contact {
         nom: r.opt_text(&f, key("nom")),
@@ -431,27 +441,37 @@ fn read_image(r: &mut Reader, n: &Node, src: &Source) -> Option<Image> {
 fn read_yaml_sections(r: &mut Reader, f: &Fields) -> (Option<Markdown>, Vec<Section>) {
     let chapeau = f.value("chapeau").and_then(|n| r.text(n, key("chapeau"))).map(|t| Markdown::new(&t));
     let mut out: Vec<Section> = Vec::new();
+    let mut suggested: Vec<SectionKind> = Vec::new();
     let sections_pos = f.get("sections").map(|n| r.at(n)).unwrap_or(Pos::new(1, 1));
-    match f.value("sections") {
-        Some(n) => match &n.value {
+    if let Some(n) = f.value("sections") {
+        match &n.value {
             Value::Map(entries) => {
                 for (k, v) in entries {
                     let name = k.as_text().unwrap_or_default();
                     let Some(kind) = SectionKind::from_name(name.trim()).or_else(|| SectionKind::from_heading(&name)) else {
                         let names = SectionKind::ALL.map(|k| k.name());
                         let aide = match crate::text::closest(&name, names) {
-                            Some(c) => format!("vouliez-vous dire « {c} » ?"),
+                            Some(c) => {
+                                suggested.extend(SectionKind::from_name(c));
+                                format!("vouliez-vous dire « {c} » ?")
+                            }
                             None => format!("sections possibles : {}", names.join(", ")),
                         };
                         r.sink.error(r.at(k), format!("section inconnue « {name} »"), Some(aide));
                         continue;
                     };
                     if let Some(first) = out.iter().find(|s| s.kind == kind) {
-                        r.sink.error(
-                            r.at(k),
-                            format!("la section « {} » apparaît deux fois (déjà ligne {})", kind.name(), first.ligne),
-                            Some("regroupez le texte sous une seule clé".into()),
-                        );
+                        let message = if name.trim() == kind.name() {
+                            format!("la section « {} » apparaît deux fois (déjà ligne {})", kind.name(), first.ligne)
+                        } else {
+                            format!(
+                                "la section « {} » apparaît deux fois : « {} » veut dire la même chose (déjà ligne {})",
+                                kind.name(),
+                                name.trim(),
+                                first.ligne
+                            )
+                        };
+                        r.sink.error(r.at(k), message, Some("regroupez le texte sous une seule clé".into()));
                         continue;
                     }
                     let text = match v.as_text() {
@@ -463,21 +483,25 @@ fn read_yaml_sections(r: &mut Reader, f: &Fields) -> (Option<Markdown>, Vec<Sect
                                 format!("la section « {} » doit être un texte Markdown", kind.name()),
                                 Some(format!("écrivez « {}: | » puis le texte à la ligne, indenté", kind.name())),
                             );
+                            suggested.push(kind);
                             continue;
                         }
                     };
                     out.push(Section { kind, titre: kind.label().to_string(), ligne: r.at(k).line, contenu: Markdown::new(text.trim()) });
                 }
             }
-            _ => r.sink.error(
-                r.at(n),
-                "« sections » doit associer chaque section à son texte",
-                Some("sections:\n    contexte: |\n      Le texte…".into()),
-            ),
-        },
-        None => {}
+            _ => {
+                r.sink.error(
+                    r.at(n),
+                    "« sections » doit associer chaque section à son texte",
+                    Some("écrivez « sections: » puis, en retrait de deux espaces, une ligne par section (« contexte: | ») suivie de son texte".into()),
+                );
+                // Every section would be reported missing too: say it once.
+                return (chapeau, out);
+            }
+        }
     }
     out.sort_by_key(|s| s.kind);
-    sections::check_required(&out, sections_pos, r.sink, true);
+    sections::check_required(&out, &suggested, sections_pos, r.sink, true);
     (chapeau, out)
 }

@@ -107,8 +107,7 @@ fn split_front_matter<'a>(text: &'a str, sink: &mut Sink) -> Option<(&'a str, &'
     }
     let start = first.len() + 1;
     let mut offset = start.min(text.len());
-    let mut line = 2u32;
-    for l in text[offset..].split_inclusive('\n') {
+    for (line, l) in (2u32..).zip(text[offset..].split_inclusive('\n')) {
         let trimmed = l.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let fm = &text[start.min(text.len())..offset];
@@ -116,7 +115,6 @@ fn split_front_matter<'a>(text: &'a str, sink: &mut Sink) -> Option<(&'a str, &'
             return Some((fm, &text[body_start..], line + 1));
         }
         offset += l.len();
-        line += 1;
     }
     let heading_line = text.lines().position(|l| l.starts_with("## ")).map(|i| i + 1);
     let aide = match heading_line {

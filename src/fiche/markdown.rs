@@ -47,10 +47,10 @@ impl Markdown {
             match &e {
                 Event::Text(t) | Event::Code(t) => out.push_str(t),
                 Event::SoftBreak | Event::HardBreak => out.push(' '),
-                Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableRow | TagEnd::CodeBlock) => {
-                    if !out.ends_with('\n') {
-                        out.push('\n');
-                    }
+                Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableRow | TagEnd::CodeBlock)
+                    if !out.ends_with('\n') =>
+                {
+                    out.push('\n');
                 }
                 Event::End(TagEnd::TableCell) => out.push(' '),
                 _ => {}

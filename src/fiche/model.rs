@@ -170,7 +170,7 @@ impl Montant {
             s.push('-');
         }
         s.push_str(&crate::text::group_thousands(c / 100));
-        if c % 100 != 0 {
+        if !c.is_multiple_of(100) {
             s.push_str(&format!(",{:02}", c % 100));
         }
         s.push('\u{A0}');

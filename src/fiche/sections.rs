@@ -132,6 +132,8 @@ pub fn normalize_heading(h: &str) -> String {
 pub struct Body {
     pub chapeau: Option<Markdown>,
     pub sections: Vec<Section>,
+    /// Sections that the hint of a misspelt heading named (not reported missing too).
+    pub suggested: Vec<SectionKind>,
 }
 
 /// Splits a Markdown body at its level-2 headings. `first_line` is the file line
@@ -183,10 +185,14 @@ pub fn split_body(body: &str, first_line: u32, sink: &mut Sink) -> Body {
     let chapeau = (!chapeau_src.is_empty()).then(|| Markdown::new(chapeau_src));
 
     let mut sections: Vec<Section> = Vec::new();
+    let mut suggested: Vec<SectionKind> = Vec::new();
     for (open, end) in finished {
         let Some(kind) = open.kind else {
             let aide = match SectionKind::closest_heading(&open.titre) {
-                Some(c) => format!("vouliez-vous dire « ## {c} » ?"),
+                Some(c) => {
+                    suggested.extend(SectionKind::from_heading(c));
+                    format!("vouliez-vous dire « ## {c} » ?")
+                }
                 None => format!(
                     "les sections reconnues sont : {} ; un intertitre à l'intérieur d'une section s'écrit « ### »",
                     SectionKind::ALL.map(|k| k.label()).join(", ")
@@ -196,9 +202,20 @@ pub fn split_body(body: &str, first_line: u32, sink: &mut Sink) -> Body {
             continue;
         };
         if let Some(first) = sections.iter().find(|s| s.kind == kind) {
+            let message = if crate::text::fold(&open.titre) == crate::text::fold(&first.titre) {
+                format!("la section « {} » apparaît deux fois (déjà ligne {})", kind.label(), first.ligne)
+            } else {
+                format!(
+                    "la section « {} » apparaît deux fois : « ## {} » veut dire la même chose que « ## {} » (ligne {})",
+                    kind.label(),
+                    open.titre,
+                    first.titre,
+                    first.ligne
+                )
+            };
             sink.error(
                 open.pos,
-                format!("la section « {} » apparaît deux fois (déjà ligne {}, « ## {} »)", kind.label(), first.ligne, first.titre),
+                message,
                 Some("regroupez les deux parties sous un seul intertitre « ## », ou changez le second en « ### »".into()),
             );
             continue;
@@ -211,12 +228,14 @@ pub fn split_body(body: &str, first_line: u32, sink: &mut Sink) -> Body {
         });
     }
     sections.sort_by_key(|s| s.kind);
-    Body { chapeau, sections }
+    Body { chapeau, sections, suggested }
 }
 
-/// Reports the required sections that are missing, at `pos`.
-pub fn check_required(sections: &[Section], pos: Pos, sink: &mut Sink, yaml_spelling: bool) {
-    for kind in SectionKind::ALL.into_iter().filter(|k| k.required()) {
+/// Reports the required sections that are missing, at `pos`, except those
+/// already reported otherwise (`suggested`: named by the hint of a misspelt
+/// heading, or written with a wrong value).
+pub fn check_required(sections: &[Section], suggested: &[SectionKind], pos: Pos, sink: &mut Sink, yaml_spelling: bool) {
+    for kind in SectionKind::ALL.into_iter().filter(|k| k.required() && !suggested.contains(k)) {
         if !sections.iter().any(|s| s.kind == kind) {
             let aide = if yaml_spelling {
                 format!("ajoutez sous « sections: » une clé « {}: | » suivie du texte", kind.name())

@@ -63,10 +63,10 @@ impl Hub {
             Some(text) => frame("erreurs", &serde_json::to_string(&text).unwrap_or_default()),
             None => frame("ok", ""),
         };
-        if stream.write_all(hello.as_bytes()).and_then(|_| stream.flush()).is_ok() {
-            if let Ok(mut c) = self.clients.lock() {
-                c.push(stream);
-            }
+        if stream.write_all(hello.as_bytes()).and_then(|_| stream.flush()).is_ok()
+            && let Ok(mut c) = self.clients.lock()
+        {
+            c.push(stream);
         }
     }
 

@@ -77,10 +77,11 @@ fn relevant(root: &Path, output: &Path, p: &Path) -> bool {
     if name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") || name.starts_with(".#") || !name.contains('.') {
         return false;
     }
-    if let Some(parent) = output.parent() {
-        if p.parent() == Some(parent) && name.contains(".recueil-") {
-            return false;
-        }
+    if let Some(parent) = output.parent()
+        && p.parent() == Some(parent)
+        && name.contains(".recueil-")
+    {
+        return false;
     }
     p.starts_with(root.join("fiches")) || p.starts_with(root.join("themes")) || p == root.join(crate::config::FILE)
 }
@@ -139,10 +140,10 @@ pub fn run(root: &Path, opts: ServeOptions) -> Result<(), String> {
     while let Ok(first) = rx.recv() {
         let mut changed: Vec<PathBuf> = Vec::new();
         let mut take = |ev: notify::Result<notify::Event>| {
-            if let Ok(ev) = ev {
-                if wanted(&ev) {
-                    changed.extend(ev.paths.into_iter().filter(|p| relevant(&root, &output, p) && !p.is_dir()));
-                }
+            if let Ok(ev) = ev
+                && wanted(&ev)
+            {
+                changed.extend(ev.paths.into_iter().filter(|p| relevant(&root, &output, p) && !p.is_dir()));
             }
         };
         take(first);

@@ -109,11 +109,10 @@ impl Pages<'_> {
         self.input.project.config.url.as_ref().map(|u| format!("{u}/{}", path.strip_suffix("index.html").unwrap_or(path)))
     }
 
-    /// Renders `template` with the page's own values into `path`.
+    /// Renders the template `<kind>.html` with the page's own values into `path`.
     fn page(
         &self,
         path: &str,
-        template: &str,
         kind: &str,
         nav_key: &str,
         titre: String,
@@ -121,9 +120,15 @@ impl Pages<'_> {
         extra: tera::Context,
     ) -> Result<(), BuildError> {
         let mut ctx = extra;
-        ctx.insert("racine", &racine(path));
+        // The 404 page is served at any depth: with a public URL, its links are absolute.
+        match (&self.input.project.config.url, kind) {
+            (Some(url), "404") => ctx.insert("racine", &format!("{url}/")),
+            _ => ctx.insert("racine", &racine(path)),
+        }
         ctx.insert("page", &PageVue { titre, description, kind, canonique: self.canonical(path) });
         ctx.insert("nav", &self.nav(nav_key));
+        let template = format!("{kind}.html");
+        let template = template.as_str();
         let mut buf = Vec::with_capacity(16 * 1024);
         self.theme()
             .tera
@@ -217,11 +222,19 @@ impl Renderer for Site {
         facettes.push(simple_facet(c, input.theme, "annee", |f| {
             f.annee_debut.map(|a| vec![(a.to_string(), a.to_string())]).unwrap_or_default()
         }));
+        // Most used first, but départements by code and years newest first.
+        for f in &mut facettes {
+            match f.cle {
+                "departement" => f.termes.sort_by(|a, b| a.slug.cmp(&b.slug)),
+                "annee" => f.termes.reverse(),
+                _ => f.termes.sort_by(|a, b| b.nombre.cmp(&a.nombre)),
+            }
+        }
         let mut ctx = tera::Context::new();
         ctx.insert("cartes", &cartes);
         ctx.insert("facettes", &facettes);
         ctx.insert("total", &cartes.len());
-        pages.page("fiches/index.html", "fiches.html", "fiches", "fiches", input.theme.label("nav.fiches"), None, ctx)?;
+        pages.page("fiches/index.html", "fiches", "fiches", input.theme.label("nav.fiches"), None, ctx)?;
 
         // Taxonomies and their terms.
         let mut term_pages = 0;
@@ -255,20 +268,21 @@ impl Renderer for Site {
                         .collect(),
                 },
             );
-            pages.page(&index, "taxonomie.html", "taxonomie", key, titre.clone(), None, ctx)?;
+            pages.page(&index, "taxonomie", key, titre.clone(), None, ctx)?;
             tax.terms.par_iter().try_for_each(|t| -> Result<(), BuildError> {
                 let mut ctx = tera::Context::new();
                 ctx.insert("taxonomie", &TaxVue { cle: key, titre: &titre, url: index.clone(), termes: Vec::new() });
                 #[derive(Serialize)]
                 struct T<'a> {
                     libelle: &'a str,
+                    slug: &'a str,
                     nombre: usize,
                 }
                 let label = crate::typo::apply(&t.label).into_owned();
-                ctx.insert("terme", &T { libelle: &label, nombre: t.fiches.len() });
+                ctx.insert("terme", &T { libelle: &label, slug: &t.slug, nombre: t.fiches.len() });
                 let list: Vec<&Carte> = t.fiches.iter().map(|&i| &cartes[i]).collect();
                 ctx.insert("cartes", &list);
-                pages.page(&term_url(key, &t.slug), "terme.html", "terme", key, label.clone(), None, ctx)
+                pages.page(&term_url(key, &t.slug), "terme", key, label.clone(), None, ctx)
             })?;
             term_pages += tax.terms.len() + 1;
         }
@@ -299,8 +313,8 @@ impl Renderer for Site {
             .collect();
         ctx.insert("entrees", &entrees);
         let config = &input.project.config;
-        pages.page("index.html", "accueil.html", "accueil", "accueil", config.titre.clone(), config.description.clone(), ctx)?;
-        pages.page("404.html", "404.html", "404", "", input.theme.label("erreur_404.titre"), None, tera::Context::new())?;
+        pages.page("index.html", "accueil", "accueil", config.titre.clone(), config.description.clone(), ctx)?;
+        pages.page("404.html", "404", "", input.theme.label("erreur_404.titre"), None, tera::Context::new())?;
 
         // Feed, sitemap, robots, assets, search index.
         let newest = c.fiches.iter().map(Fiche::derniere_date).max().unwrap_or(crate::build::build_date(c));
@@ -341,10 +355,11 @@ fn fiche_page(
     let chapeau = f.chapeau.as_ref().map(|m| html::to_html_and_text(m, Some(&mut text)));
     let sections = f.sections.iter().map(|s| (s.kind, html::to_html_and_text(&s.contenu, Some(&mut text)))).collect();
     let pdf = input.with_pdf.then(|| format!("{}.pdf", f.slug));
-    let proches = view::related(c, &positions, i, 4).into_iter().map(|j| cartes[j].clone()).collect();
+    let proches = view::related(c, positions, i, 4).into_iter().map(|j| cartes[j].clone()).collect();
     let prev = i.checked_sub(1).map(|j| cartes[j].clone());
     let next = cartes.get(i + 1).cloned();
-    let mut vue = view::fiche_vue(f, input.theme, sections, chapeau, pdf, proches, prev, next);
+    let rendu = view::Rendu { sections_html: sections, chapeau_html: chapeau, pdf, proches, precedente: prev, suivante: next };
+    let mut vue = view::fiche_vue(f, input.theme, rendu);
     if let Some(img) = &f.image {
         let name = Path::new(&img.fichier).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
         match crate::paths::resolve_inside(root, &f.dossier, &img.fichier) {
@@ -362,7 +377,7 @@ fn fiche_page(
     }
     let mut ctx = tera::Context::new();
     ctx.insert("fiche", &vue);
-    pages.page(&path, "fiche.html", "fiche", "fiches", vue.titre.clone(), Some(vue.resume.clone()), ctx)?;
+    pages.page(&path, "fiche", "fiches", vue.titre.clone(), Some(vue.resume.clone()), ctx)?;
     Ok(search::doc_words(f, &text))
 }
 

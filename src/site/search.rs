@@ -171,16 +171,24 @@ fn finish(by_word: FxHashMap<String, Vec<(u32, u32)>>, fiches: &[Fiche], url_of:
         .collect();
 
     // Stem → merged postings (a doc holding two forms of a stem sums their scores).
-    let mut by_stem: FxHashMap<&str, BTreeMap<u32, u32>> = FxHashMap::default();
+    let mut by_stem: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
     for (w, stem) in vocabulary.iter().zip(&stems) {
-        let entry = by_stem.entry(stem.as_str()).or_default();
-        for &(doc, s) in &by_word[*w] {
-            *entry.entry(doc).or_default() += s;
-        }
+        by_stem.entry(stem.as_str()).or_default().push(w);
     }
     let encoded: FxHashMap<&str, Vec<u32>> = by_stem
         .into_par_iter()
-        .map(|(stem, postings)| {
+        .map(|(stem, words)| {
+            let mut postings: Vec<(u32, u32)> = words.iter().flat_map(|w| by_word[*w].iter().copied()).collect();
+            if words.len() > 1 {
+                postings.sort_unstable();
+                postings.dedup_by(|b, a| {
+                    let same = a.0 == b.0;
+                    if same {
+                        a.1 += b.1;
+                    }
+                    same
+                });
+            }
             let mut flat = Vec::with_capacity(postings.len() * 2);
             let mut last = 0u32;
             for (doc, s) in postings {

@@ -37,10 +37,10 @@ impl std::fmt::Display for ThemeError {
 fn walk_files(dir: &Path) -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
     for e in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter().flatten() {
-        if e.file_type().is_file() {
-            if let Ok(rel) = e.path().strip_prefix(dir) {
-                out.push((rel.to_string_lossy().replace('\\', "/"), e.path().to_path_buf()));
-            }
+        if e.file_type().is_file()
+            && let Ok(rel) = e.path().strip_prefix(dir)
+        {
+            out.push((rel.to_string_lossy().replace('\\', "/"), e.path().to_path_buf()));
         }
     }
     out

@@ -233,17 +233,20 @@ pub fn chiffres(f: &Fiche, theme: &Theme) -> Vec<Chiffre> {
     out
 }
 
-/// Everything the fiche page shows. `neighbours` are precomputed by the caller.
-pub fn fiche_vue(
-    f: &Fiche,
-    theme: &Theme,
-    sections_html: Vec<(SectionKind, String)>,
-    chapeau_html: Option<String>,
-    pdf: Option<String>,
-    proches: Vec<Carte>,
-    precedente: Option<Carte>,
-    suivante: Option<Carte>,
-) -> FicheVue {
+/// The parts of a fiche page computed by the renderer: HTML of the body,
+/// the PDF link, and the neighbouring fiches.
+pub struct Rendu {
+    pub sections_html: Vec<(SectionKind, String)>,
+    pub chapeau_html: Option<String>,
+    pub pdf: Option<String>,
+    pub proches: Vec<Carte>,
+    pub precedente: Option<Carte>,
+    pub suivante: Option<Carte>,
+}
+
+/// Everything the fiche page shows.
+pub fn fiche_vue(f: &Fiche, theme: &Theme, r: Rendu) -> FicheVue {
+    let Rendu { sections_html, chapeau_html, pdf, proches, precedente, suivante } = r;
     let t = &f.territoire;
     FicheVue {
         slug: f.slug.clone(),

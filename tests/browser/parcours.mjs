@@ -35,6 +35,7 @@ async function newPage() {
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('request', (r) => { if (!r.url().startsWith(base)) problems.push(`request to another host: ${r.url()}`); });
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.url()}`); });
   return page;
 }
 const visibleSlugs = (page) => page.$$eval('li.carte', (els) => els.filter((e) => e.offsetParent !== null).map((e) => e.dataset.slug).sort());

@@ -1,0 +1,15 @@
+//! A fiche in the Markdown spelling: front matter + sections, then its HTML.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use std::path::Path;
+
+fuzz_target!(|data: &[u8]| {
+    let root = Path::new("/recueil-fuzz");
+    let mut sink = recueil::diagnostics::Sink::new("fiches/x.md");
+    if let Some(f) = recueil::fiche::load::parse_bytes(root, &root.join("fiches/x.md"), data, &mut sink) {
+        for md in f.chapeau.iter().chain(f.sections.iter().map(|s| &s.contenu)) {
+            let _ = recueil::site::html::to_html(md);
+        }
+    }
+});

@@ -1,0 +1,274 @@
+//! Runs the built `recueil` binary on the fixture projects and checks the exact
+//! diagnostics: file, line, column, French message and `aide :` line, the
+//! summary line, the JSON rendering, colours and ignored folders.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn recueil(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_recueil"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the recueil binary runs")
+}
+
+fn invalide() -> PathBuf {
+    manifest_dir().join("tests/fixtures/invalide")
+}
+
+/// Every diagnostic of `tests/fixtures/invalide`, in report order: the
+/// `fichier:ligne:colonne: gravité: message` line, then the hint. Each was
+/// checked by hand against its fixture file.
+const EXPECTED: &[(&str, &str)] = &[
+    (
+        "fiches/chiffre-inconnu.md:11:3: erreur: clé inconnue « participant » dans « chiffres »",
+        "vouliez-vous dire « participants » ? (les clés s'écrivent en minuscules, sans accent) ; un chiffre libre va dans « indicateurs »",
+    ),
+    (
+        "fiches/cle-absente.md:1:1: erreur: clé obligatoire « resume » absente",
+        "ajoutez une ligne « resume: Une épicerie qui se déplace dans les villages. » (un paragraphe de texte)",
+    ),
+    (
+        "fiches/cle-inconnue.md:8:1: erreur: clé inconnue « thématiques »",
+        "vouliez-vous dire « thematiques » ? (les clés s'écrivent en minuscules, sans accent)",
+    ),
+    (
+        "fiches/date-impossible.md:4:7: erreur: « date » : le 2023-02-30 n'existe pas dans le calendrier",
+        "vérifiez le mois (01 à 12) et le jour (pas de 30 février, ni de 31 avril)",
+    ),
+    (
+        "fiches/departement-inconnu.md:7:44: erreur: département « 99 » inconnu",
+        "un code de 01 à 95, 2A ou 2B pour la Corse, 971 à 976 outre-mer ; entre guillemets : departement: \"63\"",
+    ),
+    (
+        "fiches/entete-non-ferme.md:1:1: erreur: l'en-tête ouvert par « --- » à la ligne 1 n'est jamais fermé",
+        "ajoutez une ligne « --- » après la dernière clé, avant le premier intertitre (ligne 13)",
+    ),
+    (
+        "fiches/image-hors-projet.md:10:19: erreur: chemin d'image refusé : « ../../secret.png » sort du dossier du projet",
+        "placez l'image à côté de la fiche et donnez juste son nom : fichier: atelier.jpg",
+    ),
+    (
+        "fiches/image-introuvable.md:10:19: avertissement: l'image « rayons.jpg » est introuvable à côté de la fiche",
+        "placez le fichier image dans le même dossier que la fiche, ou corrigez son nom (majuscules comprises)",
+    ),
+    (
+        "fiches/image-sans-alt.md:11:3: erreur: image sans texte alternatif (« alt ») : les personnes aveugles ou malvoyantes ne sauront pas ce qu'elle montre",
+        "décrivez l'image en une phrase : alt: Deux bénévoles réparent un grille-pain",
+    ),
+    (
+        "fiches/intertitre-mal-ecrit.md:14:1: erreur: l'intertitre « ## Contxte » ne correspond à aucune section",
+        "vouliez-vous dire « ## Contexte » ?",
+    ),
+    (
+        "fiches/latin1.md:2:8: erreur: le fichier n'est pas encodé en UTF-8 (probablement en Latin-1 / Windows-1252) : les accents seraient illisibles",
+        "ouvrez-le dans votre éditeur et enregistrez-le en « UTF-8 » (Bloc-notes : Enregistrer sous → Encodage UTF-8 ; LibreOffice : Texte codé → Unicode UTF-8)",
+    ),
+    (
+        "fiches/nombre-en-texte.md:12:14: erreur: « montant » doit être un nombre, pas « mille euros »",
+        "écrivez le nombre seul, en chiffres et sans unité : montant: 5000",
+    ),
+    (
+        "fiches/section-absente.md:10:1: erreur: la section obligatoire « Moyens » est absente",
+        "ajoutez un intertitre « ## Moyens » suivi du texte (autres intitulés acceptés : Moyens humains et matériels, Budget)",
+    ),
+    (
+        "fiches/section-en-double.md:26:1: erreur: la section « Bilan » apparaît deux fois : « ## Résultats » veut dire la même chose que « ## Bilan » (ligne 22)",
+        "regroupez les deux parties sous un seul intertitre « ## », ou changez le second en « ### »",
+    ),
+    (
+        "fiches/sections-yaml.yaml:11:3: erreur: la section obligatoire « Partenaires » est absente",
+        "ajoutez sous « sections: » une clé « partenaires: | » suivie du texte",
+    ),
+    ("fiches/sections-yaml.yaml:13:3: erreur: section inconnue « fonctionement »", "vouliez-vous dire « fonctionnement » ?"),
+    (
+        "fiches/slug-en-double-b.md:4:7: erreur: l'adresse « epicerie-solidaire » est déjà celle de fiches/slug-en-double-a.md : deux fiches ne peuvent pas avoir la même",
+        "donnez à l'une des deux une clé slug différente, par exemple slug: epicerie-solidaire-2",
+    ),
+    (
+        "fiches/tabulation.md:8:1: erreur: une tabulation sert d'indentation : YAML n'accepte que des espaces",
+        "remplacez la tabulation par deux espaces (dans votre éditeur : « convertir les tabulations en espaces »)",
+    ),
+    (
+        "fiches/thematiques-vide.md:8:14: erreur: « thematiques » est vide : il faut au moins une thématique",
+        "par exemple thematiques: [Insertion, Lien social]",
+    ),
+    (
+        "fiches/type-structure-inconnu.md:6:17: erreur: « type_structure » : « mairie » n'est pas une valeur permise",
+        "valeurs permises : ccas, cias, centre-social, association, departement, commune, epci, autre",
+    ),
+    (
+        "fiches/vide.md:1:1: erreur: le fichier est vide",
+        "une fiche commence par un en-tête entre deux lignes « --- » (titre, resume, date…) ; « recueil new \"Titre\" » en crée une complète",
+    ),
+];
+
+const SUMMARY: &str = "20 erreurs, 1 avertissement dans 20 fiches (21 lues)";
+
+fn stderr_of(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).expect("UTF-8 output")
+}
+
+#[test]
+fn invalid_project_exits_1() {
+    let out = recueil(&invalide(), &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+}
+
+#[test]
+fn every_case_reported_with_place_message_and_hint() {
+    let out = recueil(&invalide(), &["check"]);
+    let text = stderr_of(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    // Exactly the expected blocks, in order, then the summary.
+    let mut expected: Vec<String> = Vec::new();
+    for (diag, aide) in EXPECTED {
+        expected.push(diag.to_string());
+        expected.push(format!("  aide : {aide}"));
+    }
+    expected.push(SUMMARY.to_string());
+    for (i, (got, want)) in lines.iter().zip(&expected).enumerate() {
+        assert_eq!(got, want, "line {} of the output:\n{text}", i + 1);
+    }
+    assert_eq!(lines.len(), expected.len(), "{text}");
+    assert!(out.stdout.is_empty(), "the text report goes to stderr");
+}
+
+#[test]
+fn every_diagnostic_has_a_french_hint() {
+    let out = recueil(&invalide(), &["check"]);
+    let text = stderr_of(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    let diags: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].starts_with("fiches/")).collect();
+    assert_eq!(diags.len(), EXPECTED.len());
+    for i in diags {
+        let aide = lines[i + 1];
+        assert!(aide.starts_with("  aide : "), "no hint after {}", lines[i]);
+        for bad in ["Error", "error(", "Some(", "None", "{:?}", "\\n", "Utf8", "panicked"] {
+            assert!(!lines[i].contains(bad) && !aide.contains(bad), "jargon « {bad} » in:\n{}\n{aide}", lines[i]);
+        }
+    }
+}
+
+/// Every fixture fiche produces its own diagnostic (the first of the two
+/// duplicate-slug files is the reference and is clean).
+#[test]
+fn each_fixture_file_is_reported() {
+    let out = recueil(&invalide(), &["check"]);
+    let text = stderr_of(&out);
+    let dir = invalide().join("fiches");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".md") || n.ends_with(".yaml"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 21);
+    for f in files {
+        let reported = text.lines().any(|l| l.starts_with(&format!("fiches/{f}:")));
+        assert_eq!(reported, f != "slug-en-double-a.md", "fiches/{f}:\n{text}");
+    }
+}
+
+#[test]
+fn summary_counts_errors_warnings_and_files() {
+    let out = recueil(&invalide(), &["check"]);
+    let text = stderr_of(&out);
+    assert_eq!(text.lines().last(), Some(SUMMARY));
+    let errors = EXPECTED.iter().filter(|(d, _)| d.contains(": erreur: ")).count();
+    let warnings = EXPECTED.iter().filter(|(d, _)| d.contains(": avertissement: ")).count();
+    assert_eq!((errors, warnings), (20, 1));
+    assert!(SUMMARY.starts_with(&format!("{errors} erreurs, {warnings} avertissement dans ")));
+}
+
+#[derive(serde::Deserialize, Debug)]
+struct JsonReport {
+    diagnostics: Vec<JsonDiag>,
+    erreurs: usize,
+    avertissements: usize,
+    fiches_lues: usize,
+    resume: String,
+}
+
+#[derive(serde::Deserialize, Debug)]
+struct JsonDiag {
+    fichier: String,
+    ligne: u32,
+    colonne: u32,
+    gravite: String,
+    message: String,
+    aide: Option<String>,
+}
+
+#[test]
+fn json_gives_the_same_diagnostics() {
+    let out = recueil(&invalide(), &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: JsonReport = serde_json::from_slice(&out.stdout).expect("valid JSON on stdout");
+    assert_eq!(report.diagnostics.len(), EXPECTED.len());
+    for (d, (line, aide)) in report.diagnostics.iter().zip(EXPECTED) {
+        let rebuilt = format!("{}:{}:{}: {}: {}", d.fichier, d.ligne, d.colonne, d.gravite, d.message);
+        assert_eq!(&rebuilt, line);
+        assert_eq!(d.aide.as_deref(), Some(*aide));
+    }
+    assert_eq!((report.erreurs, report.avertissements, report.fiches_lues), (20, 1, 21));
+    assert_eq!(report.resume, SUMMARY);
+    assert!(!out.stdout.contains(&0x1b));
+}
+
+#[test]
+fn no_colour_codes_when_not_a_terminal() {
+    let out = recueil(&invalide(), &["check"]);
+    assert!(!out.stderr.contains(&0x1b), "escape code in piped output");
+    assert!(!out.stdout.contains(&0x1b));
+}
+
+#[test]
+fn ignored_folders_produce_nothing() {
+    let out = recueil(&invalide(), &["check"]);
+    let text = stderr_of(&out);
+    // The folders exist and hold broken fiches…
+    let fiches = invalide().join("fiches");
+    assert!(fiches.join("_brouillons/casse.md").is_file());
+    assert!(fiches.join(".cache/casse.yaml").is_file());
+    // …that are neither reported nor counted.
+    assert!(!text.contains("_brouillons") && !text.contains(".cache"), "{text}");
+    assert!(text.trim_end().ends_with("(21 lues)"));
+}
+
+#[test]
+fn snapshot_of_the_whole_report() {
+    let out = recueil(&invalide(), &["check"]);
+    insta::assert_snapshot!("invalide_texte", stderr_of(&out));
+}
+
+/// The project's own sample fiches check clean: no error, no warning.
+#[test]
+fn sample_fiches_check_clean() {
+    let out = recueil(&manifest_dir(), &["check", "--format", "json"]);
+    let report: JsonReport = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!((report.erreurs, report.avertissements), (0, 0));
+    assert_eq!(report.fiches_lues, 14);
+    let out = recueil(&manifest_dir(), &["check"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stderr_of(&out), "aucun problème dans 14 fiches lues\n");
+}
+
+/// The valid fixture checks clean too (its draft and BOM/CRLF file included).
+#[test]
+fn valid_fixture_checks_clean() {
+    let root = manifest_dir().join("tests/fixtures/valide");
+    let out = recueil(&root, &["check"]);
+    let text = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.starts_with("aucun problème dans "), "{text}");
+}

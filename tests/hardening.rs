@@ -1,0 +1,834 @@
+//! Nothing lost: a failed build leaves the previous output byte for byte, stale
+//! staging folders of dead builds are cleaned, recueil deletes nothing outside
+//! its output, refuses folders that are not its own, and two builds of the same
+//! output never mix (a lock).
+
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn recueil() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_recueil"));
+    c.env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
+    c
+}
+
+fn build(root: &Path, out: &str, extra: &[&str]) -> Output {
+    recueil().arg("--root").arg(root).args(["build", "--no-pdf", "--output", out]).args(extra).output().unwrap()
+}
+
+fn ok(o: &Output) {
+    assert!(o.status.success(), "build failed:\n{}\n{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+}
+
+fn failed(o: &Output) -> String {
+    assert!(!o.status.success(), "build should fail:\n{}", String::from_utf8_lossy(&o.stdout));
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// A copy of the sample project (its fiches) in a fresh temp dir.
+fn sample_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fiches"), &dir.path().join("fiches"));
+    dir
+}
+
+/// Every file, folder and link under `dir` with a hash of its content.
+fn tree(dir: &Path) -> BTreeMap<String, u64> {
+    let mut out = BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        if e.file_type().is_file() {
+            std::fs::read(e.path()).unwrap().hash(&mut h);
+        } else if e.file_type().is_symlink() {
+            std::fs::read_link(e.path()).unwrap().hash(&mut h);
+        } else {
+            "dir".hash(&mut h);
+        }
+        out.insert(rel, h.finish());
+    }
+    out
+}
+
+/// Names beside the output that a build leaves (staging, old, lock).
+fn leftovers(parent: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(parent)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".recueil-"))
+        .collect();
+    v.sort();
+    v
+}
+
+fn dead_pid() -> u32 {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_recueil")).arg("--version").stdout(std::process::Stdio::null()).spawn().unwrap();
+    let pid = c.id();
+    c.wait().unwrap();
+    pid
+}
+
+const BROKEN_FICHE: &str = "---\ntitre: Fiche cassée\n---\n\n## Contexte\n\nRien.\n";
+
+#[test]
+fn a_fiche_error_leaves_the_previous_output_byte_identical() {
+    let p = sample_project();
+    ok(&build(p.path(), "output", &[]));
+    let before = tree(&p.path().join("output"));
+    assert!(before.len() > 20);
+    std::fs::write(p.path().join("fiches/cassee.md"), BROKEN_FICHE).unwrap();
+    let err = failed(&build(p.path(), "output", &[]));
+    assert!(err.contains("fiches/cassee.md"), "{err}");
+    assert!(err.contains("le dossier de sortie n'a pas été modifié"), "{err}");
+    assert_eq!(tree(&p.path().join("output")), before);
+    assert_eq!(leftovers(p.path()), Vec::<String>::new());
+}
+
+#[test]
+fn a_template_error_leaves_the_previous_output_byte_identical() {
+    let p = sample_project();
+    ok(&build(p.path(), "output", &[]));
+    let before = tree(&p.path().join("output"));
+    let templates = p.path().join("themes/casse/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(p.path().join("recueil.yaml"), "theme: casse\n").unwrap();
+
+    // A syntax error: found when the theme is loaded, before anything is written.
+    std::fs::write(templates.join("fiche.html"), "{% extends \"base.html\" %}{% block contenu %}{% if %}{% endblock %}").unwrap();
+    let err = failed(&build(p.path(), "output", &[]));
+    assert!(err.contains("themes/casse/templates/fiche.html"), "{err}");
+    assert_eq!(tree(&p.path().join("output")), before);
+    assert_eq!(leftovers(p.path()), Vec::<String>::new());
+
+    // An error met while rendering, after the staging folder was started.
+    std::fs::write(templates.join("fiche.html"), "{{ fiche.cette_cle_n_existe_pas.ni_celle_ci }}").unwrap();
+    let err = failed(&build(p.path(), "output", &[]));
+    assert!(err.contains("construction annulée"), "{err}");
+    assert_eq!(tree(&p.path().join("output")), before);
+    assert_eq!(leftovers(p.path()), Vec::<String>::new(), "the staging folder of the failed build is removed");
+}
+
+#[test]
+fn stale_staging_folders_of_dead_builds_are_cleaned_and_live_ones_kept() {
+    let p = sample_project();
+    ok(&build(p.path(), "output", &[]));
+    let dead = dead_pid();
+    let staging = p.path().join(format!(".output.recueil-en-cours-{dead}"));
+    let old = p.path().join(format!(".output.recueil-ancien-{dead}"));
+    for d in [&staging, &old] {
+        std::fs::create_dir_all(d.join("fiches")).unwrap();
+        std::fs::write(d.join(".recueil-sortie"), "").unwrap();
+        std::fs::write(d.join("fiches/index.html"), "à moitié").unwrap();
+    }
+    // Killed before writing its marker: an empty folder.
+    let empty = p.path().join(format!(".output.recueil-en-cours-{}", dead_pid()));
+    std::fs::create_dir(&empty).unwrap();
+    // Not recueil's for sure (no marker, not empty): kept.
+    let foreign = p.path().join(format!(".output.recueil-en-cours-{}", dead_pid()));
+    std::fs::create_dir(&foreign).unwrap();
+    std::fs::write(foreign.join("notes.txt"), "à garder").unwrap();
+    // A build still running (this test's own process is alive): kept.
+    let live = p.path().join(format!(".output.recueil-en-cours-{}", std::process::id()));
+    std::fs::create_dir(&live).unwrap();
+    std::fs::write(live.join(".recueil-sortie"), "").unwrap();
+    // Another output's staging folder: not this build's business.
+    let other = p.path().join(format!(".autre.recueil-en-cours-{dead}"));
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join(".recueil-sortie"), "").unwrap();
+
+    ok(&build(p.path(), "output", &[]));
+    assert!(!staging.exists() && !old.exists() && !empty.exists());
+    assert!(foreign.join("notes.txt").is_file());
+    assert!(live.is_dir());
+    assert!(other.is_dir());
+}
+
+#[test]
+fn a_previous_output_left_aside_by_a_build_killed_mid_swap_is_put_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let dead = dead_pid();
+    let old = dir.path().join(format!(".output.recueil-ancien-{dead}"));
+    std::fs::create_dir_all(&old).unwrap();
+    std::fs::write(old.join(".recueil-sortie"), "").unwrap();
+    std::fs::write(old.join("index.html"), "site précédent").unwrap();
+    recueil::output::clean_stale(dir.path(), "output");
+    assert_eq!(std::fs::read_to_string(dir.path().join("output/index.html")).unwrap(), "site précédent");
+    assert!(!old.exists());
+}
+
+#[test]
+fn nothing_outside_the_output_is_deleted() {
+    let p = sample_project();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("precieux.txt"), "à garder").unwrap();
+    ok(&build(p.path(), "output", &[]));
+    // A link inside the old output to a folder elsewhere: removing the old output
+    // removes the link, never what it points to.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outside.path(), p.path().join("output/lien")).unwrap();
+    std::fs::write(p.path().join("voisin.txt"), "à garder").unwrap();
+    std::fs::write(p.path().join(".output.recueil-en-cours-pas-un-pid"), "à garder").unwrap();
+    let project_before = tree(&p.path().join("fiches"));
+    ok(&build(p.path(), "output", &[]));
+    assert!(outside.path().join("precieux.txt").is_file());
+    assert!(p.path().join("voisin.txt").is_file());
+    assert!(p.path().join(".output.recueil-en-cours-pas-un-pid").is_file());
+    assert_eq!(tree(&p.path().join("fiches")), project_before);
+    assert!(!p.path().join("output/lien").exists());
+}
+
+#[test]
+fn the_project_root_and_its_parents_are_refused() {
+    let p = sample_project();
+    let before = tree(p.path());
+    for out in [".", "..", "fiches/.."] {
+        let err = failed(&build(p.path(), out, &["--force"]));
+        assert!(err.contains("refus d'écrire dans") && err.contains("c'est le dossier du projet (ou un dossier parent)"), "{out}: {err}");
+    }
+    assert_eq!(tree(p.path()), before);
+}
+
+#[test]
+fn a_folder_that_looks_like_a_project_is_refused_even_with_force() {
+    let p = sample_project();
+    for (name, what) in [("autre-projet", "fiches"), ("autre-config", "recueil.yaml")] {
+        let dir = p.path().join(name);
+        if what == "fiches" {
+            std::fs::create_dir_all(dir.join("fiches")).unwrap();
+            std::fs::write(dir.join("fiches/a.md"), "une fiche").unwrap();
+        } else {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join(what), "titre: Autre\n").unwrap();
+        }
+        let before = tree(&dir);
+        for force in [&[][..], &["--force"][..]] {
+            let err = failed(&build(p.path(), name, force));
+            assert!(err.contains("il ressemble à un projet (recueil.yaml ou fiches/)"), "{name}: {err}");
+        }
+        assert_eq!(tree(&dir), before);
+    }
+}
+
+#[test]
+fn the_fiches_folder_and_an_existing_file_are_refused() {
+    let p = sample_project();
+    let before = tree(p.path());
+    for out in ["fiches", "fiches/site", "themes/site"] {
+        let err = failed(&build(p.path(), out, &["--force"]));
+        assert!(err.contains("refus d'écrire dans"), "{out}: {err}");
+    }
+    std::fs::write(p.path().join("un-fichier"), "texte").unwrap();
+    let err = failed(&build(p.path(), "un-fichier", &["--force"]));
+    assert!(err.contains("ce n'est pas un dossier"), "{err}");
+    assert_eq!(std::fs::read_to_string(p.path().join("un-fichier")).unwrap(), "texte");
+    std::fs::remove_file(p.path().join("un-fichier")).unwrap();
+    assert_eq!(tree(p.path()), before);
+}
+
+#[test]
+fn a_foreign_folder_needs_force() {
+    let p = sample_project();
+    let dir = p.path().join("site");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("mon-fichier.txt"), "à moi").unwrap();
+    let err = failed(&build(p.path(), "site", &[]));
+    assert!(err.contains("ce dossier contient des fichiers qui ne viennent pas de recueil (ajoutez --force pour le remplacer)"), "{err}");
+    assert!(dir.join("mon-fichier.txt").is_file());
+    ok(&build(p.path(), "site", &["--force"]));
+    assert!(!dir.join("mon-fichier.txt").exists());
+    assert!(dir.join(".recueil-sortie").is_file());
+    // Now it is ours: no --force needed.
+    ok(&build(p.path(), "site", &[]));
+    // An empty folder is fine too.
+    std::fs::create_dir_all(p.path().join("vide")).unwrap();
+    ok(&build(p.path(), "vide", &[]));
+}
+
+#[test]
+fn a_build_while_another_holds_the_lock_refuses_with_a_clear_message() {
+    let p = sample_project();
+    ok(&build(p.path(), "output", &[]));
+    let before = tree(&p.path().join("output"));
+    let lock = recueil::lock::acquire_within(p.path(), Path::new("output"), std::time::Duration::ZERO).unwrap();
+    let o = recueil()
+        .env("RECUEIL_ATTENTE_VERROU", "0")
+        .arg("--root")
+        .arg(p.path())
+        .args(["build", "--no-pdf", "--output", "output"])
+        .output()
+        .unwrap();
+    let err = failed(&o);
+    assert!(err.contains("une autre construction de ce projet est en cours"), "{err}");
+    assert!(err.contains(&format!("processus {}", std::process::id())), "{err}");
+    assert_eq!(tree(&p.path().join("output")), before);
+    drop(lock);
+    ok(&build(p.path(), "output", &[]));
+    assert_eq!(leftovers(p.path()), Vec::<String>::new());
+}
+
+fn generated_corpus(count: usize) -> Option<tempfile::TempDir> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
+    let dir = tempfile::tempdir().unwrap();
+    if script.is_file() {
+        let o = Command::new("python3")
+            .arg(&script)
+            .args(["--count", &count.to_string(), "--out"])
+            .arg(dir.path().join("fiches"))
+            .output()
+            .ok()?;
+        if o.status.success() {
+            return Some(dir);
+        }
+    }
+    // No generator here: copies of the sample fiches under new names.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fiches");
+    let fiches: Vec<PathBuf> = walkdir::WalkDir::new(&src)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md") && !e.file_name().to_string_lossy().starts_with('_'))
+        .map(|e| e.into_path())
+        .collect();
+    std::fs::create_dir_all(dir.path().join("fiches")).unwrap();
+    for i in 0..count {
+        let f = &fiches[i % fiches.len()];
+        let text = std::fs::read_to_string(f).unwrap();
+        let text = text.replacen("---\n", &format!("---\nslug: copie-{i}\n"), 1);
+        std::fs::write(dir.path().join(format!("fiches/copie-{i}.md")), text).unwrap();
+    }
+    Some(dir)
+}
+
+#[test]
+fn two_builds_at_once_give_one_complete_output() {
+    let p = generated_corpus(300).unwrap();
+    // Reference: one build alone, elsewhere.
+    ok(&build(p.path(), "reference", &[]));
+    let reference = tree(&p.path().join("reference"));
+    let spawn = || {
+        recueil()
+            .arg("--root")
+            .arg(p.path())
+            .args(["build", "--no-pdf", "--output", "output"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    for _ in 0..2 {
+        let (a, b) = (spawn(), spawn());
+        let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+        for o in [&a, &b] {
+            let err = String::from_utf8_lossy(&o.stderr);
+            // Each either succeeded (possibly after waiting) or refused cleanly.
+            assert!(o.status.success() || err.contains("une autre construction de ce projet est en cours"), "{err}");
+        }
+        assert!(a.status.success() || b.status.success());
+        assert_eq!(tree(&p.path().join("output")), reference, "the output is one whole build");
+        let mut left = leftovers(p.path());
+        left.retain(|n| !n.starts_with(".reference"));
+        assert_eq!(left, Vec::<String>::new());
+    }
+}
+
+// ---- Paths from fiches and recueil.yaml stay inside the project ----
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/chemins").join(name)
+}
+
+/// `recueil check` fails and names `file:line:` with `message`.
+fn check_refuses(root: &Path, at: &str, message: &str) {
+    let o = recueil().arg("--root").arg(root).arg("check").output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "check should fail:\n{err}");
+    let line = err.lines().find(|l| l.contains(message)).unwrap_or_else(|| panic!("« {message} » not in:\n{err}"));
+    assert!(line.starts_with(at), "expected {at}… got {line}");
+    assert!(line.contains("erreur"), "{line}");
+}
+
+/// A temp copy of a fixture project, with `outside` a folder beside it (out of the project).
+fn linked_copy(name: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("projet");
+    copy_dir(&fixture(name), &root);
+    let outside = tmp.path().join("ailleurs");
+    std::fs::create_dir_all(&outside).unwrap();
+    (tmp, root, outside)
+}
+
+#[test]
+fn paths_image_climbing_out_is_an_error() {
+    check_refuses(
+        &fixture("image-parent"),
+        "fiches/atelier.md:10:",
+        "chemin d'image refusé : « ../../secret.png » sort du dossier du projet",
+    );
+}
+
+#[test]
+fn paths_image_absolute_is_an_error() {
+    check_refuses(&fixture("image-absolue"), "fiches/atelier.md:10:", "chemin d'image refusé : « /etc/hostname » est un chemin absolu");
+}
+
+#[cfg(unix)]
+#[test]
+fn paths_image_through_a_link_leading_out_is_an_error() {
+    let (_tmp, root, outside) = linked_copy("image-lien");
+    std::fs::write(outside.join("photo.png"), b"\x89PNG secret").unwrap();
+    std::os::unix::fs::symlink(outside.join("photo.png"), root.join("fiches/photo.png")).unwrap();
+    check_refuses(&root, "fiches/atelier.md:10:", "chemin d'image refusé : « photo.png » mène hors du projet par un lien symbolique");
+    // And the build refuses too, leaving nothing behind.
+    let err = failed(&build(&root, "output", &[]));
+    assert!(err.contains("mène hors du projet"), "{err}");
+    assert!(!root.join("output").exists());
+}
+
+#[test]
+fn paths_introduction_climbing_out_is_an_error() {
+    check_refuses(
+        &fixture("intro-parent"),
+        "recueil.yaml:5:",
+        "chemin d'introduction refusé : « ../../secret.md » sort du dossier du projet",
+    );
+}
+
+#[test]
+fn paths_introduction_absolute_is_an_error() {
+    check_refuses(&fixture("intro-absolue"), "recueil.yaml:5:", "chemin d'introduction refusé : « /etc/hostname » est un chemin absolu");
+}
+
+#[cfg(unix)]
+#[test]
+fn paths_introduction_through_a_link_leading_out_is_an_error() {
+    // The folder on the way is the link: livrets/ → a folder out of the project.
+    let (_tmp, root, outside) = linked_copy("intro-lien");
+    std::fs::write(outside.join("intro.md"), "Secret").unwrap();
+    std::os::unix::fs::symlink(&outside, root.join("livrets")).unwrap();
+    check_refuses(
+        &root,
+        "recueil.yaml:5:",
+        "chemin d'introduction refusé : « livrets/intro.md » mène hors du projet par un lien symbolique",
+    );
+}
+
+#[test]
+fn paths_theme_climbing_out_is_an_error() {
+    check_refuses(&fixture("theme-parent"), "recueil.yaml:2:", "nom de thème « ../../autre » invalide");
+}
+
+#[test]
+fn paths_theme_absolute_is_an_error() {
+    check_refuses(&fixture("theme-absolu"), "recueil.yaml:2:", "nom de thème « /etc » invalide");
+}
+
+#[cfg(unix)]
+#[test]
+fn paths_theme_through_a_link_leading_out_is_an_error() {
+    let (_tmp, root, outside) = linked_copy("theme-lien");
+    std::fs::create_dir_all(outside.join("templates")).unwrap();
+    std::fs::write(outside.join("templates/fiche.html"), "{{ fiche.titre }}").unwrap();
+    std::fs::create_dir_all(root.join("themes")).unwrap();
+    std::os::unix::fs::symlink(&outside, root.join("themes/emprunte")).unwrap();
+    check_refuses(&root, "recueil.yaml:2:", "chemin de thème refusé : « themes/emprunte » mène hors du projet par un lien symbolique");
+}
+
+// ---- Hostile content: nothing active in any output file ----
+
+/// Everything a browser could run, in one string (no `'`: it goes in YAML '…').
+const P: &str = "<script>alert(1)</script><img src=x onerror=alert(2)><iframe src=\"javascript:alert(3)\"></iframe>\
+<style>body{position:fixed}</style><a href=\"javascript:alert(4)\">j</a><a href=\"data:text/html;base64,PHNjcmlwdD4=\">d</a>\
+<div style=\"position:fixed;top:0\" onclick=\"alert(5)\">x</div>\"); alert(6); (\"</script><svg onload=alert(7)>";
+
+const SITE_URL: &str = "https://exemple.fr/recueil";
+
+fn hostile_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("fiches")).unwrap();
+    let q = |s: &str| format!("'{}'", s.replace('\'', "''"));
+    let p = q(P);
+    let body = format!(
+        "{P}\n\n## Contexte\n\n{P}\n\n[clic](javascript:alert(8)) [donnée](data:text/html,x) ![pixel](data:image/png;base64,AAAA) \
+<javascript:alert(9)> [réf][r]\n\n[r]: javascript:alert(10)\n\n<a href=\"&#106;avascript:alert(11)\">ent</a> \
+<a href=\" java\tscript:alert(12)\">tab</a>\n\n## Fonctionnement\n\n- {P}\n- <object data=x.swf></object><embed src=x.swf>\n\n\
+## Bilan\n\n| a | b |\n|---|---|\n| {p_cell} | <form action=\"https://evil.example\"><input name=x></form> |\n\n\
+## Moyens\n\n```html\n{P}\n```\n\n`{P}`\n\n## Partenaires\n\n> {P}\n\n## Observations\n\n<details open ontoggle=alert(13)>x</details>\n",
+        p_cell = P.replace('|', "\\|")
+    );
+    let front = format!(
+        "---\nslug: hostile-un\ntitre: {p}\nresume: {p}\ndate: 2024-01-15\nmise_a_jour: 2024-02-01\nstructure: {p}\ntype_structure: ccas\n\
+territoire: {{ commune: {p}, departement: \"21\", region: {p}, habitants: 1000 }}\nannee_debut: 2020\nstatut: terminee\n\
+thematiques: [{p}, Lien social]\npublics: [{p}]\nmots_cles: [{p}]\nchiffres: {{ participants: 10 }}\n\
+indicateurs:\n  - {{ libelle: {p}, valeur: {p}, unite: {p} }}\nfinanceurs:\n  - {{ nom: {p}, montant: 100, annee: 2023 }}\n\
+partenaires:\n  - {p}\n  - {{ nom: {p}, role: {p} }}\n\
+contact: {{ nom: {p}, fonction: {p}, email: {email}, telephone: {p}, adresse: {p} }}\n\
+image: {{ fichier: photo.png, alt: {p}, credit: {p} }}\n---\n\n",
+        email = q("a@b.fr\"><script>alert(14)</script><img/src=x/onerror=alert(15)>")
+    );
+    std::fs::write(root.join("fiches/hostile-un.md"), format!("{front}{body}")).unwrap();
+    std::fs::write(root.join("fiches/photo.png"), b"\x89PNG\r\n\x1a\n").unwrap();
+    // Titles made to break out of a JS call or a script element.
+    for (i, t) in ["\"); alert(1); (\"", "</script><script>alert(1)</script>", "\\\"); alert(1); //"].iter().enumerate() {
+        let text = front_for(&q(t), i);
+        std::fs::write(root.join(format!("fiches/titre-{i}.md")), text).unwrap();
+    }
+    // The YAML spelling: chapeau and sections as strings.
+    let yaml = format!(
+        "titre: {p}\nresume: {p}\ndate: 2024-03-01\nstructure: {p}\ntype_structure: association\n\
+territoire: {{ commune: {p}, departement: \"2A\" }}\nthematiques: [{p}]\nchapeau: {p}\nsections:\n  contexte: {p}\n  \
+fonctionnement: {p}\n  bilan: {p}\n  moyens: {p}\n  partenaires: {p}\n"
+    );
+    std::fs::write(root.join("fiches/hostile-deux.yaml"), yaml).unwrap();
+    std::fs::write(root.join("fiches/_accueil.md"), format!("{P}\n\n[x](javascript:alert(16))\n")).unwrap();
+    std::fs::write(root.join("recueil.yaml"), format!("titre: {p}\ndescription: {p}\nediteur: {p}\nurl: {}\n", q(SITE_URL))).unwrap();
+    dir
+}
+
+fn front_for(title: &str, i: usize) -> String {
+    format!(
+        "---\ntitre: {title}\nresume: Résumé.\ndate: 2024-01-0{}\nstructure: CCAS\ntype_structure: ccas\n\
+territoire: {{ commune: Dijon, departement: \"21\" }}\nthematiques: [Lien social]\npublics: [Familles]\n---\n\n\
+## Contexte\n\nx\n\n## Fonctionnement\n\nx\n\n## Bilan\n\nx\n\n## Moyens\n\nx\n\n## Partenaires\n\nx\n",
+        i + 1
+    )
+}
+
+/// Decodes the character references of an attribute value as a browser does.
+fn decode_entities(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest.find(';').filter(|&e| e < 12);
+        let Some(e) = end else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let ent = &rest[1..e];
+        let c = match ent {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "Tab" => Some('\t'),
+            "NewLine" => Some('\n'),
+            "colon" => Some(':'),
+            _ if ent.starts_with("#x") || ent.starts_with("#X") => u32::from_str_radix(&ent[2..], 16).ok().and_then(char::from_u32),
+            _ if ent.starts_with('#') => ent[1..].parse().ok().and_then(char::from_u32),
+            _ => None,
+        };
+        match c {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[derive(Debug)]
+struct Element {
+    name: String,
+    attrs: Vec<(String, String)>,
+    /// Text of a raw-text element (script, style).
+    raw: String,
+}
+
+/// An HTML tokenizer after the HTML standard's states that matter here: comments,
+/// doctype, tags with quoted / unquoted / bare attributes, raw text of script and
+/// style (and title / textarea, whose content is text). `&lt;script&gt;` is text.
+fn elements(html: &str) -> Vec<Element> {
+    let b = html.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        if html[i..].starts_with("<!--") {
+            i = html[i + 4..].find("-->").map_or(b.len(), |e| i + 4 + e + 3);
+            continue;
+        }
+        if b.get(i + 1).is_some_and(|c| *c == b'!' || *c == b'?') {
+            i = html[i..].find('>').map_or(b.len(), |e| i + e + 1);
+            continue;
+        }
+        let closing = b.get(i + 1) == Some(&b'/');
+        let start = i + 1 + closing as usize;
+        if !b.get(start).is_some_and(u8::is_ascii_alphabetic) {
+            i += 1;
+            continue;
+        }
+        let mut j = start;
+        while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'/' && b[j] != b'>' {
+            j += 1;
+        }
+        let name = html[start..j].to_ascii_lowercase();
+        let mut attrs = Vec::new();
+        loop {
+            while j < b.len() && (b[j].is_ascii_whitespace() || b[j] == b'/') {
+                j += 1;
+            }
+            if j >= b.len() || b[j] == b'>' {
+                j += 1;
+                break;
+            }
+            let k0 = j;
+            j += 1;
+            while j < b.len() && !b[j].is_ascii_whitespace() && !matches!(b[j], b'/' | b'>' | b'=') {
+                j += 1;
+            }
+            let key = html[k0..j].to_ascii_lowercase();
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            let mut val = String::new();
+            if j < b.len() && b[j] == b'=' {
+                j += 1;
+                while j < b.len() && b[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
+                    let q = b[j];
+                    let v0 = j + 1;
+                    j = v0;
+                    while j < b.len() && b[j] != q {
+                        j += 1;
+                    }
+                    val = html[v0..j.min(b.len())].to_string();
+                    j += 1;
+                } else {
+                    let v0 = j;
+                    while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' {
+                        j += 1;
+                    }
+                    val = html[v0..j].to_string();
+                }
+            }
+            attrs.push((key, decode_entities(&val)));
+        }
+        let mut raw = String::new();
+        if !closing && matches!(name.as_str(), "script" | "style" | "title" | "textarea") {
+            let close = format!("</{name}");
+            let end = html[j.min(b.len())..].to_ascii_lowercase().find(&close).map_or(b.len(), |e| j + e);
+            raw = html[j.min(b.len())..end].to_string();
+            j = end;
+        }
+        if !closing {
+            out.push(Element { name, attrs, raw });
+        }
+        i = j;
+    }
+    out
+}
+
+fn active_url(v: &str) -> bool {
+    let v: String = v.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"].iter().any(|s| v.starts_with(s))
+}
+
+fn assert_inert_html(html: &str, file: &str) {
+    for el in elements(html) {
+        let name = el.name.as_str();
+        assert!(
+            !["iframe", "frame", "frameset", "object", "embed", "style", "base", "svg", "math", "applet"].contains(&name),
+            "<{name}> in {file}"
+        );
+        if name == "script" {
+            let src = el.attrs.iter().find(|(k, _)| k == "src").map(|(_, v)| v.as_str()).unwrap_or("");
+            assert!(src.ends_with("assets/recueil.js") && el.raw.trim().is_empty(), "script {src:?} {:?} in {file}", el.raw);
+        }
+        if name == "form" {
+            // The theme's search forms only: they send to a page of the site.
+            let action = el.attrs.iter().find(|(k, _)| k == "action").map(|(_, v)| v.as_str()).unwrap_or("");
+            let action = action.strip_prefix(SITE_URL).unwrap_or(action);
+            assert!(action.ends_with("index.html") && !action.contains(':') && !action.starts_with("//"), "form {action} in {file}");
+        }
+        if name == "meta" {
+            assert!(!el.attrs.iter().any(|(k, _)| k == "http-equiv"), "meta http-equiv in {file}");
+        }
+        if name == "link" {
+            let rel = el.attrs.iter().find(|(k, _)| k == "rel").map(|(_, v)| v.as_str()).unwrap_or("");
+            let href = el.attrs.iter().find(|(k, _)| k == "href").map(|(_, v)| v.as_str()).unwrap_or("");
+            if rel.contains("stylesheet") {
+                let local = href.strip_prefix(SITE_URL).unwrap_or(href);
+                assert!(local.contains("assets/") && !local.contains(':'), "stylesheet {href} in {file}");
+            }
+        }
+        for (k, v) in &el.attrs {
+            assert!(!k.starts_with("on"), "event attribute {k} on <{name}> in {file}");
+            assert!(k != "style", "style attribute {v:?} on <{name}> in {file}");
+            assert!(k != "srcdoc" && k != "formaction", "{k} in {file}");
+            if ["href", "src", "action", "data", "poster", "xlink:href", "srcset", "background", "cite"].contains(&k.as_str()) {
+                assert!(!active_url(v), "{k}={v:?} on <{name}> in {file}");
+            }
+        }
+    }
+}
+
+fn assert_well_formed_xml(text: &str, file: &str, allowed: &[&str]) {
+    let mut depth = 0i32;
+    for token in xmlparser::Tokenizer::from(text) {
+        match token.unwrap_or_else(|e| panic!("{file} is not well-formed XML: {e}")) {
+            xmlparser::Token::ElementStart { local, .. } => {
+                assert!(allowed.contains(&local.as_str()), "element <{}> in {file}", local.as_str());
+                depth += 1;
+            }
+            xmlparser::Token::ElementEnd { end: xmlparser::ElementEnd::Close(..) | xmlparser::ElementEnd::Empty, .. } => depth -= 1,
+            xmlparser::Token::Attribute { local, .. } => {
+                assert!(!local.as_str().starts_with("on"), "attribute {} in {file}", local.as_str());
+            }
+            xmlparser::Token::Cdata { .. } | xmlparser::Token::EntityDeclaration { .. } | xmlparser::Token::DtdStart { .. } => {
+                panic!("unexpected markup in {file}")
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(depth, 0, "{file}: unbalanced");
+}
+
+/// `window.__recueilRecherche("name", JSON);` and nothing else.
+fn assert_search_call(text: &str, file: &str) -> serde_json::Value {
+    let rest = text.strip_prefix("window.__recueilRecherche(").unwrap_or_else(|| panic!("{file}: {text:.80}"));
+    let rest = rest.strip_suffix(");\n").unwrap_or_else(|| panic!("{file} does not end with the call"));
+    let mut de = serde_json::Deserializer::from_str(rest).into_iter::<serde_json::Value>();
+    let name = de.next().unwrap().unwrap_or_else(|e| panic!("{file}: name {e}"));
+    assert!(name.is_string(), "{file}");
+    let after = &rest[de.byte_offset()..];
+    let json = after.strip_prefix(',').unwrap_or_else(|| panic!("{file}: {after:.80}"));
+    // The whole rest is one JSON value: nothing can close the call early.
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("{file}: the argument is not one JSON value: {e}"))
+}
+
+#[test]
+fn a_site_url_that_could_break_out_of_an_attribute_is_refused() {
+    let p = sample_project();
+    std::fs::write(p.path().join("recueil.yaml"), "url: 'https://exemple.fr/\"><script>alert(1)</script>'\n").unwrap();
+    let o = recueil().arg("--root").arg(p.path()).arg("check").output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(err.contains("recueil.yaml:1:") && err.contains("n'est pas une adresse web complète"), "{err}");
+}
+
+#[test]
+fn hostile_content_is_inert_in_every_output_file() {
+    let p = hostile_project();
+    let o = build(p.path(), "output", &[]);
+    ok(&o);
+    let out = p.path().join("output");
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut titles = String::new();
+    for e in walkdir::WalkDir::new(&out).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+        let file = e.path().strip_prefix(&out).unwrap().to_string_lossy().into_owned();
+        let bytes = std::fs::read(e.path()).unwrap();
+        let ext = e.path().extension().and_then(|x| x.to_str()).unwrap_or("");
+        let text = String::from_utf8_lossy(&bytes);
+        match ext {
+            "html" => {
+                assert_inert_html(&text, &file);
+                *seen.entry("html").or_default() += 1;
+            }
+            "xml" => {
+                let allowed = [
+                    "feed",
+                    "title",
+                    "subtitle",
+                    "id",
+                    "link",
+                    "updated",
+                    "author",
+                    "name",
+                    "entry",
+                    "published",
+                    "summary",
+                    "category",
+                    "urlset",
+                    "url",
+                    "loc",
+                    "lastmod",
+                ];
+                assert_well_formed_xml(&text, &file, &allowed);
+                *seen.entry("xml").or_default() += 1;
+            }
+            "js" if file.starts_with("recherche/") => {
+                let v = assert_search_call(&text, &file);
+                if file.starts_with("recherche/docs/") {
+                    titles.push_str(&v.to_string());
+                }
+                *seen.entry("js").or_default() += 1;
+            }
+            // The theme's own files (no fiche content reaches them).
+            _ if file.starts_with("assets/") => {}
+            "json" => {
+                serde_json::from_slice::<serde_json::Value>(&bytes).unwrap_or_else(|e| panic!("{file}: {e}"));
+                *seen.entry("json").or_default() += 1;
+            }
+            "csv" => {
+                let mut r = csv::ReaderBuilder::new().delimiter(b';').flexible(false).from_reader(bytes.as_slice());
+                let _ = r.headers().unwrap_or_else(|e| panic!("{file}: {e}"));
+                for row in r.records() {
+                    row.unwrap_or_else(|e| panic!("{file}: {e}"));
+                }
+                *seen.entry("csv").or_default() += 1;
+            }
+            "txt" | "png" | "" => {}
+            other => panic!("unexpected file type {other}: {file}"),
+        }
+    }
+    for kind in ["html", "xml", "js", "json", "csv"] {
+        assert!(seen.get(kind).is_some_and(|n| *n > 0), "no {kind} file checked: {seen:?}");
+    }
+    // The hostile titles are in the index as data, whole.
+    for t in ["\"); alert(1); (\"", "</script><script>alert(1)</script>"] {
+        assert!(titles.contains(&serde_json::to_string(t).unwrap()[1..]), "{t} not kept as text in the search index");
+    }
+}
+
+#[test]
+fn the_html_checker_itself_catches_active_markup() {
+    for bad in [
+        "<p>x</p><script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "<a href=\"&#106;avascript:alert(1)\">x</a>",
+        "<a href=\" java\tscript:alert(1)\">x</a>",
+        "<iframe src=x></iframe>",
+        "<div style=\"position:fixed\">x</div>",
+        "<style>body{position:fixed}</style>",
+        "<a href='data:text/html,x'>x</a>",
+        "<svg/onload=alert(1)>",
+    ] {
+        let r = std::panic::catch_unwind(|| assert_inert_html(bad, "test"));
+        assert!(r.is_err(), "not caught: {bad}");
+    }
+    for good in ["<p>&lt;script&gt;alert(1)&lt;/script&gt; onerror=alert(1)</p>", "<a href=\"https://x.fr/javascript:\">x</a>"] {
+        assert_inert_html(good, "test");
+    }
+    let r = std::panic::catch_unwind(|| assert_search_call("window.__recueilRecherche(\"a\",[\"x\"]);alert(1);(\"\");\n", "t"));
+    assert!(r.is_err());
+}

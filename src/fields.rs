@@ -295,9 +295,11 @@ impl<'s> Reader<'s> {
             _ => vec![n],
         };
         let mut out: Vec<String> = Vec::with_capacity(items.len());
+        // Folded forms seen so far: a long list stays linear.
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::with_capacity(items.len());
         for item in items {
             if let Some(t) = self.text(item, spec) {
-                if out.iter().any(|o| crate::text::fold(o) == crate::text::fold(&t)) {
+                if !seen.insert(crate::text::fold(&t)) {
                     self.sink.warning(
                         self.at(item),
                         format!("« {t} » est déjà dans la liste « {} »", spec.key),

@@ -140,6 +140,7 @@ pub fn read_fiche(r: &mut Reader, root: &Node, src: &Source) -> Option<Fiche> {
     let thematiques = match r.required(&f, key("thematiques")) {
         Some(n) => {
             let list = r.text_list(n, key("thematiques"));
+            too_many(r, n, "thematiques", list.len());
             if list.is_empty() && !r.sink.has_errors_at(r.at(n)) {
                 r.sink.error(
                     r.at(n),
@@ -153,6 +154,9 @@ pub fn read_fiche(r: &mut Reader, root: &Node, src: &Source) -> Option<Fiche> {
     };
     let reported = r.sink.items.len();
     let publics = f.value("publics").map(|n| r.text_list(n, key("publics"))).unwrap_or_default();
+    if let Some(n) = f.value("publics") {
+        too_many(r, n, "publics", publics.len());
+    }
     // A wrong `publics` is already an error: « aucun public » would repeat it.
     if publics.is_empty() && r.sink.items.len() == reported {
         r.sink.warning(
@@ -398,6 +402,20 @@ fn read_contact(r: &mut Reader, n: &Node) -> Option<Contact> {
         telephone: r.opt_text(&f, key("telephone")),
         adresse: r.opt_text(&f, key("adresse")),
     })
+}
+
+/// Most thématiques or publics on one fiche: each has its page listing the
+/// fiche's card, which lists them all (so the site grows with the square).
+pub const MAX_TERMES: usize = 100;
+
+fn too_many(r: &mut Reader, n: &Node, cle: &str, count: usize) {
+    if count > MAX_TERMES {
+        r.sink.error(
+            r.at(n),
+            format!("« {cle} » compte {count} éléments : {MAX_TERMES} au plus par fiche"),
+            Some("gardez les principaux ; les autres mots peuvent aller dans mots_cles (ils servent à la recherche)".into()),
+        );
+    }
 }
 
 fn read_image(r: &mut Reader, n: &Node, src: &Source) -> Option<Image> {

@@ -204,7 +204,7 @@ impl Renderer for Site {
             .iter()
             .map(|&key| Facette {
                 cle: facet_key(key),
-                titre: input.theme.label(&format!("facettes.{}", facet_key(key))),
+                titre: input.theme.label(&format!("taxonomies.facettes.{}", facet_key(key))),
                 termes: c
                     .taxonomy(key)
                     .terms
@@ -390,7 +390,7 @@ fn simple_facet(c: &Collection, theme: &Theme, key: &'static str, values: impl F
     }
     Facette {
         cle: key,
-        titre: theme.label(&format!("facettes.{key}")),
+        titre: theme.label(&format!("taxonomies.facettes.{key}")),
         termes: counts.into_iter().map(|(slug, (libelle, nombre))| TermeVue { slug, libelle, nombre, url: None }).collect(),
     }
 }
@@ -407,11 +407,11 @@ fn home_figures(c: &Collection, theme: &Theme) -> Vec<ChiffreCle> {
     };
     vec![
         ChiffreCle {
-            libelle: theme.label(if n > 1 { "accueil.chiffres.fiches" } else { "accueil.chiffres.fiche" }),
+            libelle: theme.label(if n > 1 { "accueil.chiffres_cles.fiches" } else { "accueil.chiffres_cles.fiche" }),
             valeur: crate::text::group_thousands(n as u64),
         },
-        ChiffreCle { libelle: theme.label("accueil.chiffres.structures"), valeur: crate::text::group_thousands(structures as u64) },
-        ChiffreCle { libelle: theme.label("accueil.chiffres.departements"), valeur: crate::text::group_thousands(deps as u64) },
-        ChiffreCle { libelle: theme.label("accueil.chiffres.participants"), valeur: crate::text::group_thousands(participants) },
+        ChiffreCle { libelle: theme.label("accueil.chiffres_cles.structures"), valeur: crate::text::group_thousands(structures as u64) },
+        ChiffreCle { libelle: theme.label("accueil.chiffres_cles.departements"), valeur: crate::text::group_thousands(deps as u64) },
+        ChiffreCle { libelle: theme.label("accueil.chiffres_cles.participants"), valeur: crate::text::group_thousands(participants) },
     ]
 }

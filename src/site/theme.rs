@@ -161,3 +161,36 @@ fn merge(base: &mut serde_json::Value, over: serde_json::Value) {
         (slot, v) => *slot = v,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every label the Rust side asks for exists in the default theme.
+    #[test]
+    fn labels_used_by_the_renderer_exist() {
+        let t = Theme::load(Path::new("/nonexistent"), "default").unwrap();
+        let mut keys: Vec<String> = ["nav.accueil", "nav.fiches", "nav.thematiques", "nav.publics", "nav.regions", "erreur_404.titre"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for k in crate::fiche::SectionKind::ALL {
+            keys.push(format!("sections.{}", k.name()));
+        }
+        for k in crate::fiche::Chiffres::KEYS {
+            keys.push(format!("chiffres.{k}"));
+        }
+        for k in crate::collection::TAXONOMY_KEYS {
+            keys.push(format!("taxonomies.{k}"));
+        }
+        for k in ["thematique", "public", "region", "departement", "type", "statut", "annee"] {
+            keys.push(format!("taxonomies.facettes.{k}"));
+        }
+        for k in ["fiche", "fiches", "structures", "departements", "participants"] {
+            keys.push(format!("accueil.chiffres_cles.{k}"));
+        }
+        for k in keys {
+            assert_ne!(t.label(&k), k, "label {k} missing from themes/default/labels.yaml");
+        }
+    }
+}

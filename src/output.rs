@@ -171,7 +171,8 @@ fn check_target(root: &Path, target: &Path, force: bool) -> Result<(), OutputErr
         }
     }
     let Ok(meta) = std::fs::symlink_metadata(target) else { return Ok(()) };
-    if !meta.is_dir() && !(meta.file_type().is_symlink() && canon.is_dir()) {
+    let is_folder = meta.is_dir() || (meta.file_type().is_symlink() && canon.is_dir());
+    if !is_folder {
         return Err(refuse(target, "ce n'est pas un dossier (un fichier de ce nom existe déjà)"));
     }
     let ours = canon.join(MARKER).is_file();
@@ -234,6 +235,7 @@ fn check_rel(rel: &str) -> Result<(), OutputError> {
 impl Staging {
     /// Checks the target and creates an empty staging folder beside it.
     pub fn begin(root: &Path, target: &Path, force: bool) -> Result<Staging, OutputError> {
+        install_interrupt_handler();
         let target = target_of(root, target);
         check_target(root, &target, force)?;
         let (name, parent) = name_and_parent(root, &target);
@@ -242,7 +244,6 @@ impl Staging {
         // Checked again: the build we waited for may have changed the folder.
         check_target(root, &target, force)?;
         clean_stale(&parent, &name);
-        install_interrupt_handler();
         let dir = parent.join(format!(".{name}.{STAGING_TAG}{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| io(&dir, e))?;

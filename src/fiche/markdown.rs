@@ -11,6 +11,8 @@ use serde::{Serialize, Serializer};
 pub struct Markdown {
     /// The Markdown as written.
     pub source: String,
+    /// The plain text, computed once by whichever renderer asks first.
+    plain: std::sync::OnceLock<String>,
 }
 
 impl Serialize for Markdown {
@@ -26,7 +28,7 @@ pub fn options() -> Options {
 
 impl Markdown {
     pub fn new(source: &str) -> Markdown {
-        Markdown { source: source.to_string() }
+        Markdown { source: source.to_string(), plain: std::sync::OnceLock::new() }
     }
 
     /// The parsed events, French typography applied to text (never to code).
@@ -41,23 +43,41 @@ impl Markdown {
 
     /// The text without markup, paragraphs separated by blank lines (for search,
     /// summaries and the plain-text export).
-    pub fn plain_text(&self) -> String {
-        let mut out = String::with_capacity(self.source.len());
-        for e in self.events() {
-            match &e {
-                Event::Text(t) | Event::Code(t) => out.push_str(t),
-                Event::SoftBreak | Event::HardBreak => out.push(' '),
-                Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableRow | TagEnd::CodeBlock)
-                    if !out.ends_with('\n') =>
-                {
-                    out.push('\n');
-                }
-                Event::End(TagEnd::TableCell) => out.push(' '),
-                _ => {}
+    pub fn plain_text(&self) -> &str {
+        self.plain.get_or_init(|| {
+            let mut out = String::with_capacity(self.source.len());
+            for e in self.events() {
+                push_plain(&e, &mut out);
             }
-        }
-        out.trim().to_string()
+            finish_plain(out)
+        })
     }
+
+    /// Stores the plain text a renderer extracted with [`push_plain`] while it
+    /// walked the events anyway (so that nobody parses again for it).
+    pub fn remember_plain(&self, text: String) {
+        let _ = self.plain.set(finish_plain(text));
+    }
+}
+
+/// Appends the text of one event to a plain-text rendering.
+pub fn push_plain(e: &Event, out: &mut String) {
+    match e {
+        Event::Text(t) | Event::Code(t) => out.push_str(t),
+        Event::SoftBreak | Event::HardBreak => out.push(' '),
+        Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableRow | TagEnd::CodeBlock)
+            if !out.ends_with('\n') =>
+        {
+            out.push('\n');
+        }
+        Event::End(TagEnd::TableCell) => out.push(' '),
+        _ => {}
+    }
+}
+
+fn finish_plain(out: String) -> String {
+    let t = out.trim();
+    if t.len() == out.len() { out } else { t.to_string() }
 }
 
 /// Applies [`crate::typo`] to text events outside code blocks.

@@ -33,12 +33,16 @@ pub fn to_html(md: &Markdown) -> String {
     to_html_and_text(md, None)
 }
 
-/// Renders HTML and, in the same pass, appends the plain text to `text`
-/// (for the search index): one parse for both.
-pub fn to_html_and_text(md: &Markdown, mut text: Option<&mut String>) -> String {
+/// Renders HTML and, in the same pass, the plain text, which it remembers in
+/// the model and appends to `text` (for the search index): one parse for both.
+pub fn to_html_and_text(md: &Markdown, text: Option<&mut String>) -> String {
+    let mut plain = String::new();
+    let want_text = text.is_some();
     let mut has_raw = false;
     let mut in_remote_image = false;
+    let raw_as_text = raw_html_too_deep(&md.source);
     let events = md.events().map(|e| match e {
+        Event::Html(h) | Event::InlineHtml(h) if raw_as_text => Event::Text(h),
         Event::Html(h) | Event::InlineHtml(h) => {
             has_raw = true;
             Event::Html(h)
@@ -61,17 +65,46 @@ pub fn to_html_and_text(md: &Markdown, mut text: Option<&mut String>) -> String 
         other => other,
     });
     let events = events.inspect(|e| {
-        if let Some(t) = text.as_deref_mut() {
-            match e {
-                Event::Text(s) | Event::Code(s) => t.push_str(s),
-                Event::SoftBreak | Event::HardBreak | Event::End(_) => t.push(' '),
-                _ => {}
-            }
+        if want_text {
+            crate::fiche::markdown::push_plain(e, &mut plain);
         }
     });
     let mut out = String::with_capacity(md.source.len() + md.source.len() / 4);
     pulldown_cmark::html::push_html(&mut out, events);
+    if let Some(t) = text {
+        md.remember_plain(plain);
+        t.push_str(md.plain_text());
+        t.push('\n');
+    }
     if has_raw { sanitize(&out) } else { out }
+}
+
+/// Deepest nesting of raw HTML sent to the sanitizer. HTML parsing costs the
+/// depth at each start tag (scope checks on the open elements), so thousands of
+/// nested `<div>` would take minutes: deeper raw HTML is shown as text instead.
+const MAX_RAW_DEPTH: usize = 256;
+
+fn raw_html_too_deep(source: &str) -> bool {
+    const VOID: &[&str] = &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
+    let b = source.as_bytes();
+    let mut depth = 0usize;
+    for (i, _) in source.match_indices('<') {
+        match b.get(i + 1) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let name_end = b[i + 1..].iter().position(|c| !c.is_ascii_alphanumeric()).map_or(b.len(), |p| i + 1 + p);
+                let closes_tag = matches!(b.get(name_end), None | Some(b' ' | b'\t' | b'\n' | b'>' | b'/'));
+                if closes_tag && !VOID.iter().any(|v| v.eq_ignore_ascii_case(&source[i + 1..name_end])) {
+                    depth += 1;
+                    if depth > MAX_RAW_DEPTH {
+                        return true;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// ammonia with the tags Markdown produces, no scripts, styles, frames, event

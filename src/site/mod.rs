@@ -183,6 +183,10 @@ impl Renderer for Site {
         let pages = Pages { input, out };
         let cartes: Vec<Carte> = c.fiches.par_iter().enumerate().map(|(i, f)| carte(i, f)).collect();
         let positions = view::thematique_positions(c);
+        // Each card is rendered once per page depth (with the theme's `carte`
+        // component); lists then only join these fragments.
+        let cards_list = render_cards(input.theme, &cartes, "../", 3)?;
+        let cards_term = render_cards(input.theme, &cartes, "../../", 2)?;
 
         // One page per fiche, with its image and the images of its Markdown; the
         // search index takes each page's words in the same pass, batch by batch.
@@ -231,7 +235,7 @@ impl Renderer for Site {
             }
         }
         let mut ctx = tera::Context::new();
-        ctx.insert("cartes", &cartes);
+        ctx.insert("cartes_html", &cards_list);
         ctx.insert("facettes", &facettes);
         ctx.insert("total", &cartes.len());
         pages.page("fiches/index.html", "fiches", "fiches", input.theme.label("nav.fiches"), None, ctx)?;
@@ -280,8 +284,8 @@ impl Renderer for Site {
                 }
                 let label = crate::typo::apply(&t.label).into_owned();
                 ctx.insert("terme", &T { libelle: &label, slug: &t.slug, nombre: t.fiches.len() });
-                let list: Vec<&Carte> = t.fiches.iter().map(|&i| &cartes[i]).collect();
-                ctx.insert("cartes", &list);
+                let list: Vec<&str> = t.fiches.iter().map(|&i| cards_term[i].as_str()).collect();
+                ctx.insert("cartes_html", &list);
                 pages.page(&term_url(key, &t.slug), "terme", key, label.clone(), None, ctx)
             })?;
             term_pages += tax.terms.len() + 1;
@@ -379,6 +383,24 @@ fn fiche_page(
     ctx.insert("fiche", &vue);
     pages.page(&path, "fiche", "fiches", vue.titre.clone(), Some(vue.resume.clone()), ctx)?;
     Ok(search::doc_words(f, &text))
+}
+
+/// The HTML of every card, for pages at one depth (`racine`) and heading level.
+fn render_cards(theme: &Theme, cartes: &[Carte], racine: &str, niveau: u8) -> Result<Vec<String>, BuildError> {
+    let mut implicits = tera::Context::new();
+    implicits.insert("l", &theme.labels);
+    implicits.insert("racine", racine);
+    cartes
+        .par_iter()
+        .map(|c| {
+            let mut args = tera::Context::new();
+            args.insert("c", c);
+            args.insert("niveau", &niveau);
+            theme.tera.render_component_with_implicits("carte", &args, &implicits, None, true).map_err(|e| {
+                BuildError(format!("themes/default/templates/partials/composants.html (composant « carte ») : erreur de gabarit :\n{e}"))
+            })
+        })
+        .collect()
 }
 
 fn simple_facet(c: &Collection, theme: &Theme, key: &'static str, values: impl Fn(&Fiche) -> Vec<(String, String)>) -> Facette {

@@ -148,6 +148,18 @@ fn five_hundred_nested_html_elements() {
 }
 
 #[test]
+fn twenty_thousand_nested_html_elements_stay_linear() {
+    // Beyond what the sanitizer handles quickly (its cost grows with the square
+    // of the depth): shown as text, not parsed.
+    let html = format!("{}profond{}", "<div>".repeat(20_000), "</div>".repeat(20_000));
+    let (_d, o) = run(&[("fiches/grande.md", fiche("", &format!("## Observations\n\n{html}\n")))]);
+    if let Some(page) = built_or_refused_clearly(&o, "fiches/grande.md") {
+        assert!(page.contains("profond"));
+        assert!(!page.contains("<div><div><div>"), "not parsed as HTML");
+    }
+}
+
+#[test]
 fn deeply_nested_yaml_in_the_front_matter() {
     for depth in [500, 10_000] {
         let nested = format!("{}x{}", "[".repeat(depth), "]".repeat(depth));

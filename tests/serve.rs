@@ -79,10 +79,8 @@ fn events(addr: &str) -> Receiver<(String, String)> {
                 event = e.to_string();
             } else if let Some(d) = line.strip_prefix("data: ") {
                 data.push_str(d);
-            } else if line.is_empty() && !event.is_empty() {
-                if tx.send((std::mem::take(&mut event), std::mem::take(&mut data))).is_err() {
-                    break;
-                }
+            } else if line.is_empty() && !event.is_empty() && tx.send((std::mem::take(&mut event), std::mem::take(&mut data))).is_err() {
+                break;
             }
         }
     });
@@ -110,7 +108,7 @@ fn serve_rebuilds_reloads_shows_errors_and_refuses_traversal() {
     assert_eq!(code, 200);
     assert!(page.contains("text/html"));
     assert!(page.contains("/__recueil/live.js"), "live reload script injected");
-    assert_eq!(get(addr, "/fiches/repair-cafe-de-quartier/repair-cafe.png").1.contains("image/png"), true);
+    assert!(get(addr, "/fiches/repair-cafe-de-quartier/repair-cafe.png").1.contains("image/png"));
 
     let rx = events(addr);
     wait_for(&rx, "ok");

@@ -46,12 +46,7 @@ fn sample() -> recueil::collection::Collection {
 }
 
 fn html_text(s: &str) -> String {
-    s.replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&quot;", "\"")
-        .replace("&amp;", "&")
-        .replace('\u{202f}', " ")
-        .replace('\u{a0}', " ")
+    s.replace("&#x27;", "'").replace("&#39;", "'").replace("&quot;", "\"").replace("&amp;", "&").replace(['\u{202f}', '\u{a0}'], " ")
 }
 
 #[test]

@@ -209,17 +209,7 @@ impl Renderer for Site {
             .map(|&key| Facette {
                 cle: facet_key(key),
                 titre: input.theme.label(&format!("taxonomies.facettes.{}", facet_key(key))),
-                termes: c
-                    .taxonomy(key)
-                    .terms
-                    .iter()
-                    .map(|t| TermeVue {
-                        slug: t.slug.clone(),
-                        libelle: crate::typo::apply(&t.label).into_owned(),
-                        nombre: t.fiches.len(),
-                        url: Some(term_url(key, &t.slug)),
-                    })
-                    .collect(),
+                termes: term_views(c, key),
             })
             .collect();
         facettes.push(simple_facet(c, input.theme, "statut", |f| vec![(f.statut.code().to_string(), f.statut.libelle().to_string())]));
@@ -231,7 +221,7 @@ impl Renderer for Site {
             match f.cle {
                 "departement" => f.termes.sort_by(|a, b| a.slug.cmp(&b.slug)),
                 "annee" => f.termes.reverse(),
-                _ => f.termes.sort_by(|a, b| b.nombre.cmp(&a.nombre)),
+                _ => f.termes.sort_by_key(|t| std::cmp::Reverse(t.nombre)),
             }
         }
         let mut ctx = tera::Context::new();
@@ -254,24 +244,7 @@ impl Renderer for Site {
             }
             let index = format!("{key}/index.html");
             let mut ctx = tera::Context::new();
-            ctx.insert(
-                "taxonomie",
-                &TaxVue {
-                    cle: key,
-                    titre: &titre,
-                    url: index.clone(),
-                    termes: tax
-                        .terms
-                        .iter()
-                        .map(|t| TermeVue {
-                            slug: t.slug.clone(),
-                            libelle: crate::typo::apply(&t.label).into_owned(),
-                            nombre: t.fiches.len(),
-                            url: Some(term_url(key, &t.slug)),
-                        })
-                        .collect(),
-                },
-            );
+            ctx.insert("taxonomie", &TaxVue { cle: key, titre: &titre, url: index.clone(), termes: term_views(c, key) });
             pages.page(&index, "taxonomie", key, titre.clone(), None, ctx)?;
             tax.terms.par_iter().try_for_each(|t| -> Result<(), BuildError> {
                 let mut ctx = tera::Context::new();
@@ -302,17 +275,7 @@ impl Renderer for Site {
                 cle: key,
                 titre: input.theme.label(&format!("taxonomies.{key}")),
                 url: format!("{key}/index.html"),
-                termes: c
-                    .taxonomy(key)
-                    .terms
-                    .iter()
-                    .map(|t| TermeVue {
-                        slug: t.slug.clone(),
-                        libelle: crate::typo::apply(&t.label).into_owned(),
-                        nombre: t.fiches.len(),
-                        url: Some(term_url(key, &t.slug)),
-                    })
-                    .collect(),
+                termes: term_views(c, key),
             })
             .collect();
         ctx.insert("entrees", &entrees);
@@ -383,6 +346,20 @@ fn fiche_page(
     ctx.insert("fiche", &vue);
     pages.page(&path, "fiche", "fiches", vue.titre.clone(), Some(vue.resume.clone()), ctx)?;
     Ok(search::doc_words(f, &text))
+}
+
+/// The terms of a taxonomy as shown in lists (label typeset, count, page).
+fn term_views(c: &Collection, key: &'static str) -> Vec<TermeVue> {
+    c.taxonomy(key)
+        .terms
+        .iter()
+        .map(|t| TermeVue {
+            slug: t.slug.clone(),
+            libelle: crate::typo::apply(&t.label).into_owned(),
+            nombre: t.fiches.len(),
+            url: Some(term_url(key, &t.slug)),
+        })
+        .collect()
 }
 
 /// The HTML of every card, for pages at one depth (`racine`) and heading level.

@@ -95,7 +95,7 @@ pub fn doc_words(f: &Fiche, body: &str) -> DocWords {
 pub fn body_text(f: &Fiche) -> String {
     let mut body = String::new();
     for md in f.chapeau.iter().chain(f.sections.iter().map(|s| &s.contenu)) {
-        body.push_str(&md.plain_text());
+        body.push_str(md.plain_text());
         body.push('\n');
     }
     body

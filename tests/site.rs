@@ -249,3 +249,19 @@ fn tags(html: &str) -> Vec<Tag> {
     }
     out
 }
+
+#[test]
+fn drafts_are_published_only_when_asked() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valide");
+    let draft_page = |out: &Path| out.join("fiches/reunion/index.html");
+    let without = std::env::temp_dir().join(format!("recueil-test-sans-brouillons-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&without);
+    build(&root, &without);
+    assert!(!draft_page(&without).exists(), "a draft was published without --drafts");
+    assert!(!read(&without.join("fiches/index.html")).contains("fiches/reunion/"));
+    let with = std::env::temp_dir().join(format!("recueil-test-avec-brouillons-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&with);
+    let o = recueil().arg("--root").arg(&root).args(["build", "--no-pdf", "--drafts", "--output"]).arg(&with).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(draft_page(&with).is_file(), "--drafts did not publish the draft");
+}

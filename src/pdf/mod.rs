@@ -1,0 +1,228 @@
+//! PDF booklets and single-fiche PDFs (issue #4).
+//!
+//! Pipeline: [`booklet`] and [`fiche`] describe the document as [`blocks`]
+//! (Markdown through [`markdown`]); [`flow`] breaks paragraphs into lines
+//! ([`linebreak`], [`hyphen`]) and tables into rows; [`paginate`] cuts the
+//! flow into pages by the keep rules; [`render`] draws the pages with printpdf
+//! and [`finish`] adds the outline and metadata with lopdf. Everything up to
+//! the pages is plain data ([`model`]), tested without writing a PDF.
+
+pub mod assets;
+pub mod blocks;
+pub mod booklet;
+pub mod error;
+pub mod fiche;
+pub mod finish;
+pub mod flow;
+pub mod hyphen;
+pub mod inline;
+pub mod linebreak;
+pub mod markdown;
+pub mod model;
+pub mod paginate;
+pub mod render;
+pub mod style;
+
+pub use assets::PdfAssets;
+pub use error::PdfError;
+
+use crate::collection::Collection;
+use crate::config::{Config, Livret, Ordre, Selection};
+use crate::fiche::Fiche;
+use blocks::{Block, Para};
+use finish::{Meta, OutlineNode};
+use inline::{Span, fr};
+use model::{Anchor, Item, Page};
+use printpdf::{FontId, PdfDocument, PdfSaveOptions, RawImage, XObjectId};
+use std::collections::HashMap;
+use style::{Ink, Style};
+
+/// The booklet made when `recueil.yaml` defines none: every published fiche.
+pub fn default_livret(config: &Config) -> Livret {
+    Livret {
+        fichier: "recueil.pdf".into(),
+        titre: config.titre.clone(),
+        sous_titre: config.description.clone(),
+        introduction: None,
+        selection: Selection::default(),
+        ordre: Ordre::Date,
+    }
+}
+
+/// A laid-out document: the flow, its pages, and what the writer needs.
+pub struct Layout {
+    pub items: Vec<Item>,
+    pub pages: Vec<Page>,
+    /// Titles of the fiches, in document order.
+    pub fiche_titles: Vec<String>,
+    images: Vec<RawImage>,
+    footer_title: String,
+    outline_title: String,
+    meta: Meta,
+}
+
+impl Layout {
+    /// 1-based page where each fiche (by document order) starts.
+    pub fn fiche_pages(&self) -> HashMap<usize, usize> {
+        paginate::fiche_pages(&self.items, &self.pages)
+    }
+}
+
+/// Seconds since 1970 stamped on the document: `SOURCE_DATE_EPOCH` when set,
+/// else the newest date of the fiches — never the clock.
+fn document_secs<'a>(fiches: impl IntoIterator<Item = &'a Fiche>) -> i64 {
+    if let Ok(s) = std::env::var("SOURCE_DATE_EPOCH")
+        && let Ok(n) = s.trim().parse::<i64>()
+    {
+        return n;
+    }
+    fiches.into_iter().map(|f| f.derniere_date().days_since_epoch() * 86_400).max().unwrap_or(946_684_800)
+}
+
+fn keywords<'a>(fiches: impl IntoIterator<Item = &'a Fiche>) -> Vec<String> {
+    let agg = crate::report::aggregate(fiches);
+    agg.thematiques.into_iter().take(20).map(|c| c.libelle).collect()
+}
+
+fn fingerprint(title: &str, fiches: &[&Fiche], secs: i64) -> String {
+    let mut s = format!("{title}\n{secs}\n");
+    for f in fiches {
+        s.push_str(&f.slug);
+        s.push('\n');
+    }
+    s
+}
+
+/// Lays out a booklet (test entry: no PDF written).
+pub fn layout_booklet(collection: &Collection, config: &Config, livret: &Livret, assets: &PdfAssets) -> Layout {
+    let selected: Vec<&Fiche> = collection.fiches.iter().filter(|f| livret.selection.matches(f)).collect();
+    let secs = document_secs(selected.iter().copied());
+    let date = crate::fiche::date::Date::from_days_since_epoch(secs.div_euclid(86_400));
+    let ordered = booklet::order(selected, livret.ordre);
+    let mut blocks = Vec::new();
+    booklet::cover(config, livret, date, ordered.fiches.len(), assets.logo.as_deref(), &mut blocks);
+    booklet::introduction(livret, &mut blocks);
+    booklet::contents(&ordered, &mut blocks);
+    booklet::key_figures(&crate::report::aggregate(ordered.fiches.iter().copied()), &mut blocks);
+    for (i, f) in ordered.fiches.iter().enumerate() {
+        blocks.push(Block::PageBreak);
+        fiche::fiche_blocks(f, i, &mut blocks);
+    }
+    if !ordered.fiches.is_empty() {
+        booklet::index(&ordered, &mut blocks);
+    }
+    let title = fr(&livret.titre);
+    let meta = Meta {
+        title: title.clone(),
+        author: fr(config.editeur.as_deref().unwrap_or(&config.titre)),
+        subject: fr(livret.sous_titre.as_deref().or(config.description.as_deref()).unwrap_or("Recueil de fiches d’expérience")),
+        keywords: keywords(ordered.fiches.iter().copied()),
+        date_secs: secs,
+        fingerprint: fingerprint(&title, &ordered.fiches, secs),
+    };
+    let titles = ordered.fiches.iter().map(|f| fr(&f.titre)).collect();
+    build(blocks, assets, titles, title.clone(), title, meta)
+}
+
+/// Lays out one fiche's PDF (test entry: no PDF written).
+pub fn layout_fiche(f: &Fiche, config: &Config, assets: &PdfAssets) -> Layout {
+    let mut blocks = Vec::new();
+    let head = Style::small().ink(Ink::Muted);
+    let mut p = Para::new(vec![Span::new(fr(&config.titre), head.italic()).no_hyphen()]).align(linebreak::Align::Left);
+    p.space_before = 0.0;
+    blocks.push(Block::Para(p));
+    blocks.push(Block::Rule(0.0));
+    blocks.push(Block::Space(6.0));
+    fiche::fiche_blocks(f, 0, &mut blocks);
+    let secs = document_secs([f]);
+    let title = fr(&f.titre);
+    let meta = Meta {
+        title: title.clone(),
+        author: fr(&f.structure),
+        subject: fr(&f.resume),
+        keywords: f.thematiques.iter().chain(&f.mots_cles).map(|t| fr(t)).collect(),
+        date_secs: secs,
+        fingerprint: fingerprint(&title, &[f], secs),
+    };
+    build(blocks, assets, vec![title.clone()], title.clone(), title, meta)
+}
+
+fn build(blocks: Vec<Block>, assets: &PdfAssets, fiche_titles: Vec<String>, footer_title: String, outline_title: String, meta: Meta) -> Layout {
+    let mut flow = flow::Flow::new(assets);
+    flow.extend(blocks);
+    let pages = paginate::paginate(&flow.items, style::TEXT_HEIGHT);
+    Layout { items: flow.items, pages, fiche_titles, images: flow.images, footer_title, outline_title, meta }
+}
+
+/// The outline: document → parts and fiches → sections.
+fn outline(layout: &Layout) -> Vec<OutlineNode> {
+    let mut children: Vec<OutlineNode> = Vec::new();
+    let node = |title: String, page: usize, y: f32| OutlineNode { title, page, y, children: Vec::new(), open: false };
+    let mut single_sections = Vec::new();
+    let single = layout.fiche_titles.len() == 1 && layout.items.iter().all(|i| !matches!(i.anchor, Some(Anchor::Part(_))));
+    for (a, page, y) in paginate::anchor_pages(&layout.items, &layout.pages) {
+        match a {
+            Anchor::Part(t) => children.push(node(t, page, y)),
+            Anchor::Fiche(i) if !single => children.push(node(layout.fiche_titles.get(i).cloned().unwrap_or_default(), page, y)),
+            Anchor::Fiche(_) => {}
+            Anchor::Section(_, label) if single => single_sections.push(node(label, page, y)),
+            Anchor::Section(_, label) => {
+                if let Some(last) = children.last_mut() {
+                    last.children.push(node(label, page, y));
+                }
+            }
+        }
+    }
+    let kids = if single { single_sections } else { children };
+    vec![OutlineNode { title: layout.outline_title.clone(), page: 1, y: 0.0, children: kids, open: true }]
+}
+
+/// Writes a laid-out document to PDF bytes.
+pub fn write(layout: Layout, assets: &PdfAssets) -> Result<Vec<u8>, PdfError> {
+    let mut doc = PdfDocument::new(&layout.meta.title);
+    // Our own resource names: printpdf's random ones would change the bytes.
+    let fonts: Vec<FontId> = assets::Face::ALL
+        .iter()
+        .map(|f| {
+            // Six capitals: the subset tag viewers and pdffonts recognise.
+            let id = FontId(format!("RECUE{}", char::from(b'A' + f.index() as u8)));
+            doc.resources.fonts.map.insert(id.clone(), printpdf::PdfFont::new(assets.face(*f).parsed.clone()));
+            id
+        })
+        .collect();
+    let mut images = Vec::with_capacity(layout.images.len());
+    for (i, img) in layout.images.iter().enumerate() {
+        let id = XObjectId(format!("Im{i}"));
+        images.push((id.clone(), img.width, img.height));
+        doc.resources.xobjects.map.insert(id, printpdf::XObject::Image(img.clone()));
+    }
+    let fiche_pages = layout.fiche_pages();
+    let ctx = render::RenderCtx { assets, items: &layout.items, fonts, images, fiche_pages: &fiche_pages, footer_title: layout.footer_title.clone() };
+    doc.pages = render::pages(&ctx, &layout.pages);
+    let opts = PdfSaveOptions { optimize: false, subset_fonts: true, secure: true, image_optimization: None };
+    let mut warnings = Vec::new();
+    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    finish::finish(&mut lo, &outline(&layout), &layout.meta).map_err(PdfError::Write)?;
+    // printpdf leaves image streams uncompressed: let lopdf deflate them too.
+    for obj in lo.objects.values_mut() {
+        if let lopdf::Object::Stream(s) = obj
+            && s.dict.get(b"Filter").is_err()
+        {
+            s.allows_compression = true;
+        }
+    }
+    lo.compress();
+    let mut out = Vec::new();
+    lo.save_to(&mut out).map_err(|e| PdfError::Write(e.to_string()))?;
+    Ok(out)
+}
+
+/// A booklet: cover, introduction, contents, key figures, fiches, index.
+pub fn render_booklet(collection: &Collection, config: &Config, livret: &Livret, assets: &PdfAssets) -> Result<Vec<u8>, PdfError> {
+    write(layout_booklet(collection, config, livret, assets), assets)
+}
+
+/// One fiche's PDF: a small header, then the fiche's pages.
+pub fn render_fiche(fiche: &Fiche, config: &Config, assets: &PdfAssets) -> Result<Vec<u8>, PdfError> {
+    write(layout_fiche(fiche, config, assets), assets)
+}

@@ -1,0 +1,192 @@
+//! Pages of the layout model → printpdf pages: text runs with per-gap
+//! offsets, table rows, images, rules, links and the running footer.
+
+use super::assets::{Face, PdfAssets};
+use super::inline::Link;
+use super::model::{Content, Item, Line, Page, Part, Row};
+use super::style::{
+    CELL_PAD_X, CELL_PAD_Y, FOOTER_BASELINE, FOOTER_SIZE, Ink, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_TOP, PAGE_HEIGHT,
+    PAGE_WIDTH, TEXT_WIDTH,
+};
+use printpdf::{
+    Actions, BorderArray, Color, Destination, FontId, Line as PLine, LinePoint, LinkAnnotation, Op, PaintMode,
+    PdfFontHandle, PdfPage, Point, Pt, Rect, Rgb, TextItem, XObjectId, XObjectTransform,
+};
+use std::collections::HashMap;
+
+/// What the renderer needs beside the pages.
+pub struct RenderCtx<'a> {
+    pub assets: &'a PdfAssets,
+    pub items: &'a [Item],
+    /// Font ids, indexed by [`Face::index`].
+    pub fonts: Vec<FontId>,
+    /// Image ids, indexed like the flow's images; with their pixel size.
+    pub images: Vec<(XObjectId, usize, usize)>,
+    /// 1-based page of each fiche.
+    pub fiche_pages: &'a HashMap<usize, usize>,
+    pub footer_title: String,
+}
+
+fn rgb(ink: Ink) -> Color {
+    let (r, g, b) = ink.rgb();
+    Color::Rgb(Rgb { r, g, b, icc_profile: None })
+}
+
+fn grey(v: f32) -> Color {
+    Color::Rgb(Rgb { r: v, g: v, b: v, icc_profile: None })
+}
+
+fn point(x: f32, y: f32) -> Point {
+    Point { x: Pt(x), y: Pt(y) }
+}
+
+/// Top of the text block in PDF coordinates.
+const TOP: f32 = PAGE_HEIGHT - MARGIN_TOP;
+
+struct PageOps<'a, 'c> {
+    ctx: &'c RenderCtx<'a>,
+    ops: Vec<Op>,
+}
+
+impl PageOps<'_, '_> {
+    fn text(&mut self, face: Face, size: f32, ink: Ink, x: f32, baseline: f32, items: Vec<TextItem>) {
+        self.ops.push(Op::StartTextSection);
+        self.ops.push(Op::SetFont { font: PdfFontHandle::External(self.ctx.fonts[face.index()].clone()), size: Pt(size) });
+        self.ops.push(Op::SetFillColor { col: rgb(ink) });
+        self.ops.push(Op::SetTextCursor { pos: point(x, baseline) });
+        self.ops.push(Op::ShowText { items });
+        self.ops.push(Op::EndTextSection);
+    }
+
+    fn link(&mut self, link: &Link, x: f32, y: f32, w: f32, h: f32) {
+        let actions = match link {
+            Link::Uri(u) => Actions::Uri(u.clone()),
+            Link::Fiche(i) => match self.ctx.fiche_pages.get(i) {
+                Some(&page) => Actions::Goto(Destination::Xyz { page, left: None, top: None, zoom: None }),
+                None => return,
+            },
+        };
+        let rect = Rect::from_xywh(Pt(x), Pt(y), Pt(w), Pt(h));
+        self.ops.push(Op::LinkAnnotation {
+            link: LinkAnnotation::new(rect, actions, Some(BorderArray::Solid([0.0, 0.0, 0.0])), None, None),
+        });
+    }
+
+    /// Draws a line whose top is at `top` (PDF coordinates), left edge `left`.
+    fn line(&mut self, line: &Line, left: f32, top: f32) {
+        let baseline = top - line.baseline();
+        let x0 = left + line.x;
+        for run in &line.runs {
+            let size = run.style.size;
+            let items: Vec<TextItem> = run
+                .parts
+                .iter()
+                .map(|p| match p {
+                    Part::Text(t) => TextItem::Text(t.clone()),
+                    Part::Gap(g) => TextItem::Offset(-g * 1000.0 / size),
+                })
+                .collect();
+            self.text(run.style.face, size, run.style.ink, x0 + run.dx, baseline, items);
+            if let Some(l) = &run.link {
+                self.link(l, x0 + run.dx, baseline - 0.25 * size, run.width, 1.15 * size);
+            }
+        }
+        if let Some(fiche) = line.page_ref {
+            let n = self.ctx.fiche_pages.get(&fiche).map(|p| p.to_string()).unwrap_or_default();
+            let style = line.runs.first().map(|r| r.style).unwrap_or_else(super::style::Style::body);
+            let w = self.ctx.assets.face(style.face).width(&n, style.size);
+            let x = MARGIN_LEFT + TEXT_WIDTH - w;
+            self.text(style.face, style.size, Ink::Text, x, baseline, vec![TextItem::Text(n)]);
+            self.link(&Link::Fiche(fiche), x - 4.0, baseline - 0.25 * style.size, w + 4.0, 1.15 * style.size);
+        }
+    }
+
+    fn hline(&mut self, x0: f32, x1: f32, y: f32, thickness: f32, color: Color) {
+        self.ops.push(Op::SetOutlineColor { col: color });
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
+        self.ops.push(Op::DrawLine {
+            line: PLine {
+                points: vec![LinePoint { p: point(x0, y), bezier: false }, LinePoint { p: point(x1, y), bezier: false }],
+                is_closed: false,
+            },
+        });
+    }
+
+    fn row(&mut self, row: &Row, top: f32, height: f32) {
+        let left = MARGIN_LEFT;
+        if row.shaded {
+            self.ops.push(Op::SetFillColor { col: grey(0.92) });
+            let mut r = Rect::from_xywh(Pt(left), Pt(top - height), Pt(row.width), Pt(height));
+            r.mode = Some(PaintMode::Fill);
+            self.ops.push(Op::DrawRectangle { rectangle: r });
+        }
+        for cell in &row.cells {
+            for (k, line) in cell.lines.iter().enumerate() {
+                let line_top = top - CELL_PAD_Y - k as f32 * line.leading;
+                self.line(line, left + cell.x + CELL_PAD_X, line_top);
+            }
+        }
+        self.hline(left, left + row.width, top - height, 0.4, grey(0.75));
+    }
+
+    fn item(&mut self, item: &Item, y: f32) {
+        let top = TOP - y;
+        match &item.content {
+            Content::Text(line) => self.line(line, MARGIN_LEFT, top),
+            Content::Row(row) => self.row(row, top, item.height),
+            Content::Image(img) => {
+                let Some((id, w, h)) = self.ctx.images.get(img.image) else { return };
+                self.ops.push(Op::UseXobject {
+                    id: id.clone(),
+                    transform: XObjectTransform {
+                        translate_x: Some(Pt(MARGIN_LEFT + img.x)),
+                        translate_y: Some(Pt(top - img.height)),
+                        scale_x: Some(img.width / *w as f32),
+                        scale_y: Some(img.height / *h as f32),
+                        dpi: Some(72.0),
+                        ..XObjectTransform::default()
+                    },
+                });
+            }
+            Content::Rule => self.hline(MARGIN_LEFT, MARGIN_LEFT + TEXT_WIDTH, top - item.height / 2.0, 0.8, rgb(Ink::Accent)),
+            Content::Space => {}
+        }
+    }
+
+    fn footer(&mut self, n: usize, total: usize) {
+        let y = FOOTER_BASELINE;
+        self.hline(MARGIN_LEFT, MARGIN_LEFT + TEXT_WIDTH, MARGIN_BOTTOM - 18.0, 0.4, grey(0.7));
+        let font = self.ctx.assets.face(Face::Regular);
+        let right = format!("page {n} / {total}");
+        let rw = font.width(&right, FOOTER_SIZE);
+        let mut title = self.ctx.footer_title.clone();
+        let room = TEXT_WIDTH - rw - 20.0;
+        if font.width(&title, FOOTER_SIZE) > room {
+            while !title.is_empty() && font.width(&title, FOOTER_SIZE) + font.width("…", FOOTER_SIZE) > room {
+                title.pop();
+            }
+            title = format!("{}…", title.trim_end());
+        }
+        self.text(Face::Italic, FOOTER_SIZE, Ink::Muted, MARGIN_LEFT, y, vec![TextItem::Text(title)]);
+        self.text(Face::Regular, FOOTER_SIZE, Ink::Muted, MARGIN_LEFT + TEXT_WIDTH - rw, y, vec![TextItem::Text(right)]);
+    }
+}
+
+/// Renders the pages.
+pub fn pages(ctx: &RenderCtx<'_>, pages: &[Page]) -> Vec<PdfPage> {
+    let total = pages.len();
+    pages
+        .iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let mut p = PageOps { ctx, ops: Vec::with_capacity(page.placed.len() * 8) };
+            for pl in &page.placed {
+                p.item(&ctx.items[pl.item], pl.y);
+            }
+            if page.footer {
+                p.footer(i + 1, total);
+            }
+            PdfPage::new(printpdf::Mm::from(Pt(PAGE_WIDTH)), printpdf::Mm::from(Pt(PAGE_HEIGHT)), p.ops)
+        })
+        .collect()
+}

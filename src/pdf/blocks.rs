@@ -88,6 +88,8 @@ pub struct Table {
     /// The last row is a total (shaded, bold).
     pub total: bool,
     pub space_before: f32,
+    /// Narrower than the text width (short label/value tables).
+    pub width: Option<f32>,
 }
 
 /// An image from the fiche's folder.

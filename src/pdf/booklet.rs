@@ -61,8 +61,11 @@ fn group_starts(v: &[&Fiche], label: impl Fn(&Fiche) -> String) -> Vec<(usize, S
 
 /// Sort key of a département code (`01` < `2A` < `2B` < `971`).
 fn dep_key(code: &str) -> (u32, String) {
-    let n = code.trim_start_matches('0').chars().take_while(char::is_ascii_digit).collect::<String>();
-    (n.parse().unwrap_or(20), code.to_string())
+    if code.starts_with("2A") || code.starts_with("2B") {
+        return (20, code.to_string());
+    }
+    let n = code.chars().take_while(char::is_ascii_digit).collect::<String>();
+    (n.parse().unwrap_or(999), code.to_string())
 }
 
 fn departement_label(f: &Fiche) -> String {
@@ -90,7 +93,7 @@ pub fn cover(config: &Config, livret: &Livret, date: Date, count: usize, logo: O
     if let Some(e) = &config.editeur {
         out.push(Block::Para(Para::new(vec![Span::new(fr(e), big.bold()).no_hyphen()]).align(Align::Left).leading(18.0).space_before(10.0)));
     }
-    if config.editeur.as_deref() != Some(config.titre.as_str()) {
+    if config.editeur.as_deref() != Some(config.titre.as_str()) && config.titre != livret.titre {
         out.push(Block::Para(Para::new(vec![Span::new(fr(&config.titre), big).no_hyphen()]).align(Align::Left).leading(18.0).space_before(4.0)));
     }
     let n = if count == 1 { "1 fiche d’expérience".to_string() } else { format!("{} fiches d’expérience", crate::text::group_thousands(count as u64)) };
@@ -173,7 +176,7 @@ pub fn key_figures(a: &Aggregate, out: &mut Vec<Block>) {
         rows.push(vec![cell("Financements déclarés", s), cell(&a.financements.fr(), s.bold()), Vec::new()]);
     }
     let header = Some(vec![cell("Indicateur", s), cell("Total", s), cell("Renseigné par", s)]);
-    out.push(Block::Table(Table { header, rows, aligns: vec![Align::Left, Align::Right, Align::Right], total: false, space_before: 8.0 }));
+    out.push(Block::Table(Table { header, rows, aligns: vec![Align::Left, Align::Right, Align::Right], total: false, space_before: 8.0, width: None }));
 
     if !a.financeurs.is_empty() {
         out.push(Block::Para(Para::heading(2, "Financements par financeur")));
@@ -192,7 +195,7 @@ pub fn key_figures(a: &Aggregate, out: &mut Vec<Block>) {
         }
         rows.push(vec![cell("Total", s.bold()), Vec::new(), cell(&a.financements.fr(), s.bold())]);
         let header = Some(vec![cell("Financeur", s), cell("Fiches", s), cell("Montant", s)]);
-        out.push(Block::Table(Table { header, rows, aligns: vec![Align::Left, Align::Right, Align::Right], total: true, space_before: 6.0 }));
+        out.push(Block::Table(Table { header, rows, aligns: vec![Align::Left, Align::Right, Align::Right], total: true, space_before: 6.0, width: None }));
     }
 
     out.push(Block::Para(Para::heading(2, "Territoires couverts")));
@@ -211,7 +214,7 @@ pub fn key_figures(a: &Aggregate, out: &mut Vec<Block>) {
         .map(|d| vec![cell(&format!("{} ({})", d.nom, d.code), s), cell(&d.region, s), cell(&n(d.fiches), s)])
         .collect();
     let header = Some(vec![cell("Département", s), cell("Région", s), cell("Fiches", s)]);
-    out.push(Block::Table(Table { header, rows, aligns: vec![Align::Left, Align::Left, Align::Right], total: false, space_before: 6.0 }));
+    out.push(Block::Table(Table { header, rows, aligns: vec![Align::Left, Align::Left, Align::Right], total: false, space_before: 6.0, width: None }));
 }
 
 /// Index of the fiches by département, with page numbers.

@@ -97,7 +97,7 @@ fn identity(f: &Fiche, out: &mut Vec<Block>) {
     if !f.publics.is_empty() {
         row("Publics", f.publics.join(", "));
     }
-    out.push(Block::Table(Table { header: None, rows, aligns: vec![Align::Left, Align::Left], total: false, space_before: 10.0 }));
+    out.push(Block::Table(Table { header: None, rows, aligns: vec![Align::Left, Align::Left], total: false, space_before: 10.0, width: None }));
 }
 
 fn figures(f: &Fiche, out: &mut Vec<Block>) {
@@ -138,7 +138,7 @@ fn figures(f: &Fiche, out: &mut Vec<Block>) {
         return;
     }
     out.push(Block::Para(Para::heading(3, "Chiffres clés")));
-    out.push(Block::Table(Table { header: None, rows, aligns: vec![Align::Left, Align::Right], total: false, space_before: 4.0 }));
+    out.push(Block::Table(Table { header: None, rows, aligns: vec![Align::Left, Align::Right], total: false, space_before: 4.0, width: Some(TEXT_WIDTH * 0.62) }));
 }
 
 fn partner_list(f: &Fiche, out: &mut Vec<Block>) {
@@ -188,7 +188,7 @@ fn funders(f: &Fiche, index: usize, out: &mut Vec<Block>) {
         row.push(vec![Span::new(t.fr(), Style::small().bold()).no_hyphen()]);
         rows.push(row);
     }
-    out.push(Block::Table(Table { header: Some(header), rows, aligns, total: total.is_some(), space_before: 6.0 }));
+    out.push(Block::Table(Table { header: Some(header), rows, aligns, total: total.is_some(), space_before: 6.0, width: None }));
 }
 
 fn contact(f: &Fiche, index: usize, out: &mut Vec<Block>) {

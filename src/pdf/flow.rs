@@ -7,7 +7,7 @@ use super::blocks::{Block, Para, Picture, Table};
 use super::inline::Span;
 use super::linebreak::{Align, Measure, break_lines};
 use super::model::{Anchor, Cell, Content, ImageBox, Item, Line, Role, Row};
-use super::style::{CELL_PAD_X, CELL_PAD_Y, Ink, SMALL_LEADING, SMALL_SIZE, Style, TEXT_WIDTH};
+use super::style::{CELL_PAD_X, CELL_PAD_Y, Ink, SMALL_LEADING, Style, TEXT_WIDTH};
 use printpdf::RawImage;
 
 /// Room kept on the right of contents entries for the page number.
@@ -164,15 +164,16 @@ impl<'a> Flow<'a> {
                 min[i] = min[i].max(m.min(TEXT_WIDTH / 2.0));
             }
         }
+        let full = t.width.unwrap_or(TEXT_WIDTH).min(TEXT_WIDTH);
         let total_nat: f32 = nat.iter().sum();
         let total_min: f32 = min.iter().sum();
-        let widths: Vec<f32> = if total_nat <= TEXT_WIDTH {
-            nat.iter().map(|n| n + (TEXT_WIDTH - total_nat) * n / total_nat.max(1.0)).collect()
-        } else if total_min <= TEXT_WIDTH {
+        let widths: Vec<f32> = if total_nat <= full {
+            nat.iter().map(|n| n + (full - total_nat) * n / total_nat.max(1.0)).collect()
+        } else if total_min <= full {
             let flex: f32 = nat.iter().zip(&min).map(|(n, m)| n - m).sum::<f32>().max(1.0);
-            nat.iter().zip(&min).map(|(n, m)| m + (TEXT_WIDTH - total_min) * (n - m) / flex).collect()
+            nat.iter().zip(&min).map(|(n, m)| m + (full - total_min) * (n - m) / flex).collect()
         } else {
-            min.iter().map(|m| TEXT_WIDTH * m / total_min).collect()
+            min.iter().map(|m| full * m / total_min).collect()
         };
         let header_idx = t.header.as_ref().map(|h| {
             let bold: Vec<Vec<Span>> = h
@@ -248,17 +249,18 @@ impl<'a> Flow<'a> {
         it.space_before = 8.0;
         it.keep_with_next = p.credit.is_some() || !p.alt.is_empty();
         self.push_item(it);
-        let mut caption = Vec::new();
+        let caption_style = Style::small().italic().ink(Ink::Muted);
+        let mut captions = Vec::new();
         if !p.alt.trim().is_empty() {
-            caption.push(Span::new(super::inline::fr(&p.alt), Style::small().italic().ink(Ink::Muted)));
+            captions.push(Span::new(super::inline::fr(&p.alt), caption_style).no_hyphen());
         }
         if let Some(c) = &p.credit {
-            let sep = if caption.is_empty() { "" } else { " — " };
-            caption.push(Span::new(super::inline::fr(&format!("{sep}Crédit : {c}")), Style::small().ink(Ink::Muted)));
+            captions.push(Span::new(super::inline::fr(&format!("Crédit : {c}")), caption_style.ink(Ink::Muted)).no_hyphen());
         }
-        if !caption.is_empty() {
-            let mut para = Para::new(caption).align(Align::Center).leading(SMALL_LEADING).space_before(3.0);
-            para.spans.iter_mut().for_each(|s| s.style.size = SMALL_SIZE);
+        let n = captions.len();
+        for (i, span) in captions.into_iter().enumerate() {
+            let mut para = Para::new(vec![span]).align(Align::Center).leading(SMALL_LEADING).space_before(if i == 0 { 3.0 } else { 0.0 });
+            para.keep_with_next = i + 1 < n;
             self.para(para);
         }
     }

@@ -307,6 +307,14 @@ fn build_line(pieces: &[Piece], m: &Measure, width: f32, size: f32, last: bool) 
                 r.width += w;
             } else {
                 if pending_space > 0.0 {
+                    // the space ends the previous run, so text extraction keeps it
+                    if let Some(r) = runs.last_mut() {
+                        match r.parts.last_mut() {
+                            Some(Part::Text(t)) => t.push(' '),
+                            _ => r.parts.push(Part::Text(" ".into())),
+                        }
+                        r.width += pending_space;
+                    }
                     x += pending_space + extra;
                 }
                 runs.push(Run { dx: x, width: w, style: seg.style, link: seg.link.clone(), parts: vec![Part::Text(text)] });

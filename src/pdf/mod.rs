@@ -22,6 +22,8 @@ pub mod model;
 pub mod paginate;
 pub mod render;
 pub mod style;
+#[cfg(test)]
+mod tests;
 
 pub use assets::PdfAssets;
 pub use error::PdfError;

@@ -15,7 +15,11 @@ fn root() -> PathBuf {
 
 fn load() -> (Project, Collection) {
     let p = Project::load(&root());
-    assert_eq!(p.report.diagnostics.iter().filter(|d| d.gravite == recueil::diagnostics::Severity::Erreur).count(), 0, "sample project has errors");
+    assert_eq!(
+        p.report.diagnostics.iter().filter(|d| d.gravite == recueil::diagnostics::Severity::Erreur).count(),
+        0,
+        "sample project has errors"
+    );
     let c = p.collection(false);
     assert!(c.fiches.len() >= 10);
     (p, c)

@@ -30,9 +30,7 @@ pub fn order<'a>(selected: Vec<&'a Fiche>, ordre: Ordre) -> Ordered<'a> {
     match ordre {
         Ordre::Date => {
             let theme = |f: &Fiche| f.thematiques.first().cloned().unwrap_or_else(|| "Autres".into());
-            v.sort_by(|a, b| {
-                fold(&theme(a)).cmp(&fold(&theme(b))).then_with(|| b.date.cmp(&a.date)).then_with(|| a.slug.cmp(&b.slug))
-            });
+            v.sort_by(|a, b| fold(&theme(a)).cmp(&fold(&theme(b))).then_with(|| b.date.cmp(&a.date)).then_with(|| a.slug.cmp(&b.slug)));
             let groups = group_starts(&v, |f| fr(&theme(f)));
             Ordered { fiches: v, groups }
         }
@@ -42,7 +40,7 @@ pub fn order<'a>(selected: Vec<&'a Fiche>, ordre: Ordre) -> Ordered<'a> {
         }
         Ordre::Departement => {
             v.sort_by_cached_key(|f| (dep_key(&f.territoire.departement), key_title(f)));
-            let groups = group_starts(&v, |f| departement_label(f));
+            let groups = group_starts(&v, departement_label);
             Ordered { fiches: v, groups }
         }
     }
@@ -78,7 +76,13 @@ pub fn cover(config: &Config, livret: &Livret, date: Date, count: usize, logo: O
     match logo {
         Some(p) => {
             out.push(Block::Space(40.0));
-            out.push(Block::Picture(Picture { path: p.to_path_buf(), alt: String::new(), credit: None, max_width: 160.0, max_height: 90.0 }));
+            out.push(Block::Picture(Picture {
+                path: p.to_path_buf(),
+                alt: String::new(),
+                credit: None,
+                max_width: 160.0,
+                max_height: 90.0,
+            }));
             out.push(Block::Space(70.0));
         }
         None => out.push(Block::Space(200.0)),
@@ -91,12 +95,20 @@ pub fn cover(config: &Config, livret: &Livret, date: Date, count: usize, logo: O
     out.push(Block::Rule(30.0));
     let big = Style { size: 13.0, ..Style::body() };
     if let Some(e) = &config.editeur {
-        out.push(Block::Para(Para::new(vec![Span::new(fr(e), big.bold()).no_hyphen()]).align(Align::Left).leading(18.0).space_before(10.0)));
+        out.push(Block::Para(
+            Para::new(vec![Span::new(fr(e), big.bold()).no_hyphen()]).align(Align::Left).leading(18.0).space_before(10.0),
+        ));
     }
     if config.editeur.as_deref() != Some(config.titre.as_str()) && config.titre != livret.titre {
-        out.push(Block::Para(Para::new(vec![Span::new(fr(&config.titre), big).no_hyphen()]).align(Align::Left).leading(18.0).space_before(4.0)));
+        out.push(Block::Para(
+            Para::new(vec![Span::new(fr(&config.titre), big).no_hyphen()]).align(Align::Left).leading(18.0).space_before(4.0),
+        ));
     }
-    let n = if count == 1 { "1 fiche d’expérience".to_string() } else { format!("{} fiches d’expérience", crate::text::group_thousands(count as u64)) };
+    let n = if count == 1 {
+        "1 fiche d’expérience".to_string()
+    } else {
+        format!("{} fiches d’expérience", crate::text::group_thousands(count as u64))
+    };
     out.push(Block::Para(
         Para::new(vec![Span::new(fr(&format!("{n} — édition du {}", date.fr())), big.ink(Ink::Muted)).no_hyphen()])
             .align(Align::Left)
@@ -107,7 +119,9 @@ pub fn cover(config: &Config, livret: &Livret, date: Date, count: usize, logo: O
 
 /// The optional introduction.
 pub fn introduction(livret: &Livret, out: &mut Vec<Block>) {
-    let Some(md) = &livret.introduction else { return };
+    let Some(md) = &livret.introduction else {
+        return;
+    };
     if md.is_blank() {
         return;
     }
@@ -153,7 +167,11 @@ pub fn key_figures(a: &Aggregate, out: &mut Vec<Block>) {
     out.push(Block::Anchor(Anchor::Part("Chiffres clés".into())));
     out.push(Block::Para(Para::heading(1, "Chiffres clés")));
     let n = |x: usize| crate::text::group_thousands(x as u64);
-    let intro = if a.fiches == 1 { "La fiche de ce livret en quelques chiffres.".to_string() } else { format!("Les {} fiches de ce livret en quelques chiffres.", n(a.fiches)) };
+    let intro = if a.fiches == 1 {
+        "La fiche de ce livret en quelques chiffres.".to_string()
+    } else {
+        format!("Les {} fiches de ce livret en quelques chiffres.", n(a.fiches))
+    };
     out.push(Block::Para(Para::new(vec![Span::new(intro, Style::body())]).space_before(6.0)));
     let s = Style::small();
     let mut rows: Vec<Vec<Vec<Span>>> = vec![
@@ -176,17 +194,20 @@ pub fn key_figures(a: &Aggregate, out: &mut Vec<Block>) {
         rows.push(vec![cell("Financements déclarés", s), cell(&a.financements.fr(), s.bold()), Vec::new()]);
     }
     let header = Some(vec![cell("Indicateur", s), cell("Total", s), cell("Renseigné par", s)]);
-    out.push(Block::Table(Table { header, rows, aligns: vec![Align::Left, Align::Right, Align::Right], total: false, space_before: 8.0, width: None }));
+    out.push(Block::Table(Table {
+        header,
+        rows,
+        aligns: vec![Align::Left, Align::Right, Align::Right],
+        total: false,
+        space_before: 8.0,
+        width: None,
+    }));
 
     if !a.financeurs.is_empty() {
         out.push(Block::Para(Para::heading(2, "Financements par financeur")));
         const SHOWN: usize = 20;
-        let mut rows: Vec<Vec<Vec<Span>>> = a
-            .financeurs
-            .iter()
-            .take(SHOWN)
-            .map(|f| vec![cell(&f.nom, s), cell(&n(f.fiches), s), cell(&f.montant.fr(), s)])
-            .collect();
+        let mut rows: Vec<Vec<Vec<Span>>> =
+            a.financeurs.iter().take(SHOWN).map(|f| vec![cell(&f.nom, s), cell(&n(f.fiches), s), cell(&f.montant.fr(), s)]).collect();
         if a.financeurs.len() > SHOWN {
             let rest = &a.financeurs[SHOWN..];
             let sum = crate::fiche::model::Montant { cents: rest.iter().map(|f| f.montant.cents).sum() };
@@ -195,13 +216,22 @@ pub fn key_figures(a: &Aggregate, out: &mut Vec<Block>) {
         }
         rows.push(vec![cell("Total", s.bold()), Vec::new(), cell(&a.financements.fr(), s.bold())]);
         let header = Some(vec![cell("Financeur", s), cell("Fiches", s), cell("Montant", s)]);
-        out.push(Block::Table(Table { header, rows, aligns: vec![Align::Left, Align::Right, Align::Right], total: true, space_before: 6.0, width: None }));
+        out.push(Block::Table(Table {
+            header,
+            rows,
+            aligns: vec![Align::Left, Align::Right, Align::Right],
+            total: true,
+            space_before: 6.0,
+            width: None,
+        }));
     }
 
     out.push(Block::Para(Para::heading(2, "Territoires couverts")));
     let regions = a.regions.len();
     let deps = a.departements.len();
-    let plural = |k: usize, one: &str, many: &str| if k == 1 { format!("1 {one}") } else { format!("{} {many}", n(k)) };
+    let plural = |k: usize, one: &str, many: &str| {
+        if k == 1 { format!("1 {one}") } else { format!("{} {many}", n(k)) }
+    };
     let text = format!(
         "Les actions de ce livret couvrent {} et {}.",
         plural(deps, "département", "départements"),
@@ -214,7 +244,14 @@ pub fn key_figures(a: &Aggregate, out: &mut Vec<Block>) {
         .map(|d| vec![cell(&format!("{} ({})", d.nom, d.code), s), cell(&d.region, s), cell(&n(d.fiches), s)])
         .collect();
     let header = Some(vec![cell("Département", s), cell("Région", s), cell("Fiches", s)]);
-    out.push(Block::Table(Table { header, rows, aligns: vec![Align::Left, Align::Left, Align::Right], total: false, space_before: 6.0, width: None }));
+    out.push(Block::Table(Table {
+        header,
+        rows,
+        aligns: vec![Align::Left, Align::Left, Align::Right],
+        total: false,
+        space_before: 6.0,
+        width: None,
+    }));
 }
 
 /// Index of the fiches by département, with page numbers.
@@ -232,10 +269,13 @@ pub fn index(o: &Ordered<'_>, out: &mut Vec<Block>) {
             out.push(Block::Para(h));
             last = Some(&f.territoire.departement);
         }
-        let mut p = Para::new(vec![Span::new(fr(&f.titre), Style::small()).link(Link::Fiche(i)), Span::new(format!(" — {}", fr(&f.territoire.commune)), Style::small().ink(Ink::Muted)).link(Link::Fiche(i))])
-            .align(Align::Left)
-            .leading(SMALL_LEADING)
-            .space_before(1.0);
+        let mut p = Para::new(vec![
+            Span::new(fr(&f.titre), Style::small()).link(Link::Fiche(i)),
+            Span::new(format!(" — {}", fr(&f.territoire.commune)), Style::small().ink(Ink::Muted)).link(Link::Fiche(i)),
+        ])
+        .align(Align::Left)
+        .leading(SMALL_LEADING)
+        .space_before(1.0);
         p.page_ref = Some(i);
         p.indent = 8.0;
         out.push(Block::Para(p));

@@ -24,10 +24,7 @@ impl fmt::Display for PdfError {
             PdfError::FontRead { path, cause } => {
                 write!(f, "police « {} » illisible : {cause}", path.display())
             }
-            PdfError::FontInvalid { name } => write!(
-                f,
-                "le fichier de police « {name} » n'est pas une police TrueType ou OpenType valide"
-            ),
+            PdfError::FontInvalid { name } => write!(f, "le fichier de police « {name} » n'est pas une police TrueType ou OpenType valide"),
             PdfError::FontCoverage { name, missing } => write!(
                 f,
                 "la police « {name} » ne contient pas le caractère « {missing} » (U+{:04X}) indispensable au français",

@@ -97,7 +97,14 @@ fn identity(f: &Fiche, out: &mut Vec<Block>) {
     if !f.publics.is_empty() {
         row("Publics", f.publics.join(", "));
     }
-    out.push(Block::Table(Table { header: None, rows, aligns: vec![Align::Left, Align::Left], total: false, space_before: 10.0, width: None }));
+    out.push(Block::Table(Table {
+        header: None,
+        rows,
+        aligns: vec![Align::Left, Align::Left],
+        total: false,
+        space_before: 10.0,
+        width: None,
+    }));
 }
 
 fn figures(f: &Fiche, out: &mut Vec<Block>) {
@@ -138,7 +145,14 @@ fn figures(f: &Fiche, out: &mut Vec<Block>) {
         return;
     }
     out.push(Block::Para(Para::heading(3, "Chiffres clés")));
-    out.push(Block::Table(Table { header: None, rows, aligns: vec![Align::Left, Align::Right], total: false, space_before: 4.0, width: Some(TEXT_WIDTH * 0.62) }));
+    out.push(Block::Table(Table {
+        header: None,
+        rows,
+        aligns: vec![Align::Left, Align::Right],
+        total: false,
+        space_before: 4.0,
+        width: Some(TEXT_WIDTH * 0.62),
+    }));
 }
 
 fn partner_list(f: &Fiche, out: &mut Vec<Block>) {

@@ -49,7 +49,16 @@ fn write_nodes(doc: &mut Document, pages: &[ObjectId], parent: ObjectId, nodes: 
         dict.set("Parent", Object::Reference(parent));
         if let Some(p) = page {
             let top = PAGE_HEIGHT - MARGIN_TOP - node.y + 12.0;
-            dict.set("Dest", Object::Array(vec![Object::Reference(p), Object::Name(b"XYZ".to_vec()), Object::Null, Object::Real(top.min(PAGE_HEIGHT)), Object::Null]));
+            dict.set(
+                "Dest",
+                Object::Array(vec![
+                    Object::Reference(p),
+                    Object::Name(b"XYZ".to_vec()),
+                    Object::Null,
+                    Object::Real(top.min(PAGE_HEIGHT)),
+                    Object::Null,
+                ]),
+            );
         }
         if i > 0 {
             dict.set("Prev", Object::Reference(ids[i - 1]));
@@ -134,6 +143,9 @@ pub fn finish(doc: &mut Document, outline: &[OutlineNode], meta: &Meta) -> Resul
     }
     doc.trailer.set("Info", Object::Reference(info_id));
     let id = stable_id(&meta.fingerprint);
-    doc.trailer.set("ID", Object::Array(vec![Object::String(id.clone(), StringFormat::Hexadecimal), Object::String(id, StringFormat::Hexadecimal)]));
+    doc.trailer.set(
+        "ID",
+        Object::Array(vec![Object::String(id.clone(), StringFormat::Hexadecimal), Object::String(id, StringFormat::Hexadecimal)]),
+    );
     Ok(())
 }

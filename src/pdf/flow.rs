@@ -176,10 +176,7 @@ impl<'a> Flow<'a> {
             min.iter().map(|m| full * m / total_min).collect()
         };
         let header_idx = t.header.as_ref().map(|h| {
-            let bold: Vec<Vec<Span>> = h
-                .iter()
-                .map(|c| c.iter().map(|s| Span { style: s.style.bold(), ..s.clone() }).collect())
-                .collect();
+            let bold: Vec<Vec<Span>> = h.iter().map(|c| c.iter().map(|s| Span { style: s.style.bold(), ..s.clone() }).collect()).collect();
             let mut it = self.row_item(&bold, &widths, &t.aligns, true);
             it.space_before = t.space_before;
             it.keep_with_next = true;
@@ -242,10 +239,8 @@ impl<'a> Flow<'a> {
             width = height / ratio;
         }
         self.images.push(img);
-        let mut it = Item::new(
-            Content::Image(ImageBox { image: self.images.len() - 1, x: (TEXT_WIDTH - width) / 2.0, width, height }),
-            height,
-        );
+        let mut it =
+            Item::new(Content::Image(ImageBox { image: self.images.len() - 1, x: (TEXT_WIDTH - width) / 2.0, width, height }), height);
         it.space_before = 8.0;
         it.keep_with_next = p.credit.is_some() || !p.alt.is_empty();
         self.push_item(it);

@@ -241,11 +241,7 @@ pub fn break_lines(spans: &[Span], m: &Measure, assets: &PdfAssets) -> Vec<Line>
         Err(_) => first_fit(&pieces, width),
     };
     let count = ranges.len();
-    ranges
-        .into_iter()
-        .enumerate()
-        .map(|(i, (a, b))| build_line(&pieces[a..b], m, width, size, i + 1 == count))
-        .collect()
+    ranges.into_iter().enumerate().map(|(i, (a, b))| build_line(&pieces[a..b], m, width, size, i + 1 == count)).collect()
 }
 
 /// Greedy fallback, used only if the optimal fit overflows its arithmetic.
@@ -268,8 +264,7 @@ fn first_fit(pieces: &[Piece], width: f32) -> Vec<(usize, usize)> {
 /// Lays out one line: runs of same-styled text, justification gaps.
 fn build_line(pieces: &[Piece], m: &Measure, width: f32, size: f32, last: bool) -> Line {
     let n = pieces.len();
-    let natural: f32 =
-        pieces.iter().map(|p| p.width + p.ws).sum::<f32>() - pieces[n - 1].ws + pieces[n - 1].pen;
+    let natural: f32 = pieces.iter().map(|p| p.width + p.ws).sum::<f32>() - pieces[n - 1].ws + pieces[n - 1].pen;
     let gaps = pieces[..n - 1].iter().filter(|p| p.ws > 0.0).count();
     let slack = (width - natural).max(0.0);
     let (offset, extra) = match m.align {

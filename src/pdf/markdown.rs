@@ -148,7 +148,9 @@ impl<'a> Converter<'a> {
     }
 
     fn image_end(&mut self) {
-        let Some((url, alt)) = self.image.take() else { return };
+        let Some((url, alt)) = self.image.take() else {
+            return;
+        };
         let local = (!is_remote(&url))
             .then(|| Path::new(url.trim()))
             .filter(|p| !p.as_os_str().is_empty() && p.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir)))
@@ -346,7 +348,8 @@ mod tests {
 
     #[test]
     fn lists_tables_and_remote_images() {
-        let b = texts("Intro *douce*.\n\n- un\n  - deux\n- trois\n\n| A | B |\n|---|--:|\n| x | 1 |\n\n![Photo](https://exemple.fr/a.png)\n");
+        let b =
+            texts("Intro *douce*.\n\n- un\n  - deux\n- trois\n\n| A | B |\n|---|--:|\n| x | 1 |\n\n![Photo](https://exemple.fr/a.png)\n");
         let paras: Vec<&Para> = b.iter().filter_map(|b| if let Block::Para(p) = b { Some(p) } else { None }).collect();
         assert_eq!(paras.len(), 5);
         assert_eq!(paras[1].marker.as_ref().map(|m| m.text.as_str()), Some("•"));

@@ -149,7 +149,14 @@ pub fn layout_fiche(f: &Fiche, config: &Config, assets: &PdfAssets) -> Layout {
     build(blocks, assets, vec![title.clone()], title.clone(), title, meta)
 }
 
-fn build(blocks: Vec<Block>, assets: &PdfAssets, fiche_titles: Vec<String>, footer_title: String, outline_title: String, meta: Meta) -> Layout {
+fn build(
+    blocks: Vec<Block>,
+    assets: &PdfAssets,
+    fiche_titles: Vec<String>,
+    footer_title: String,
+    outline_title: String,
+    meta: Meta,
+) -> Layout {
     let mut flow = flow::Flow::new(assets);
     flow.extend(blocks);
     let pages = paginate::paginate(&flow.items, style::TEXT_HEIGHT);
@@ -199,7 +206,14 @@ pub fn write(layout: Layout, assets: &PdfAssets) -> Result<Vec<u8>, PdfError> {
         doc.resources.xobjects.map.insert(id, printpdf::XObject::Image(img.clone()));
     }
     let fiche_pages = layout.fiche_pages();
-    let ctx = render::RenderCtx { assets, items: &layout.items, fonts, images, fiche_pages: &fiche_pages, footer_title: layout.footer_title.clone() };
+    let ctx = render::RenderCtx {
+        assets,
+        items: &layout.items,
+        fonts,
+        images,
+        fiche_pages: &fiche_pages,
+        footer_title: layout.footer_title.clone(),
+    };
     doc.pages = render::pages(&ctx, &layout.pages);
     let opts = PdfSaveOptions { optimize: false, subset_fonts: true, secure: true, image_optimization: None };
     let mut warnings = Vec::new();

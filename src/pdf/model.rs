@@ -26,10 +26,7 @@ pub struct Run {
 impl Run {
     /// The text of the run, gaps as nothing.
     pub fn text(&self) -> String {
-        self.parts
-            .iter()
-            .filter_map(|p| if let Part::Text(t) = p { Some(t.as_str()) } else { None })
-            .collect()
+        self.parts.iter().filter_map(|p| if let Part::Text(t) = p { Some(t.as_str()) } else { None }).collect()
     }
 }
 
@@ -106,7 +103,11 @@ pub enum Content {
 pub enum Role {
     Heading,
     /// Line `line` of `count` of paragraph `para`.
-    Body { para: u32, line: u32, count: u32 },
+    Body {
+        para: u32,
+        line: u32,
+        count: u32,
+    },
     Other,
 }
 

@@ -99,8 +99,5 @@ pub fn anchor_pages(items: &[Item], pages: &[Page]) -> Vec<(Anchor, usize, f32)>
 
 /// Page (1-based) of each fiche's start, indexed by fiche number.
 pub fn fiche_pages(items: &[Item], pages: &[Page]) -> HashMap<usize, usize> {
-    anchor_pages(items, pages)
-        .into_iter()
-        .filter_map(|(a, p, _)| if let Anchor::Fiche(i) = a { Some((i, p)) } else { None })
-        .collect()
+    anchor_pages(items, pages).into_iter().filter_map(|(a, p, _)| if let Anchor::Fiche(i) = a { Some((i, p)) } else { None }).collect()
 }

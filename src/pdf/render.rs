@@ -5,12 +5,11 @@ use super::assets::{Face, PdfAssets};
 use super::inline::Link;
 use super::model::{Content, Item, Line, Page, Part, Row};
 use super::style::{
-    CELL_PAD_X, CELL_PAD_Y, FOOTER_BASELINE, FOOTER_SIZE, Ink, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_TOP, PAGE_HEIGHT,
-    PAGE_WIDTH, TEXT_WIDTH,
+    CELL_PAD_X, CELL_PAD_Y, FOOTER_BASELINE, FOOTER_SIZE, Ink, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, TEXT_WIDTH,
 };
 use printpdf::{
-    Actions, BorderArray, Color, Destination, FontId, Line as PLine, LinePoint, LinkAnnotation, Op, PaintMode,
-    PdfFontHandle, PdfPage, Point, Pt, Rect, Rgb, TextItem, XObjectId, XObjectTransform,
+    Actions, BorderArray, Color, Destination, FontId, Line as PLine, LinePoint, LinkAnnotation, Op, PaintMode, PdfFontHandle, PdfPage,
+    Point, Pt, Rect, Rgb, TextItem, XObjectId, XObjectTransform,
 };
 use std::collections::HashMap;
 
@@ -67,9 +66,8 @@ impl PageOps<'_, '_> {
             },
         };
         let rect = Rect::from_xywh(Pt(x), Pt(y), Pt(w), Pt(h));
-        self.ops.push(Op::LinkAnnotation {
-            link: LinkAnnotation::new(rect, actions, Some(BorderArray::Solid([0.0, 0.0, 0.0])), None, None),
-        });
+        self.ops
+            .push(Op::LinkAnnotation { link: LinkAnnotation::new(rect, actions, Some(BorderArray::Solid([0.0, 0.0, 0.0])), None, None) });
     }
 
     /// Draws a line whose top is at `top` (PDF coordinates), left edge `left`.
@@ -135,7 +133,9 @@ impl PageOps<'_, '_> {
             Content::Text(line) => self.line(line, MARGIN_LEFT, top),
             Content::Row(row) => self.row(row, top, item.height),
             Content::Image(img) => {
-                let Some((id, w, h)) = self.ctx.images.get(img.image) else { return };
+                let Some((id, w, h)) = self.ctx.images.get(img.image) else {
+                    return;
+                };
                 self.ops.push(Op::UseXobject {
                     id: id.clone(),
                     transform: XObjectTransform {

@@ -75,7 +75,7 @@ pub fn cover(config: &Config, livret: &Livret, date: Date, count: usize, logo: O
     out.push(Block::NoFooter);
     match logo {
         Some(p) => {
-            out.push(Block::Space(40.0));
+            out.push(Block::Space(90.0));
             out.push(Block::Picture(Picture {
                 path: p.to_path_buf(),
                 alt: String::new(),
@@ -83,7 +83,7 @@ pub fn cover(config: &Config, livret: &Livret, date: Date, count: usize, logo: O
                 max_width: 160.0,
                 max_height: 90.0,
             }));
-            out.push(Block::Space(70.0));
+            out.push(Block::Space(50.0));
         }
         None => out.push(Block::Space(200.0)),
     }

@@ -188,6 +188,8 @@ fn split_wide(piece: Piece, width: f32, assets: &PdfAssets) -> Vec<Piece> {
     }
     let mut cuts = Vec::new();
     let mut line_w = 0.0f32;
+    // room for the hyphen the last chunk may carry
+    let width = width - piece.pen;
     let mut offset = 0usize;
     for seg in &piece.segs {
         let font = assets.face(seg.style.face);
@@ -219,7 +221,8 @@ pub fn break_lines(spans: &[Span], m: &Measure, assets: &PdfAssets) -> Vec<Line>
     }
     let penalties = Penalties {
         nline_penalty: 1000,
-        overflow_penalty: 100_000,
+        // a line may never overflow rather than leave a large gap
+        overflow_penalty: 1_000_000_000,
         short_last_line_fraction: 4,
         short_last_line_penalty: 25,
         hyphen_penalty: 120,
@@ -240,6 +243,7 @@ pub fn break_lines(spans: &[Span], m: &Measure, assets: &PdfAssets) -> Vec<Line>
         }
         Err(_) => first_fit(&pieces, width),
     };
+    let ranges: Vec<(usize, usize)> = ranges.into_iter().filter(|(a, b)| a < b && *b <= pieces.len()).collect();
     let count = ranges.len();
     ranges.into_iter().enumerate().map(|(i, (a, b))| build_line(&pieces[a..b], m, width, size, i + 1 == count)).collect()
 }
@@ -362,5 +366,21 @@ mod tests {
         assert_eq!(lines.len(), 1);
         assert_eq!(lines[0].text(), "Un mots gras.");
         assert_eq!(lines[0].runs.len(), 3);
+    }
+
+    fn shared() -> &'static PdfAssets {
+        static A: std::sync::OnceLock<PdfAssets> = std::sync::OnceLock::new();
+        A.get_or_init(|| PdfAssets::load(None).expect("assets"))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_breaks_within_the_measure(s in "\\PC{0,400}", w in 12f32..480f32, bold in proptest::bool::ANY) {
+            let style = if bold { Style::body().bold() } else { Style::body() };
+            let lines = break_lines(&[Span::new(s.clone(), style), Span::new(" fin", Style::body().italic())], &measure(w), shared());
+            for l in &lines {
+                proptest::prop_assert!(l.width <= w + 0.01, "{} > {w}", l.width);
+            }
+        }
     }
 }

@@ -153,6 +153,17 @@ impl PageOps<'_, '_> {
         }
     }
 
+    /// The cover's accent band across the top and thin bar at the foot.
+    fn cover_band(&mut self) {
+        self.ops.push(Op::SetFillColor { col: rgb(Ink::Accent) });
+        let mut r = Rect::from_xywh(Pt(0.0), Pt(PAGE_HEIGHT - 120.0), Pt(PAGE_WIDTH), Pt(120.0));
+        r.mode = Some(PaintMode::Fill);
+        self.ops.push(Op::DrawRectangle { rectangle: r });
+        let mut r = Rect::from_xywh(Pt(0.0), Pt(0.0), Pt(PAGE_WIDTH), Pt(14.0));
+        r.mode = Some(PaintMode::Fill);
+        self.ops.push(Op::DrawRectangle { rectangle: r });
+    }
+
     fn footer(&mut self, n: usize, total: usize) {
         let y = FOOTER_BASELINE;
         self.hline(MARGIN_LEFT, MARGIN_LEFT + TEXT_WIDTH, MARGIN_BOTTOM - 18.0, 0.4, grey(0.7));
@@ -185,6 +196,8 @@ pub fn pages(ctx: &RenderCtx<'_>, pages: &[Page]) -> Vec<PdfPage> {
             }
             if page.footer {
                 p.footer(i + 1, total);
+            } else {
+                p.cover_band();
             }
             PdfPage::new(printpdf::Mm::from(Pt(PAGE_WIDTH)), printpdf::Mm::from(Pt(PAGE_HEIGHT)), p.ops)
         })

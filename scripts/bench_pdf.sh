@@ -21,6 +21,6 @@ for l in sys.stdin:
 mkdir -p /tmp/recueil-bench-out
 RECUEIL_BENCH_ROOT=$CORPUS RECUEIL_BENCH_OUT=/tmp/recueil-bench-out \
   /usr/bin/time -v "$BIN" --ignored --exact bench_booklet --nocapture 2>&1 \
-  | grep -E "bench:|load |Elapsed|Maximum resident|test result"
+  | grep -E "bench:|load |User time|System time|Percent of CPU|Elapsed|Maximum resident"
 ls -l /tmp/recueil-bench-out/recueil.pdf
 pdfinfo /tmp/recueil-bench-out/recueil.pdf | grep -E "Pages|File size" || true

@@ -8,6 +8,13 @@ use recueil::project::Project;
 use std::path::PathBuf;
 use std::time::Instant;
 
+/// Resident memory now, from /proc (Linux), for the phase report.
+fn rss_mb() -> f64 {
+    let st = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = st.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok());
+    kb.unwrap_or(0.0) / 1024.0
+}
+
 #[test]
 #[ignore = "benchmark: run scripts/bench_pdf.sh"]
 fn bench_booklet() {
@@ -20,11 +27,14 @@ fn bench_booklet() {
     let project = Project::load(&root);
     let collection = project.collection(false);
     let t1 = Instant::now();
+    let m_load = rss_mb();
     let assets = PdfAssets::load(None).expect("assets");
+    let m_assets = rss_mb();
     let livret = pdf::default_livret(&project.config);
     let layout = pdf::layout_booklet(&collection, &project.config, &livret, &assets);
     let pages = layout.pages.len();
     let t2 = Instant::now();
+    let m_layout = rss_mb();
     let bytes = pdf::write(layout, &assets).expect("pdf");
     let t3 = Instant::now();
     let file = out.join(&livret.fichier);
@@ -38,4 +48,5 @@ fn bench_booklet() {
         (t2 - t1).as_secs_f64(),
         (t3 - t2).as_secs_f64()
     );
+    eprintln!("  resident memory: after load {m_load:.0} MB, after assets {m_assets:.0} MB, after layout {m_layout:.0} MB");
 }

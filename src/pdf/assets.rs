@@ -191,6 +191,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn theme_fonts_override_by_name() {
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::create_dir(dir.path().join("fonts")).expect("mkdir");
+        std::fs::write(dir.path().join("fonts").join("bold.ttf"), b"pas une police").expect("write");
+        let err = PdfAssets::load(Some(dir.path())).err().expect("refused");
+        let msg = err.to_string();
+        assert!(msg.contains("bold.ttf") && msg.contains("n'est pas une police"), "{msg}");
+        // a valid font under the expected name replaces the embedded one
+        std::fs::write(dir.path().join("fonts").join("bold.ttf"), Face::Italic.embedded()).expect("write");
+        let a = PdfAssets::load(Some(dir.path())).expect("assets");
+        assert!(a.face(Face::Bold).name.ends_with("bold.ttf"));
+    }
+
+    #[test]
+    fn shareable_across_threads() {
+        fn is_shareable<T: Send + Sync>() {}
+        is_shareable::<PdfAssets>();
+    }
+
+    #[test]
     fn embedded_assets_load_and_cover_french() {
         let a = PdfAssets::load(None).expect("assets");
         for f in Face::ALL {

@@ -79,6 +79,29 @@ impl<'a> Flow<'a> {
         }
     }
 
+    /// Appends a flow built separately (in parallel), renumbering its
+    /// paragraphs, header rows and images.
+    pub fn append(&mut self, other: Flow<'_>) {
+        let base = self.items.len();
+        let images = self.images.len();
+        let paras = self.next_para;
+        self.items.extend(other.items.into_iter().map(|mut it| {
+            if let Role::Body { para, line, count } = it.role {
+                it.role = Role::Body { para: para + paras, line, count };
+            }
+            if let Some(h) = it.repeat_header.as_mut() {
+                *h += base;
+            }
+            if let Content::Image(img) = &mut it.content {
+                img.image += images;
+            }
+            it
+        }));
+        self.images.extend(other.images);
+        self.next_para += other.next_para;
+        self.after_heading = other.after_heading;
+    }
+
     pub fn extend(&mut self, blocks: impl IntoIterator<Item = Block>) {
         for b in blocks {
             self.push(b);
@@ -105,7 +128,8 @@ impl<'a> Flow<'a> {
                 width: w,
                 style: marker.style,
                 link: None,
-                parts: vec![super::model::Part::Text(marker.text.clone())],
+                text: marker.text.clone(),
+                gaps: Vec::new(),
             };
             lines[0].runs.insert(0, run);
         }

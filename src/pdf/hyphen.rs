@@ -7,8 +7,31 @@ use hyphenation::{Hyphenator, Standard};
 /// Words shorter than this (in letters) are never hyphenated.
 const MIN_WORD: usize = 6;
 
+/// Words whose hyphenation is remembered per thread (French text repeats its
+/// words; the patterns never change).
+const CACHE_LIMIT: usize = 50_000;
+
+thread_local! {
+    static CACHE: std::cell::RefCell<std::collections::HashMap<String, Vec<usize>>> = Default::default();
+}
+
 /// Byte offsets inside `word` where a hyphen may be inserted.
 pub fn points(dict: &Standard, word: &str) -> Vec<usize> {
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(word).cloned()) {
+        return hit;
+    }
+    let found = compute(dict, word);
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= CACHE_LIMIT {
+            c.clear();
+        }
+        c.insert(word.to_string(), found.clone());
+    });
+    found
+}
+
+fn compute(dict: &Standard, word: &str) -> Vec<usize> {
     // Only the letters: leading/trailing punctuation (« » , . ;) stays whole.
     let start = word.find(|c: char| c.is_alphabetic()).unwrap_or(word.len());
     let end = word.rfind(|c: char| c.is_alphabetic()).map_or(start, |i| i + word[i..].chars().next().map_or(1, char::len_utf8));

@@ -5,7 +5,7 @@
 use super::assets::PdfAssets;
 use super::hyphen;
 use super::inline::{Link, Span};
-use super::model::{Line, Part, Run};
+use super::model::{Line, Run};
 use super::style::Style;
 use textwrap::core::Fragment;
 use textwrap::wrap_algorithms::{Penalties, wrap_optimal_fit};
@@ -292,31 +292,25 @@ fn build_line(pieces: &[Piece], m: &Measure, width: f32, size: f32, last: bool) 
             let same = runs.last().is_some_and(|r| r.style == seg.style && r.link == seg.link);
             if same && let Some(r) = runs.last_mut() {
                 if pending_space > 0.0 {
-                    r.parts.push(Part::Text(" ".into()));
+                    r.text.push(' ');
                     if extra > 0.0 {
-                        r.parts.push(Part::Gap(extra));
+                        r.gaps.push((r.text.len() as u32, extra));
                     }
                     r.width += pending_space + extra;
                     x += pending_space + extra;
                 }
-                match r.parts.last_mut() {
-                    Some(Part::Text(t)) => t.push_str(&text),
-                    _ => r.parts.push(Part::Text(text)),
-                }
+                r.text.push_str(&text);
                 r.width += w;
             } else {
                 if pending_space > 0.0 {
                     // the space ends the previous run, so text extraction keeps it
                     if let Some(r) = runs.last_mut() {
-                        match r.parts.last_mut() {
-                            Some(Part::Text(t)) => t.push(' '),
-                            _ => r.parts.push(Part::Text(" ".into())),
-                        }
+                        r.text.push(' ');
                         r.width += pending_space;
                     }
                     x += pending_space + extra;
                 }
-                runs.push(Run { dx: x, width: w, style: seg.style, link: seg.link.clone(), parts: vec![Part::Text(text)] });
+                runs.push(Run { dx: x, width: w, style: seg.style, link: seg.link.clone(), text, gaps: Vec::new() });
             }
             pending_space = 0.0;
             x += w;

@@ -36,6 +36,7 @@ use finish::{Meta, OutlineNode};
 use inline::{Span, fr};
 use model::{Anchor, Item, Page};
 use printpdf::{FontId, PdfDocument, PdfSaveOptions, RawImage, XObjectId};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use style::{Ink, Style};
 
@@ -106,13 +107,29 @@ pub fn layout_booklet(collection: &Collection, config: &Config, livret: &Livret,
     booklet::introduction(livret, &mut blocks);
     booklet::contents(&ordered, &mut blocks);
     booklet::key_figures(&crate::report::aggregate(ordered.fiches.iter().copied()), &mut blocks);
-    for (i, f) in ordered.fiches.iter().enumerate() {
-        blocks.push(Block::PageBreak);
-        fiche::fiche_blocks(f, i, &mut blocks);
+    let mut flow = flow::Flow::new(assets);
+    flow.extend(blocks);
+    // The fiches are laid out in parallel, then put end to end.
+    let fiche_flows: Vec<flow::Flow<'_>> = ordered
+        .fiches
+        .par_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let mut blocks = vec![Block::PageBreak];
+            fiche::fiche_blocks(f, i, &mut blocks);
+            let mut fl = flow::Flow::new(assets);
+            fl.extend(blocks);
+            fl
+        })
+        .collect();
+    for fl in fiche_flows {
+        flow.append(fl);
     }
+    let mut blocks = Vec::new();
     if !ordered.fiches.is_empty() {
         booklet::index(&ordered, &mut blocks);
     }
+    flow.extend(blocks);
     let title = fr(&livret.titre);
     let meta = Meta {
         title: title.clone(),
@@ -123,7 +140,7 @@ pub fn layout_booklet(collection: &Collection, config: &Config, livret: &Livret,
         fingerprint: fingerprint(&title, &ordered.fiches, secs),
     };
     let titles = ordered.fiches.iter().map(|f| fr(&f.titre)).collect();
-    build(blocks, assets, titles, title.clone(), title, meta)
+    build(flow, titles, title.clone(), title, meta)
 }
 
 /// Lays out one fiche's PDF (test entry: no PDF written).
@@ -146,19 +163,12 @@ pub fn layout_fiche(f: &Fiche, config: &Config, assets: &PdfAssets) -> Layout {
         date_secs: secs,
         fingerprint: fingerprint(&title, &[f], secs),
     };
-    build(blocks, assets, vec![title.clone()], title.clone(), title, meta)
-}
-
-fn build(
-    blocks: Vec<Block>,
-    assets: &PdfAssets,
-    fiche_titles: Vec<String>,
-    footer_title: String,
-    outline_title: String,
-    meta: Meta,
-) -> Layout {
     let mut flow = flow::Flow::new(assets);
     flow.extend(blocks);
+    build(flow, vec![title.clone()], title.clone(), title, meta)
+}
+
+fn build(flow: flow::Flow<'_>, fiche_titles: Vec<String>, footer_title: String, outline_title: String, meta: Meta) -> Layout {
     let pages = paginate::paginate(&flow.items, style::TEXT_HEIGHT);
     Layout { items: flow.items, pages, fiche_titles, images: flow.images, footer_title, outline_title, meta }
 }
@@ -188,7 +198,10 @@ fn outline(layout: &Layout) -> Vec<OutlineNode> {
 
 /// Writes a laid-out document to PDF bytes.
 pub fn write(layout: Layout, assets: &PdfAssets) -> Result<Vec<u8>, PdfError> {
-    let mut doc = PdfDocument::new(&layout.meta.title);
+    let outline = outline(&layout);
+    let fiche_pages = layout.fiche_pages();
+    let Layout { items, pages, images: raw_images, footer_title, meta, .. } = layout;
+    let mut doc = PdfDocument::new(&meta.title);
     // Our own resource names: printpdf's random ones would change the bytes.
     let fonts: Vec<FontId> = assets::Face::ALL
         .iter()
@@ -199,38 +212,58 @@ pub fn write(layout: Layout, assets: &PdfAssets) -> Result<Vec<u8>, PdfError> {
             id
         })
         .collect();
-    let mut images = Vec::with_capacity(layout.images.len());
-    for (i, img) in layout.images.iter().enumerate() {
+    let mut images = Vec::with_capacity(raw_images.len());
+    for (i, img) in raw_images.iter().enumerate() {
         let id = XObjectId(format!("Im{i}"));
         images.push((id.clone(), img.width, img.height));
         doc.resources.xobjects.map.insert(id, printpdf::XObject::Image(img.clone()));
     }
-    let fiche_pages = layout.fiche_pages();
-    let ctx = render::RenderCtx {
-        assets,
-        items: &layout.items,
-        fonts,
-        images,
-        fiche_pages: &fiche_pages,
-        footer_title: layout.footer_title.clone(),
-    };
-    doc.pages = render::pages(&ctx, &layout.pages);
+    let ctx = render::RenderCtx { assets, items: &items, fonts, images, fiche_pages: &fiche_pages, footer_title };
+    doc.pages = render::pages(&ctx, &pages);
+    drop(ctx);
+    drop((items, pages, raw_images));
+    release_free_memory();
     let opts = PdfSaveOptions { optimize: false, subset_fonts: true, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
-    finish::finish(&mut lo, &outline(&layout), &layout.meta).map_err(PdfError::Write)?;
-    // printpdf leaves image streams uncompressed: let lopdf deflate them too.
-    for obj in lo.objects.values_mut() {
-        if let lopdf::Object::Stream(s) = obj
-            && s.dict.get(b"Filter").is_err()
-        {
-            s.allows_compression = true;
-        }
-    }
-    lo.compress();
+    drop(doc);
+    release_free_memory();
+    finish::finish(&mut lo, &outline, &meta).map_err(PdfError::Write)?;
+    compress(&mut lo);
     let mut out = Vec::new();
     lo.save_to(&mut out).map_err(|e| PdfError::Write(e.to_string()))?;
     Ok(out)
+}
+
+/// Hands the memory just freed back to the system. The layout was built on
+/// rayon's threads, whose malloc arenas the serialisation (on this thread)
+/// would not reuse: without this, the peak holds both.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free heap pages; it touches no live allocation.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// Deflates every stream not yet compressed, in parallel (lopdf's own
+/// `compress` uses the slowest level on one thread).
+fn compress(doc: &mut lopdf::Document) {
+    use std::io::Write;
+    doc.objects.par_iter_mut().for_each(|(_, obj)| {
+        let lopdf::Object::Stream(s) = obj else { return };
+        if s.dict.get(b"Filter").is_ok() || s.content.len() < 64 {
+            return;
+        }
+        let mut enc = flate2::write::ZlibEncoder::new(Vec::with_capacity(s.content.len() / 3), flate2::Compression::new(3));
+        let packed = enc.write_all(&s.content).and_then(|()| enc.finish());
+        if let Ok(packed) = packed
+            && packed.len() < s.content.len()
+        {
+            s.dict.set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
+            s.set_content(packed);
+        }
+    });
 }
 
 /// A booklet: cover, introduction, contents, key figures, fiches, index.

@@ -5,13 +5,6 @@
 use super::inline::Link;
 use super::style::Style;
 
-/// A piece of a run: text, or extra space (points) added by justification.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Part {
-    Text(String),
-    Gap(f32),
-}
-
 /// Text in one style (and one link) on one line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Run {
@@ -20,13 +13,41 @@ pub struct Run {
     pub width: f32,
     pub style: Style,
     pub link: Option<Link>,
-    pub parts: Vec<Part>,
+    /// The text, spaces included.
+    pub text: String,
+    /// Extra space (points) added by justification after byte offset `.0`.
+    pub gaps: Vec<(u32, f32)>,
 }
 
 impl Run {
-    /// The text of the run, gaps as nothing.
+    /// The text of the run.
     pub fn text(&self) -> String {
-        self.parts.iter().filter_map(|p| if let Part::Text(t) = p { Some(t.as_str()) } else { None }).collect()
+        self.text.clone()
+    }
+
+    /// The text cut at the justification gaps: `(piece, extra space after it)`.
+    pub fn pieces(&self) -> impl Iterator<Item = (&str, f32)> {
+        let mut start = 0usize;
+        let mut gaps = self.gaps.iter();
+        std::iter::from_fn(move || {
+            if start >= self.text.len() {
+                return None;
+            }
+            match gaps.next() {
+                Some(&(at, extra))
+                    if (at as usize) > start && (at as usize) <= self.text.len() && self.text.is_char_boundary(at as usize) =>
+                {
+                    let piece = &self.text[start..at as usize];
+                    start = at as usize;
+                    Some((piece, extra))
+                }
+                _ => {
+                    let piece = &self.text[start..];
+                    start = self.text.len();
+                    Some((piece, 0.0))
+                }
+            }
+        })
     }
 }
 

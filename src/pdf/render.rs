@@ -3,14 +3,15 @@
 
 use super::assets::{Face, PdfAssets};
 use super::inline::Link;
-use super::model::{Content, Item, Line, Page, Part, Row};
+use super::model::{Content, Item, Line, Page, Row};
 use super::style::{
     CELL_PAD_X, CELL_PAD_Y, FOOTER_BASELINE, FOOTER_SIZE, Ink, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, TEXT_WIDTH,
 };
 use printpdf::{
     Actions, BorderArray, Color, Destination, FontId, Line as PLine, LinePoint, LinkAnnotation, Op, PaintMode, PdfFontHandle, PdfPage,
-    Point, Pt, Rect, Rgb, TextItem, XObjectId, XObjectTransform,
+    Point, Pt, Rect, Rgb, TextItem, TextMatrix, XObjectId, XObjectTransform,
 };
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// What the renderer needs beside the pages.
@@ -42,19 +43,46 @@ fn point(x: f32, y: f32) -> Point {
 /// Top of the text block in PDF coordinates.
 const TOP: f32 = PAGE_HEIGHT - MARGIN_TOP;
 
+/// The ops of one page, with the text state already set (fewer operators:
+/// one text object per stretch of text, font and colour only when they change).
 struct PageOps<'a, 'c> {
     ctx: &'c RenderCtx<'a>,
     ops: Vec<Op>,
+    in_text: bool,
+    font: Option<(Face, f32)>,
+    fill: Option<Ink>,
 }
 
 impl PageOps<'_, '_> {
+    fn end_text(&mut self) {
+        if self.in_text {
+            self.ops.push(Op::EndTextSection);
+            self.in_text = false;
+        }
+    }
+
     fn text(&mut self, face: Face, size: f32, ink: Ink, x: f32, baseline: f32, items: Vec<TextItem>) {
-        self.ops.push(Op::StartTextSection);
-        self.ops.push(Op::SetFont { font: PdfFontHandle::External(self.ctx.fonts[face.index()].clone()), size: Pt(size) });
-        self.ops.push(Op::SetFillColor { col: rgb(ink) });
-        self.ops.push(Op::SetTextCursor { pos: point(x, baseline) });
+        if !self.in_text {
+            self.ops.push(Op::StartTextSection);
+            self.in_text = true;
+        }
+        if self.font != Some((face, size)) {
+            self.ops.push(Op::SetFont { font: PdfFontHandle::External(self.ctx.fonts[face.index()].clone()), size: Pt(size) });
+            self.font = Some((face, size));
+        }
+        if self.fill != Some(ink) {
+            self.ops.push(Op::SetFillColor { col: rgb(ink) });
+            self.fill = Some(ink);
+        }
+        self.ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(x), Pt(baseline)) });
         self.ops.push(Op::ShowText { items });
-        self.ops.push(Op::EndTextSection);
+    }
+
+    /// Fill colour for graphics (leaves the text state's colour unknown).
+    fn graphics_fill(&mut self, col: Color) {
+        self.end_text();
+        self.ops.push(Op::SetFillColor { col });
+        self.fill = None;
     }
 
     fn link(&mut self, link: &Link, x: f32, y: f32, w: f32, h: f32) {
@@ -76,14 +104,13 @@ impl PageOps<'_, '_> {
         let x0 = left + line.x;
         for run in &line.runs {
             let size = run.style.size;
-            let items: Vec<TextItem> = run
-                .parts
-                .iter()
-                .map(|p| match p {
-                    Part::Text(t) => TextItem::Text(t.clone()),
-                    Part::Gap(g) => TextItem::Offset(-g * 1000.0 / size),
-                })
-                .collect();
+            let mut items: Vec<TextItem> = Vec::with_capacity(2 * run.gaps.len() + 1);
+            for (piece, extra) in run.pieces() {
+                items.push(TextItem::Text(piece.to_string()));
+                if extra > 0.0 {
+                    items.push(TextItem::Offset(-extra * 1000.0 / size));
+                }
+            }
             self.text(run.style.face, size, run.style.ink, x0 + run.dx, baseline, items);
             if let Some(l) = &run.link {
                 self.link(l, x0 + run.dx, baseline - 0.25 * size, run.width, 1.15 * size);
@@ -100,6 +127,7 @@ impl PageOps<'_, '_> {
     }
 
     fn hline(&mut self, x0: f32, x1: f32, y: f32, thickness: f32, color: Color) {
+        self.end_text();
         self.ops.push(Op::SetOutlineColor { col: color });
         self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
         self.ops.push(Op::DrawLine {
@@ -113,7 +141,7 @@ impl PageOps<'_, '_> {
     fn row(&mut self, row: &Row, top: f32, height: f32) {
         let left = MARGIN_LEFT;
         if row.shaded {
-            self.ops.push(Op::SetFillColor { col: grey(0.92) });
+            self.graphics_fill(grey(0.92));
             let mut r = Rect::from_xywh(Pt(left), Pt(top - height), Pt(row.width), Pt(height));
             r.mode = Some(PaintMode::Fill);
             self.ops.push(Op::DrawRectangle { rectangle: r });
@@ -155,7 +183,7 @@ impl PageOps<'_, '_> {
 
     /// The cover's accent band across the top and thin bar at the foot.
     fn cover_band(&mut self) {
-        self.ops.push(Op::SetFillColor { col: rgb(Ink::Accent) });
+        self.graphics_fill(rgb(Ink::Accent));
         let mut r = Rect::from_xywh(Pt(0.0), Pt(PAGE_HEIGHT - 120.0), Pt(PAGE_WIDTH), Pt(120.0));
         r.mode = Some(PaintMode::Fill);
         self.ops.push(Op::DrawRectangle { rectangle: r });
@@ -187,18 +215,20 @@ impl PageOps<'_, '_> {
 pub fn pages(ctx: &RenderCtx<'_>, pages: &[Page]) -> Vec<PdfPage> {
     let total = pages.len();
     pages
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, page)| {
-            let mut p = PageOps { ctx, ops: Vec::with_capacity(page.placed.len() * 8) };
+            let mut p = PageOps { ctx, ops: Vec::with_capacity(page.placed.len() * 3), in_text: false, font: None, fill: None };
+            if !page.footer {
+                p.cover_band();
+            }
             for pl in &page.placed {
                 p.item(&ctx.items[pl.item], pl.y);
             }
             if page.footer {
                 p.footer(i + 1, total);
-            } else {
-                p.cover_band();
             }
+            p.end_text();
             PdfPage::new(printpdf::Mm::from(Pt(PAGE_WIDTH)), printpdf::Mm::from(Pt(PAGE_HEIGHT)), p.ops)
         })
         .collect()

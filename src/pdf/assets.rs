@@ -174,8 +174,9 @@ impl PdfAssets {
             };
             faces.push(loaded);
         }
-        let mut hyphenator = Standard::from_reader(hyphenation::Language::French, &mut &FRENCH_PATTERNS[..])
-            .map_err(|e| PdfError::Hyphenation(e.to_string()))?;
+        let mut hyphenator = Standard::from_reader(hyphenation::Language::French, &mut &FRENCH_PATTERNS[..]).map_err(|_| {
+            PdfError::Hyphenation("le fichier fr.standard.bincode est illisible ou n’est pas le dictionnaire français".into())
+        })?;
         hyphenator.minima = (2, 3);
         let logo = theme_dir.and_then(|d| ["logo.png", "logo.jpg", "logo.jpeg"].iter().map(|n| d.join(n)).find(|p| p.is_file()));
         Ok(PdfAssets { faces, hyphenator, logo })

@@ -231,7 +231,7 @@ pub fn write(layout: Layout, assets: &PdfAssets) -> Result<Vec<u8>, PdfError> {
     finish::finish(&mut lo, &outline, &meta).map_err(PdfError::Write)?;
     compress(&mut lo);
     let mut out = Vec::new();
-    lo.save_to(&mut out).map_err(|e| PdfError::Write(e.to_string()))?;
+    lo.save_to(&mut out).map_err(|e| PdfError::Write(crate::diagnostics::io_error_fr(&e)))?;
     Ok(out)
 }
 

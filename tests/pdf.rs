@@ -77,6 +77,11 @@ fn sample_booklet_reads_back_in_order() {
     let file = dir.path().join("recueil.pdf");
     std::fs::write(&file, &bytes).expect("write");
     if let Some(out) = std::env::var_os("RECUEIL_PDF_OUT") {
+        // every booklet of recueil.yaml, as configured, for a look
+        for l in &p.config.livrets {
+            let b = pdf::render_booklet(&c, &p.config, l, &assets).expect("pdf");
+            std::fs::write(Path::new(&out).join(format!("livret-{}", l.fichier)), b).expect("copy");
+        }
         std::fs::write(Path::new(&out).join("recueil.pdf"), &bytes).expect("copy");
     }
     if !have_pdftotext() {

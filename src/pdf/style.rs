@@ -1,0 +1,93 @@
+//! Page geometry, type sizes and colours of the booklet: the one place to tune
+//! the look. Units are PDF points (1/72 inch).
+
+use super::assets::Face;
+
+/// A4 portrait.
+pub const PAGE_WIDTH: f32 = 595.28;
+pub const PAGE_HEIGHT: f32 = 841.89;
+pub const MARGIN_LEFT: f32 = 62.0;
+pub const MARGIN_RIGHT: f32 = 62.0;
+pub const MARGIN_TOP: f32 = 62.0;
+pub const MARGIN_BOTTOM: f32 = 72.0;
+/// Baseline of the running footer, from the bottom edge.
+pub const FOOTER_BASELINE: f32 = 40.0;
+
+/// Width of the text block.
+pub const TEXT_WIDTH: f32 = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
+/// Height of the text block.
+pub const TEXT_HEIGHT: f32 = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM;
+
+pub const BODY_SIZE: f32 = 10.5;
+pub const BODY_LEADING: f32 = 14.2;
+pub const SMALL_SIZE: f32 = 9.0;
+pub const SMALL_LEADING: f32 = 12.0;
+pub const FOOTER_SIZE: f32 = 8.5;
+/// Indentation of one list level.
+pub const LIST_INDENT: f32 = 16.0;
+/// Padding inside table cells.
+pub const CELL_PAD_X: f32 = 5.0;
+pub const CELL_PAD_Y: f32 = 3.5;
+
+/// The few colours of the booklet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Ink {
+    #[default]
+    Text,
+    Accent,
+    Muted,
+    Link,
+    Alert,
+}
+
+impl Ink {
+    pub fn rgb(self) -> (f32, f32, f32) {
+        match self {
+            Ink::Text => (0.10, 0.10, 0.12),
+            Ink::Accent => (0.09, 0.29, 0.45),
+            Ink::Muted => (0.38, 0.40, 0.44),
+            Ink::Link => (0.06, 0.33, 0.62),
+            Ink::Alert => (0.62, 0.20, 0.05),
+        }
+    }
+}
+
+/// How a run of text looks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Style {
+    pub face: Face,
+    pub size: f32,
+    pub ink: Ink,
+}
+
+impl Style {
+    pub const fn new(face: Face, size: f32, ink: Ink) -> Style {
+        Style { face, size, ink }
+    }
+    pub const fn body() -> Style {
+        Style::new(Face::Regular, BODY_SIZE, Ink::Text)
+    }
+    pub const fn small() -> Style {
+        Style::new(Face::Regular, SMALL_SIZE, Ink::Text)
+    }
+    pub fn bold(self) -> Style {
+        Style { face: self.face.with_bold(true), ..self }
+    }
+    pub fn italic(self) -> Style {
+        Style { face: self.face.with_italic(true), ..self }
+    }
+    pub fn ink(self, ink: Ink) -> Style {
+        Style { ink, ..self }
+    }
+}
+
+/// Heading sizes: level 1 is a fiche title, 2 a section, 3 a sub-heading.
+pub fn heading_style(level: u8) -> (Style, f32) {
+    match level {
+        0 => (Style::new(Face::Bold, 26.0, Ink::Accent), 32.0),
+        1 => (Style::new(Face::Bold, 19.0, Ink::Accent), 23.0),
+        2 => (Style::new(Face::Bold, 13.0, Ink::Accent), 17.0),
+        3 => (Style::new(Face::Bold, 11.0, Ink::Text), 15.0),
+        _ => (Style::new(Face::BoldItalic, BODY_SIZE, Ink::Text), BODY_LEADING),
+    }
+}

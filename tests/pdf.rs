@@ -1,0 +1,172 @@
+//! Renders the sample project's booklets and reads them back with `pdftotext`
+//! (poppler-utils): titles and section texts in order, the contents' page
+//! numbers, a selection holding no other fiche, stable bytes.
+
+use recueil::collection::Collection;
+use recueil::config::{Livret, Selection};
+use recueil::pdf::{self, PdfAssets};
+use recueil::project::Project;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn load() -> (Project, Collection) {
+    let p = Project::load(&root());
+    assert_eq!(
+        p.report.diagnostics.iter().filter(|d| d.gravite == recueil::diagnostics::Severity::Erreur).count(),
+        0,
+        "sample project has errors"
+    );
+    let c = p.collection(false);
+    assert!(c.fiches.len() >= 10);
+    (p, c)
+}
+
+/// Whether pdftotext can run; without it the test fails under CI and is
+/// skipped loudly elsewhere.
+fn have_pdftotext() -> bool {
+    let ok = Command::new("pdftotext").arg("-v").output().is_ok();
+    if !ok {
+        if std::env::var_os("CI").is_some() {
+            panic!("pdftotext est introuvable : installez poppler-utils (apt-get install -y poppler-utils) pour ce test");
+        }
+        eprintln!("\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
+        eprintln!("!!! SKIPPED: pdftotext (poppler-utils) is not installed;          !!!");
+        eprintln!("!!! the PDF text checks did not run. apt-get install poppler-utils !!!");
+        eprintln!("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n");
+    }
+    ok
+}
+
+fn pdftotext(file: &Path, pages: Option<(usize, usize)>) -> String {
+    let mut cmd = Command::new("pdftotext");
+    if let Some((f, l)) = pages {
+        cmd.args(["-f", &f.to_string(), "-l", &l.to_string()]);
+    }
+    let out = cmd.arg(file).arg("-").output().expect("pdftotext runs");
+    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// Text without spaces and hyphens, so line breaks and hyphenation do not matter.
+fn norm(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace() && *c != '-' && *c != '\u{AD}').collect()
+}
+
+/// The first paragraph of a section, shortened: what must show in the PDF.
+fn probe(md: &recueil::fiche::markdown::Markdown) -> String {
+    let text = md.plain_text();
+    let first = text.lines().find(|l| l.chars().count() > 20).unwrap_or("").to_string();
+    norm(&first.chars().take(70).collect::<String>())
+}
+
+#[test]
+fn sample_booklet_reads_back_in_order() {
+    let (p, c) = load();
+    let assets = PdfAssets::load(None).expect("assets");
+    let livret = p.config.livrets.first().cloned().unwrap_or_else(|| pdf::default_livret(&p.config));
+    let livret = Livret { selection: Selection::default(), ..livret };
+    let layout = pdf::layout_booklet(&c, &p.config, &livret, &assets);
+    let starts = layout.fiche_pages();
+    let titles = layout.fiche_titles.clone();
+    let bytes = pdf::write(layout, &assets).expect("pdf");
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("recueil.pdf");
+    std::fs::write(&file, &bytes).expect("write");
+    if let Some(out) = std::env::var_os("RECUEIL_PDF_OUT") {
+        // every booklet of recueil.yaml, as configured, for a look
+        for l in &p.config.livrets {
+            let b = pdf::render_booklet(&c, &p.config, l, &assets).expect("pdf");
+            std::fs::write(Path::new(&out).join(format!("livret-{}", l.fichier)), b).expect("copy");
+        }
+        std::fs::write(Path::new(&out).join("recueil.pdf"), &bytes).expect("copy");
+    }
+    if !have_pdftotext() {
+        return;
+    }
+    assert_eq!(titles.len(), c.fiches.len());
+    // Each fiche starts on the page the contents announce.
+    for (i, t) in titles.iter().enumerate() {
+        let page = starts[&i];
+        let text = norm(&pdftotext(&file, Some((page, page))));
+        assert!(text.starts_with(&norm(t)) || text.contains(&norm(t)), "fiche « {t} » not on page {page}");
+    }
+    // Fiche titles and their sections, in order, after the key figures.
+    let first = starts[&0];
+    let all = norm(&pdftotext(&file, Some((first, 100_000))));
+    let mut pos = 0;
+    for t in &titles {
+        let f = c.fiches.iter().find(|f| norm(&recueil::typo::apply(&f.titre)) == norm(t)).expect("fiche");
+        let at = all[pos..].find(&norm(t)).unwrap_or_else(|| panic!("title « {t} » missing or out of order"));
+        pos += at;
+        for s in &f.sections {
+            let label = norm(s.kind.label());
+            let at = all[pos..].find(&label).unwrap_or_else(|| panic!("section « {} » of « {t} » missing", s.kind.label()));
+            pos += at;
+            let want = probe(&s.contenu);
+            if want.is_empty() {
+                continue;
+            }
+            let at = all[pos..].find(&want).unwrap_or_else(|| panic!("text of « {} » in « {t} » missing: {want}", s.kind.label()));
+            pos += at;
+        }
+    }
+    // The contents list every fiche with its page number.
+    let contents = pdftotext(&file, Some((2, first - 1)));
+    for (i, t) in titles.iter().enumerate() {
+        let start = norm(&contents).find(&norm(t)).unwrap_or_else(|| panic!("« {t} » missing from the contents"));
+        let after = &norm(&contents)[start..];
+        assert!(after.contains(&starts[&i].to_string()));
+    }
+}
+
+#[test]
+fn selection_holds_only_selected_fiches() {
+    let (p, c) = load();
+    let assets = PdfAssets::load(None).expect("assets");
+    let theme = c.fiches[0].thematiques[0].clone();
+    let livret = Livret {
+        fichier: "extrait.pdf".into(),
+        titre: "Extrait".into(),
+        sous_titre: None,
+        introduction: None,
+        selection: Selection { thematiques: vec![theme], ..Selection::default() },
+        ordre: recueil::config::Ordre::Titre,
+    };
+    let (inside, outside): (Vec<_>, Vec<_>) = c.fiches.iter().partition(|f| livret.selection.matches(f));
+    assert!(!inside.is_empty() && !outside.is_empty());
+    let bytes = pdf::render_booklet(&c, &p.config, &livret, &assets).expect("pdf");
+    if !have_pdftotext() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("extrait.pdf");
+    std::fs::write(&file, &bytes).expect("write");
+    let text = norm(&pdftotext(&file, None));
+    for f in inside {
+        assert!(text.contains(&norm(&recueil::typo::apply(&f.titre))), "« {} » missing", f.titre);
+    }
+    for f in outside {
+        assert!(!text.contains(&norm(&recueil::typo::apply(&f.titre))), "« {} » must not be in the booklet", f.titre);
+    }
+}
+
+#[test]
+fn fiche_pdfs_render_and_bytes_are_stable() {
+    let (p, c) = load();
+    let assets = PdfAssets::load(None).expect("assets");
+    for f in &c.fiches {
+        let a = pdf::render_fiche(f, &p.config, &assets).expect("pdf");
+        assert!(a.starts_with(b"%PDF-"));
+        if f.slug == c.fiches[0].slug {
+            let b = pdf::render_fiche(f, &p.config, &assets).expect("pdf");
+            assert!(a == b, "same input, same bytes");
+        }
+        if let Some(out) = std::env::var_os("RECUEIL_PDF_OUT") {
+            std::fs::write(Path::new(&out).join(format!("{}.pdf", f.slug)), &a).expect("copy");
+        }
+    }
+}

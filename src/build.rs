@@ -69,11 +69,17 @@ pub fn build(root: &Path, output: &Path, options: &BuildOptions, force: bool) ->
         g.insert("build", &serde_json::json!({ "date_texte": date.fr(), "date": date.iso() }));
     }
     let staging = Staging::begin(&project.root, output, force).map_err(|e| Failure::Build(e.into()))?;
+    if options.pdf_only {
+        staging.seed_from_previous().map_err(|e| Failure::Build(e.into()))?;
+    }
     let renderers: Vec<Box<dyn Renderer>> = {
         let mut r: Vec<Box<dyn Renderer>> = Vec::new();
         if !options.pdf_only {
             r.push(Box::new(crate::site::Site));
             r.push(Box::new(crate::data::Donnees));
+        }
+        if !options.no_pdf {
+            r.push(Box::new(crate::pdf::renderer::Livrets));
         }
         r
     };

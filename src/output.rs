@@ -277,7 +277,31 @@ impl Staging {
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).map_err(|e| io(p, e))?;
         }
+        // A file seeded from the previous output is a hard link: replace it
+        // (new inode) rather than write through it into the previous output.
+        let _ = std::fs::remove_file(&path);
         std::fs::write(&path, bytes).map_err(|e| io(&path, e))
+    }
+
+    /// Starts from the previous output (hard links, or copies where links are
+    /// impossible), for builds that rewrite only part of it (`--pdf-only`).
+    pub fn seed_from_previous(&self) -> Result<(), OutputError> {
+        if !self.target.join(MARKER).is_file() {
+            return Ok(());
+        }
+        for e in walkdir::WalkDir::new(&self.target).follow_links(false).into_iter().flatten() {
+            let Ok(rel) = e.path().strip_prefix(&self.target) else { continue };
+            if rel.as_os_str().is_empty() || rel == Path::new(MARKER) {
+                continue;
+            }
+            let to = self.dir.join(rel);
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&to).map_err(|err| io(&to, err))?;
+            } else if e.file_type().is_file() && std::fs::hard_link(e.path(), &to).is_err() {
+                std::fs::copy(e.path(), &to).map_err(|err| io(e.path(), err))?;
+            }
+        }
+        Ok(())
     }
 
     /// Copies a file into the staging folder.
@@ -288,6 +312,8 @@ impl Staging {
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).map_err(|e| io(p, e))?;
         }
+        // Same as `write`: never copy through a hard link into the previous output.
+        let _ = std::fs::remove_file(&path);
         std::fs::copy(from, &path).map(|_| ()).map_err(|e| io(from, e))
     }
 

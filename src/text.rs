@@ -69,7 +69,7 @@ pub fn slugify(s: &str) -> String {
 }
 
 /// Longest slug made by [`slugify`], in bytes.
-pub const SLUG_MAX: usize = 80;
+pub const SLUG_MAX: usize = 200;
 
 /// Whether `s` is a valid slug: `[a-z0-9-]+`.
 pub fn is_slug(s: &str) -> bool {

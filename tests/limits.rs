@@ -201,6 +201,15 @@ fn a_title_of_2000_characters() {
 }
 
 #[test]
+fn a_slug_of_300_characters_is_refused_at_its_line() {
+    let (_d, o) = run(&[("fiches/grande.md", fiche(&format!("slug: {}", "a".repeat(300)), ""))]);
+    match o {
+        Outcome::Refused(err) => assert!(err.contains("fiches/grande.md:11:") && err.contains("« slug » : 300 caractères"), "{err:.2000}"),
+        Outcome::Built(_) => panic!("a 300-character slug cannot be a folder name"),
+    }
+}
+
+#[test]
 fn three_thousand_thematiques_on_one_fiche() {
     let list: Vec<String> = (0..3000).map(|i| format!("Thématique numéro {i} {}", "long ".repeat(i % 40))).collect();
     let text = fiche("", "").replacen("thematiques: [Réemploi]", &format!("thematiques: [{}]", list.join(", ")), 1);

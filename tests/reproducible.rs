@@ -90,6 +90,21 @@ fn same_project_same_bytes_twice_and_elsewhere() {
     assert_same(&first, &tree(&b.join("output")), "another folder");
 }
 
+/// Today (UTC) as `YYYY-MM-DD` (civil-from-days, proleptic Gregorian).
+fn today_iso() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 #[test]
 fn the_clock_only_counts_through_source_date_epoch() {
     let tmp = tempfile::tempdir().unwrap();
@@ -98,7 +113,13 @@ fn the_clock_only_counts_through_source_date_epoch() {
     // Two different "now"s through the time zone and locale do not matter...
     build(&a, &tmp.path().join("s1"), &[("TZ", "Pacific/Kiritimati"), ("LC_ALL", "C")]);
     build(&a, &tmp.path().join("s2"), &[("TZ", "America/Adak"), ("LC_ALL", "fr_FR.UTF-8")]);
-    assert_same(&tree(&tmp.path().join("s1")), &tree(&tmp.path().join("s2")), "time zones");
+    let s1 = tree(&tmp.path().join("s1"));
+    assert_same(&s1, &tree(&tmp.path().join("s2")), "time zones");
+    // Today's date is nowhere (the sample fiches are older).
+    let today = today_iso();
+    for (name, bytes) in &s1 {
+        assert!(!String::from_utf8_lossy(bytes).contains(&today), "{name} holds today's date {today}");
+    }
     // ...and SOURCE_DATE_EPOCH pins the build date: the same value gives the same bytes.
     build(&a, &tmp.path().join("e1"), &[("SOURCE_DATE_EPOCH", "1700000000")]);
     build(&a, &tmp.path().join("e2"), &[("SOURCE_DATE_EPOCH", "1700000000")]);

@@ -177,7 +177,14 @@ pub fn read_fiche(r: &mut Reader, root: &Node, src: &Source) -> Option<Fiche> {
     let slug_node = f.value("slug");
     let slug = match slug_node {
         Some(n) => r.text(n, key("slug")).and_then(|s| {
-            if crate::text::is_slug(&s) {
+            if crate::text::is_slug(&s) && s.len() > crate::text::SLUG_MAX {
+                r.sink.error(
+                    r.at(n),
+                    format!("« slug » : {} caractères, {} au plus (c'est un nom de dossier du site)", s.len(), crate::text::SLUG_MAX),
+                    Some(format!("raccourcissez-le, par exemple slug: {}", crate::text::slugify(&s))),
+                );
+                None
+            } else if crate::text::is_slug(&s) {
                 Some(s)
             } else {
                 r.sink.error(

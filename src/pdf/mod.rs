@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod model;
 pub mod paginate;
 pub mod render;
+pub mod renderer;
 pub mod style;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,42 @@
+//! The PDF renderer of the build: every booklet of `livrets:` (or one booklet
+//! of all published fiches) into `livrets/`, and one PDF per fiche beside its
+//! page, all rendered in parallel with the fonts loaded once.
+
+use super::{PdfAssets, default_livret, render_booklet, render_fiche};
+use crate::output::Staging;
+use crate::render::{BuildError, PDF_RENDERER, RenderInput, RenderStats, Renderer};
+use rayon::prelude::*;
+
+/// Booklets and single-fiche PDFs.
+pub struct Livrets;
+
+impl Renderer for Livrets {
+    fn name(&self) -> &'static str {
+        PDF_RENDERER
+    }
+
+    fn render(&self, input: &RenderInput, out: &Staging) -> Result<RenderStats, BuildError> {
+        let config = &input.project.config;
+        let assets = PdfAssets::load(input.theme.dir.as_deref()).map_err(|e| BuildError(e.to_string()))?;
+        let livrets = if config.livrets.is_empty() { vec![default_livret(config)] } else { config.livrets.clone() };
+        let (booklets, fiches) = rayon::join(
+            || {
+                livrets.par_iter().try_for_each(|l| {
+                    let bytes = render_booklet(input.collection, config, l, &assets)
+                        .map_err(|e| BuildError(format!("livret {} : {e}", l.fichier)))?;
+                    out.write(&format!("livrets/{}", l.fichier), &bytes).map_err(BuildError::from)
+                })
+            },
+            || {
+                input.collection.fiches.par_iter().try_for_each(|f| {
+                    let bytes = render_fiche(f, config, &assets).map_err(|e| BuildError(format!("{} : {e}", f.fichier)))?;
+                    out.write(&format!("fiches/{0}/{0}.pdf", f.slug), &bytes).map_err(BuildError::from)
+                })
+            },
+        );
+        booklets?;
+        fiches?;
+        let pdfs = livrets.len() + input.collection.fiches.len();
+        Ok(RenderStats { pages: 0, pdfs, files: pdfs })
+    }
+}

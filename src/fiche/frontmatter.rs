@@ -223,6 +223,7 @@ pub fn read_fiche(r: &mut Reader, root: &Node, src: &Source) -> Option<Fiche> {
         sections::check_required(&b.sections, &b.suggested, Pos::new(first_line.saturating_sub(1).max(1), 1), r.sink, false);
         (b.chapeau, b.sections)
     };
+    check_markdown_images(r, src, chapeau.iter().chain(sections.iter().map(|s| &s.contenu)), sections.first().map_or(1, |s| s.ligne));
 
     let fichier = crate::diagnostics::display_path(src.root, src.path);
     Some(Fiche {
@@ -529,4 +530,50 @@ fn read_yaml_sections(r: &mut Reader, f: &Fields) -> (Option<Markdown>, Vec<Sect
     out.sort_by_key(|s| s.kind);
     sections::check_required(&out, &suggested, sections_pos, r.sink, true);
     (chapeau, out)
+}
+
+/// Images written in the Markdown must be files beside the fiche (or in a
+/// sub-folder): no `..`, no absolute path, no link leading out; a remote image
+/// is shown as a link only, since the site calls no other host.
+fn check_markdown_images<'a>(r: &mut Reader, src: &Source, texts: impl Iterator<Item = &'a Markdown>, fallback_line: u32) {
+    use pulldown_cmark::{Event, Tag};
+    let folder = src.path.parent().unwrap_or(src.root);
+    for md in texts {
+        for e in md.events() {
+            let Event::Start(Tag::Image { dest_url, .. }) = e else { continue };
+            let dest = dest_url.trim();
+            let line = match src.body {
+                Some((body, first)) => body.find(dest).map_or(fallback_line, |i| first + body[..i].matches('\n').count() as u32),
+                None => fallback_line,
+            };
+            let pos = Pos::new(line, 1);
+            if dest.starts_with("http://") || dest.starts_with("https://") {
+                r.sink.warning(
+                    pos,
+                    format!("image distante « {dest} » : le site n'affiche pas d'image d'un autre site, elle devient un simple lien"),
+                    Some("enregistrez l'image à côté de la fiche et écrivez ![description](nom-du-fichier.jpg)".into()),
+                );
+                continue;
+            }
+            let climbs = dest.split(['/', '\\']).any(|p| p == "..");
+            match crate::paths::resolve_inside(src.root, folder, dest) {
+                Err(why) => r.sink.error(
+                    pos,
+                    format!("chemin d'image refusé : « {dest} » {why}"),
+                    Some("placez l'image à côté de la fiche et donnez juste son nom : ![description](atelier.jpg)".into()),
+                ),
+                Ok(_) if climbs => r.sink.error(
+                    pos,
+                    format!("image « {dest} » hors du dossier de la fiche : le site ne pourrait pas la publier"),
+                    Some("placez l'image dans le dossier de la fiche (ou un sous-dossier) : ![description](images/atelier.jpg)".into()),
+                ),
+                Ok(p) if !p.exists() => r.sink.warning(
+                    pos,
+                    format!("l'image « {dest} » est introuvable à côté de la fiche"),
+                    Some("vérifiez le nom du fichier (majuscules comprises) et qu'il est bien dans le dossier de la fiche".into()),
+                ),
+                Ok(_) => {}
+            }
+        }
+    }
 }

@@ -1,0 +1,67 @@
+//! Paths of images written in a fiche's Markdown: `..`, absolute paths and
+//! symbolic links leading out of the project are errors with file and line.
+
+use recueil::diagnostics::{Severity, Sink};
+use std::path::Path;
+
+const HEAD: &str = "---\ntitre: T\nresume: R\ndate: 2024-01-01\nstructure: S\ntype_structure: ccas\nterritoire: { commune: C, departement: \"21\" }\nthematiques: [A]\npublics: [P]\n---\n\n## Contexte\n\nTexte.\n\n";
+const TAIL: &str = "\n\n## Fonctionnement\n\nx\n\n## Bilan\n\nx\n\n## Moyens\n\nx\n\n## Partenaires\n\nx\n";
+
+fn diagnostics(root: &Path, image: &str) -> Vec<(u32, Severity, String)> {
+    let path = root.join("fiches/f.md");
+    let text = format!("{HEAD}![photo]({image}){TAIL}");
+    let mut sink = Sink::new("fiches/f.md");
+    recueil::fiche::load::parse_bytes(root, &path, text.as_bytes(), &mut sink);
+    sink.items.into_iter().map(|d| (d.ligne, d.gravite, d.message)).collect()
+}
+
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("fiches/images")).unwrap();
+    std::fs::write(dir.path().join("fiches/images/ok.png"), b"png").unwrap();
+    dir
+}
+
+#[test]
+fn an_image_beside_the_fiche_is_fine() {
+    let p = project();
+    assert!(diagnostics(p.path(), "images/ok.png").is_empty());
+}
+
+#[test]
+fn climbing_out_is_an_error_at_its_line() {
+    let p = project();
+    let d = diagnostics(p.path(), "../../secret.png");
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!((d[0].0, d[0].1), (16, Severity::Erreur));
+    assert!(d[0].2.contains("sort du dossier du projet"), "{}", d[0].2);
+    let d = diagnostics(p.path(), "../autre/photo.png");
+    assert!(d[0].2.contains("hors du dossier de la fiche"), "{d:?}");
+}
+
+#[test]
+fn an_absolute_path_is_an_error() {
+    let p = project();
+    let d = diagnostics(p.path(), "/etc/hostname");
+    assert_eq!(d[0].1, Severity::Erreur);
+    assert!(d[0].2.contains("chemin absolu"), "{}", d[0].2);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_leading_out_is_an_error() {
+    let p = project();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("x.png"), b"png").unwrap();
+    std::os::unix::fs::symlink(outside.path().join("x.png"), p.path().join("fiches/lien.png")).unwrap();
+    let d = diagnostics(p.path(), "lien.png");
+    assert_eq!(d[0].1, Severity::Erreur);
+    assert!(d[0].2.contains("lien symbolique"), "{}", d[0].2);
+}
+
+#[test]
+fn a_remote_image_is_a_warning() {
+    let p = project();
+    let d = diagnostics(p.path(), "https://exemple.fr/a.png");
+    assert_eq!(d[0].1, Severity::Avertissement);
+}

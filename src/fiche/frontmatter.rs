@@ -547,10 +547,13 @@ fn check_markdown_images<'a>(r: &mut Reader, src: &Source, texts: impl Iterator<
                 None => fallback_line,
             };
             let pos = Pos::new(line, 1);
-            if dest.starts_with("http://") || dest.starts_with("https://") {
+            if dest.contains(':') || dest.starts_with("//") {
                 r.sink.warning(
                     pos,
-                    format!("image distante « {dest} » : le site n'affiche pas d'image d'un autre site, elle devient un simple lien"),
+                    format!(
+                        "image « {} » qui n'est pas un fichier de la fiche : le site ne l'affiche pas, elle devient un simple lien",
+                        dest.chars().take(60).collect::<String>()
+                    ),
                     Some("enregistrez l'image à côté de la fiche et écrivez ![description](nom-du-fichier.jpg)".into()),
                 );
                 continue;

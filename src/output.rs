@@ -271,16 +271,22 @@ impl Staging {
 
     /// Writes a file under the staging folder (parents created).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        check_rel(rel)?;
         let _g = self.guard()?;
+        let path = self.fresh_path(rel)?;
+        std::fs::write(&path, bytes).map_err(|e| io(&path, e))
+    }
+
+    /// The staging path of `rel`, parents created and any previous file removed:
+    /// a file seeded from the previous output is a hard link, so it is replaced
+    /// (new inode) rather than written through into the previous output.
+    fn fresh_path(&self, rel: &str) -> Result<PathBuf, OutputError> {
+        check_rel(rel)?;
         let path = self.dir.join(rel);
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).map_err(|e| io(p, e))?;
         }
-        // A file seeded from the previous output is a hard link: replace it
-        // (new inode) rather than write through it into the previous output.
         let _ = std::fs::remove_file(&path);
-        std::fs::write(&path, bytes).map_err(|e| io(&path, e))
+        Ok(path)
     }
 
     /// Starts from the previous output (hard links, or copies where links are
@@ -306,14 +312,8 @@ impl Staging {
 
     /// Copies a file into the staging folder.
     pub fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError> {
-        check_rel(rel)?;
         let _g = self.guard()?;
-        let path = self.dir.join(rel);
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p).map_err(|e| io(p, e))?;
-        }
-        // Same as `write`: never copy through a hard link into the previous output.
-        let _ = std::fs::remove_file(&path);
+        let path = self.fresh_path(rel)?;
         std::fs::copy(from, &path).map(|_| ()).map_err(|e| io(from, e))
     }
 

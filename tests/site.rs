@@ -2,6 +2,8 @@
 //! input: every page present, sections in order, facet pages right, every
 //! internal link resolving, nothing active from a fiche reaching a page.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -153,7 +155,7 @@ fn hostile_markdown_and_front_matter_leave_no_trace() {
     for page in files(&out, "html") {
         pages += 1;
         let html = read(&page);
-        for tag in tags(&html) {
+        for tag in common::html::elements(&html) {
             let name = tag.name.as_str();
             assert!(
                 !["iframe", "object", "embed", "style", "frame", "frameset", "base", "applet"].contains(&name),
@@ -186,68 +188,6 @@ fn hostile_markdown_and_front_matter_leave_no_trace() {
         let text = read(&js);
         assert!(text.starts_with("window.__recueilRecherche("), "{}", js.display());
     }
-}
-
-struct Tag {
-    name: String,
-    attrs: Vec<(String, String)>,
-}
-
-/// The real tags of a page (escaped text such as `&lt;script&gt;` is not a tag).
-fn tags(html: &str) -> Vec<Tag> {
-    let mut out = Vec::new();
-    let b = html.as_bytes();
-    let mut i = 0;
-    while let Some(off) = html[i..].find('<') {
-        let start = i + off + 1;
-        if start >= b.len() || !(b[start].is_ascii_alphabetic()) {
-            i = start;
-            continue;
-        }
-        let mut j = start;
-        while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'-') {
-            j += 1;
-        }
-        let name = html[start..j].to_lowercase();
-        let mut attrs = Vec::new();
-        loop {
-            while j < b.len() && b[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            if j >= b.len() || b[j] == b'>' || b[j] == b'/' {
-                break;
-            }
-            let k0 = j;
-            while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'=' && b[j] != b'>' {
-                j += 1;
-            }
-            let key = html[k0..j].to_lowercase();
-            let mut val = String::new();
-            if j < b.len() && b[j] == b'=' {
-                j += 1;
-                if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
-                    let q = b[j];
-                    let v0 = j + 1;
-                    j = v0;
-                    while j < b.len() && b[j] != q {
-                        j += 1;
-                    }
-                    val = html[v0..j.min(b.len())].to_string();
-                    j += 1;
-                } else {
-                    let v0 = j;
-                    while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' {
-                        j += 1;
-                    }
-                    val = html[v0..j].to_string();
-                }
-            }
-            attrs.push((key, val.replace("&amp;", "&")));
-        }
-        out.push(Tag { name, attrs });
-        i = j.min(b.len());
-    }
-    out
 }
 
 #[test]

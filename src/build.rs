@@ -45,7 +45,10 @@ struct SiteGlobals<'a> {
 
 /// Runs a whole build.
 pub fn build(root: &Path, output: &Path, options: &BuildOptions, force: bool) -> Result<Summary, Failure> {
+    let total = crate::timing::phase("construction");
+    let load = crate::timing::phase("lecture et validation");
     let mut project = Project::load(root);
+    drop(load);
     if project.report.errors() > 0 {
         return Err(Failure::Invalid(Box::new(project)));
     }
@@ -92,6 +95,7 @@ pub fn build(root: &Path, output: &Path, options: &BuildOptions, force: bool) ->
     };
     let mut stats = RenderStats::default();
     for r in &renderers {
+        let _t = crate::timing::phase(r.name());
         match r.render(&input, &staging) {
             Ok(s) => stats += s,
             Err(e) => {
@@ -101,7 +105,11 @@ pub fn build(root: &Path, output: &Path, options: &BuildOptions, force: bool) ->
         }
     }
     let fiches = collection.fiches.len();
-    let output = staging.commit().map_err(|e| Failure::Build(e.into()))?;
+    let output = {
+        let _t = crate::timing::phase("bascule de la sortie");
+        staging.commit().map_err(|e| Failure::Build(e.into()))?
+    };
+    drop(total);
     Ok(Summary { project, stats, output, fiches })
 }
 

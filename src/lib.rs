@@ -24,5 +24,6 @@ pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod text;
+pub mod timing;
 pub mod typo;
 pub mod yaml;

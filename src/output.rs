@@ -276,6 +276,17 @@ impl Staging {
         std::fs::write(&path, bytes).map_err(|e| io(&path, e))
     }
 
+    /// Writes a file by streaming into it, so that a large export is never held
+    /// whole in memory.
+    pub fn write_with(&self, rel: &str, fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> Result<(), OutputError> {
+        use std::io::Write;
+        let _g = self.guard()?;
+        let path = self.fresh_path(rel)?;
+        let file = std::fs::File::create(&path).map_err(|e| io(&path, e))?;
+        let mut w = std::io::BufWriter::with_capacity(256 * 1024, file);
+        fill(&mut w).and_then(|()| w.flush()).map_err(|e| io(&path, e))
+    }
+
     /// The staging path of `rel`, parents created and any previous file removed:
     /// a file seeded from the previous output is a hard link, so it is replaced
     /// (new inode) rather than written through into the previous output.

@@ -6,22 +6,45 @@ use unicode_normalization::UnicodeNormalization;
 /// Lowercases and removes accents (`Épicerie` → `epicerie`, `œ` → `oe`) and
 /// turns typographic apostrophes into `'`. Used for matching, never for display.
 pub fn fold(s: &str) -> String {
-    if s.is_ascii() {
-        let mut out = s.to_ascii_lowercase();
-        if out.contains('`') {
-            out = out.replace('`', "'");
-        }
-        return out;
-    }
     let mut out = String::with_capacity(s.len());
-    for word in s.split_inclusive(|c: char| c.is_ascii_whitespace()) {
-        if word.is_ascii() {
-            out.extend(word.chars().map(|c| if c == '`' { '\'' } else { c.to_ascii_lowercase() }));
+    fold_append(s, &mut out);
+    out
+}
+
+/// [`fold`], appended to `out` (no allocation of its own).
+pub fn fold_append(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|c| if c == b'`' { '\'' } else { c.to_ascii_lowercase() as char }));
+        return;
+    }
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(if c == '`' { '\'' } else { c.to_ascii_lowercase() });
+        } else if let Some(f) = fold_latin(c) {
+            out.push_str(f);
         } else {
-            fold_into(word, &mut out);
+            fold_into(c.encode_utf8(&mut [0; 4]), out);
         }
     }
-    out
+}
+
+/// The folded form of the accented letters of French and its neighbours
+/// (the common case, without Unicode decomposition).
+fn fold_latin(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
+        'ç' | 'Ç' => "c",
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => "e",
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => "i",
+        'ñ' | 'Ñ' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' => "o",
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => "u",
+        'ý' | 'ÿ' | 'Ý' | 'Ÿ' => "y",
+        'œ' | 'Œ' => "oe",
+        'æ' | 'Æ' => "ae",
+        '’' | 'ʼ' | '‘' => "'",
+        _ => return None,
+    })
 }
 
 fn fold_into(s: &str, out: &mut String) {
@@ -131,6 +154,17 @@ pub fn number_fr(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn latin_fast_path_matches_decomposition() {
+        for c in (0u32..0x250).filter_map(char::from_u32) {
+            let mut slow = String::new();
+            fold_into(c.encode_utf8(&mut [0; 4]), &mut slow);
+            let mut fast = String::new();
+            fold_append(c.encode_utf8(&mut [0; 4]), &mut fast);
+            assert_eq!(fast, slow, "{c:?}");
+        }
+    }
 
     #[test]
     fn folds_accents_and_case() {

@@ -153,8 +153,7 @@ impl Renderer for Donnees {
                 })
                 .collect(),
         };
-        let json = serde_json::to_vec_pretty(&export).map_err(|e| BuildError(format!("écriture JSON impossible : {e}")))?;
-        out.write("donnees/fiches.json", &json)?;
+        out.write_with("donnees/fiches.json", |w| serde_json::to_writer_pretty(w, &export).map_err(std::io::Error::from))?;
 
         let mut rows = vec![FICHES_COLUMNS.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
         let mut fin = vec![["slug", "titre", "financeur", "montant", "annee"].iter().map(|s| s.to_string()).collect::<Vec<_>>()];

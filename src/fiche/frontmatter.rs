@@ -536,12 +536,10 @@ fn read_yaml_sections(r: &mut Reader, f: &Fields) -> (Option<Markdown>, Vec<Sect
 /// sub-folder): no `..`, no absolute path, no link leading out; a remote image
 /// is shown as a link only, since the site calls no other host.
 fn check_markdown_images<'a>(r: &mut Reader, src: &Source, texts: impl Iterator<Item = &'a Markdown>, fallback_line: u32) {
-    use pulldown_cmark::{Event, Tag};
     let folder = src.path.parent().unwrap_or(src.root);
     for md in texts {
-        for e in md.events() {
-            let Event::Start(Tag::Image { dest_url, .. }) = e else { continue };
-            let dest = dest_url.trim();
+        for dest in md.images() {
+            let dest = dest.as_str();
             let line = match src.body {
                 Some((body, first)) => body.find(dest).map_or(fallback_line, |i| first + body[..i].matches('\n').count() as u32),
                 None => fallback_line,

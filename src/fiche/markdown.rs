@@ -13,6 +13,8 @@ pub struct Markdown {
     pub source: String,
     /// The plain text, computed once by whichever renderer asks first.
     plain: std::sync::OnceLock<String>,
+    /// Image destinations, found once (validation and the site both need them).
+    images: std::sync::OnceLock<Vec<String>>,
 }
 
 impl Serialize for Markdown {
@@ -28,7 +30,23 @@ pub fn options() -> Options {
 
 impl Markdown {
     pub fn new(source: &str) -> Markdown {
-        Markdown { source: source.to_string(), plain: std::sync::OnceLock::new() }
+        Markdown { source: source.to_string(), ..Markdown::default() }
+    }
+
+    /// The destinations of the Markdown images (`![…](dest)`), trimmed, in
+    /// order. Parsed once, and only when the text holds `![` at all.
+    pub fn images(&self) -> &[String] {
+        self.images.get_or_init(|| {
+            if !self.source.contains("![") {
+                return Vec::new();
+            }
+            Parser::new_ext(&self.source, options())
+                .filter_map(|e| match e {
+                    Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url.trim().to_string()),
+                    _ => None,
+                })
+                .collect()
+        })
     }
 
     /// The parsed events, French typography applied to text (never to code).

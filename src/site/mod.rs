@@ -147,20 +147,11 @@ fn template_path(theme: &Theme, template: &str) -> String {
 }
 
 /// Local images referenced in a fiche's Markdown (relative, not climbing out).
-fn markdown_images(f: &Fiche) -> Vec<String> {
-    use pulldown_cmark::{Event, Tag};
-    let mut out = Vec::new();
-    for md in f.chapeau.iter().chain(f.sections.iter().map(|s| &s.contenu)) {
-        for e in md.events() {
-            if let Event::Start(Tag::Image { dest_url, .. }) = e {
-                let d = dest_url.trim();
-                if !d.is_empty() && !d.contains(':') && !d.starts_with('/') && !d.split(['/', '\\']).any(|p| p == "..") {
-                    out.push(d.split(['#', '?']).next().unwrap_or(d).to_string());
-                }
-            }
-        }
-    }
-    out
+fn markdown_images(f: &Fiche) -> impl Iterator<Item = &str> {
+    f.chapeau.iter().chain(f.sections.iter().map(|s| &s.contenu)).flat_map(|md| md.images()).filter_map(|d| {
+        (!d.is_empty() && !d.contains(':') && !d.starts_with('/') && !d.split(['/', '\\']).any(|p| p == ".."))
+            .then(|| d.split(['#', '?']).next().unwrap_or(d))
+    })
 }
 
 fn copy_beside(out: &Staging, root: &Path, f: &Fiche, rel: &str, page_dir: &str) -> Result<bool, BuildError> {
@@ -181,15 +172,16 @@ impl Renderer for Site {
     fn render(&self, input: &RenderInput, out: &Staging) -> Result<RenderStats, BuildError> {
         let c = input.collection;
         let pages = Pages { input, out };
+        let t = crate::timing::phase("site : cartes");
+        // Cards stay plain structs (a template value of each would weigh several
+        // times more); a page converts only the few it shows.
         let cartes: Vec<Carte> = c.fiches.par_iter().enumerate().map(|(i, f)| carte(i, f)).collect();
         let positions = view::thematique_positions(c);
-        // Each card is rendered once per page depth (with the theme's `carte`
-        // component); lists then only join these fragments.
-        let cards_list = render_cards(input.theme, &cartes, "../", 3)?;
-        let cards_term = render_cards(input.theme, &cartes, "../../", 2)?;
 
         // One page per fiche, with its image and the images of its Markdown; the
         // search index takes each page's words in the same pass, batch by batch.
+        drop(t);
+        let t = crate::timing::phase("site : pages des fiches");
         let mut index = search::IndexBuilder::default();
         const BATCH: usize = 1024;
         for (b, batch) in c.fiches.chunks(BATCH).enumerate() {
@@ -203,6 +195,8 @@ impl Renderer for Site {
             }
         }
 
+        drop(t);
+        let t = crate::timing::phase("site : listes et taxonomies");
         // All fiches, with facets.
         let mut facettes: Vec<Facette> = TAXONOMY_KEYS
             .iter()
@@ -224,13 +218,19 @@ impl Renderer for Site {
                 _ => f.termes.sort_by_key(|t| std::cmp::Reverse(t.nombre)),
             }
         }
+        // Each card is rendered once per page depth (with the theme's `carte`
+        // component); lists then only join these fragments, each set dropped
+        // as soon as its pages are written.
+        let cards_list = render_cards(input.theme, &cartes, "../", 3)?;
         let mut ctx = tera::Context::new();
         ctx.insert("cartes_html", &cards_list);
+        drop(cards_list);
         ctx.insert("facettes", &facettes);
         ctx.insert("total", &cartes.len());
         pages.page("fiches/index.html", "fiches", "fiches", input.theme.label("nav.fiches"), None, ctx)?;
 
         // Taxonomies and their terms.
+        let cards_term = render_cards(input.theme, &cartes, "../../", 2)?;
         let mut term_pages = 0;
         for &key in TAXONOMY_KEYS.iter() {
             let tax = c.taxonomy(key);
@@ -264,6 +264,8 @@ impl Renderer for Site {
             term_pages += tax.terms.len() + 1;
         }
 
+        drop(cards_term);
+
         // Home.
         let mut ctx = tera::Context::new();
         ctx.insert("intro_html", &input.project.accueil.as_ref().map(html::to_html));
@@ -283,6 +285,8 @@ impl Renderer for Site {
         pages.page("index.html", "accueil", "accueil", config.titre.clone(), config.description.clone(), ctx)?;
         pages.page("404.html", "404", "", input.theme.label("erreur_404.titre"), None, tera::Context::new())?;
 
+        drop(t);
+        let t = crate::timing::phase("site : flux, plan, index de recherche");
         // Feed, sitemap, robots, assets, search index.
         let newest = c.fiches.iter().map(Fiche::derniere_date).max().unwrap_or(crate::build::build_date(c));
         out.write("feed.xml", feeds::atom(c, config, newest).as_bytes())?;
@@ -300,6 +304,7 @@ impl Renderer for Site {
         }
         let index = index.finish(&c.fiches, |f| fiche_url(&f.slug));
         index.par_iter().try_for_each(|f| out.write(&format!("recherche/{}", f.path), f.content.as_bytes()))?;
+        drop(t);
 
         Ok(RenderStats { pages: c.fiches.len() + 3 + term_pages, pdfs: 0, files: index.len() + input.theme.assets.len() + 3 })
     }
@@ -322,9 +327,10 @@ fn fiche_page(
     let chapeau = f.chapeau.as_ref().map(|m| html::to_html_and_text(m, Some(&mut text)));
     let sections = f.sections.iter().map(|s| (s.kind, html::to_html_and_text(&s.contenu, Some(&mut text)))).collect();
     let pdf = input.with_pdf.then(|| format!("{}.pdf", f.slug));
-    let proches = view::related(c, positions, i, 4).into_iter().map(|j| cartes[j].clone()).collect();
-    let prev = i.checked_sub(1).map(|j| cartes[j].clone());
-    let next = cartes.get(i + 1).cloned();
+    let value = tera::Value::from_serializable;
+    let proches = view::related(c, positions, i, 4).into_iter().map(|j| value(&cartes[j])).collect();
+    let prev = i.checked_sub(1).map(|j| value(&cartes[j]));
+    let next = cartes.get(i + 1).map(value);
     let rendu = view::Rendu { sections_html: sections, chapeau_html: chapeau, pdf, proches, precedente: prev, suivante: next };
     let mut vue = view::fiche_vue(f, input.theme, rendu);
     if let Some(img) = &f.image {
@@ -340,7 +346,7 @@ fn fiche_page(
         }
     }
     for rel in markdown_images(f) {
-        copy_beside(out, root, f, &rel, page_dir)?;
+        copy_beside(out, root, f, rel, page_dir)?;
     }
     let mut ctx = tera::Context::new();
     ctx.insert("fiche", &vue);

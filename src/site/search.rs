@@ -27,11 +27,16 @@ const STOPWORDS: &[&str] = &[
     "se", "ses", "son", "sont", "sur", "un", "une", "vos", "votre", "vous", "ete", "etre", "ont", "été", "ainsi", "aussi",
 ];
 
+/// Whether a folded word is too common to index (every stop word has at most 5 bytes).
+fn is_stopword(w: &str) -> bool {
+    w.len() <= 5 && STOPWORDS.contains(&w)
+}
+
 /// Splits text into folded words (accents and case removed, 2+ characters, no stop words).
 pub fn words(text: &str, mut f: impl FnMut(&str)) {
     let folded = crate::text::fold(text);
     for w in folded.split(|c: char| !c.is_alphanumeric()) {
-        if w.len() >= 2 && !STOPWORDS.contains(&w) {
+        if w.len() >= 2 && !is_stopword(w) {
             f(w);
         }
     }
@@ -56,25 +61,30 @@ impl DocWords {
 pub fn doc_words(f: &Fiche, body: &str) -> DocWords {
     let tags: Vec<&str> = f.thematiques.iter().chain(&f.publics).chain(&f.mots_cles).map(String::as_str).collect();
     let names: Vec<&str> = f.partenaires.iter().map(|p| p.nom.as_str()).chain(f.financeurs.iter().map(|x| x.nom.as_str())).collect();
+    let folded = |parts: &[&str]| {
+        let mut out = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+        for p in parts {
+            crate::text::fold_append(p, &mut out);
+            out.push(' ');
+        }
+        out
+    };
+    let t = &f.territoire;
+    let mut body_names = vec![body];
+    body_names.extend(names);
     let fields = [
-        (crate::text::fold(&f.titre), 10),
-        (crate::text::fold(&f.resume), 5),
-        (crate::text::fold(&tags.join(" ")), 4),
-        (
-            crate::text::fold(&format!(
-                "{} {} {} {}",
-                f.structure, f.territoire.commune, f.territoire.departement_nom, f.territoire.region
-            )),
-            3,
-        ),
-        (crate::text::fold(&format!("{body} {}", names.join(" "))), 1),
+        (folded(&[&f.titre]), 10),
+        (folded(&[&f.resume]), 5),
+        (folded(&tags), 4),
+        (folded(&[&f.structure, &t.commune, &t.departement_nom, &t.region]), 3),
+        (folded(&body_names), 1),
     ];
     let mut scores: FxHashMap<&str, u32> = FxHashMap::default();
     let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
     for (text, weight) in &fields {
         counts.clear();
         for w in text.split(|c: char| !c.is_alphanumeric()) {
-            if w.len() >= 2 && !STOPWORDS.contains(&w) {
+            if w.len() >= 2 && !is_stopword(w) {
                 *counts.entry(w).or_default() += 1;
             }
         }

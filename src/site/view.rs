@@ -205,9 +205,9 @@ pub struct FicheVue {
     pub chapeau_html: Option<String>,
     pub sections: Vec<SectionVue>,
     pub pdf: Option<String>,
-    pub proches: Vec<Carte>,
-    pub precedente: Option<Carte>,
-    pub suivante: Option<Carte>,
+    pub proches: Vec<tera::Value>,
+    pub precedente: Option<tera::Value>,
+    pub suivante: Option<tera::Value>,
 }
 
 fn opt(s: &Option<String>) -> Option<String> {
@@ -234,14 +234,15 @@ pub fn chiffres(f: &Fiche, theme: &Theme) -> Vec<Chiffre> {
 }
 
 /// The parts of a fiche page computed by the renderer: HTML of the body,
-/// the PDF link, and the neighbouring fiches.
+/// the PDF link, and the neighbouring fiches (their [`Carte`]s converted to
+/// template values once for the whole site, then shared by every page).
 pub struct Rendu {
     pub sections_html: Vec<(SectionKind, String)>,
     pub chapeau_html: Option<String>,
     pub pdf: Option<String>,
-    pub proches: Vec<Carte>,
-    pub precedente: Option<Carte>,
-    pub suivante: Option<Carte>,
+    pub proches: Vec<tera::Value>,
+    pub precedente: Option<tera::Value>,
+    pub suivante: Option<tera::Value>,
 }
 
 /// Everything the fiche page shows.

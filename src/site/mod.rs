@@ -148,10 +148,12 @@ fn template_path(theme: &Theme, template: &str) -> String {
 
 /// Local images referenced in a fiche's Markdown (relative, not climbing out).
 fn markdown_images(f: &Fiche) -> impl Iterator<Item = &str> {
-    f.chapeau.iter().chain(f.sections.iter().map(|s| &s.contenu)).flat_map(|md| md.images()).filter_map(|d| {
-        (!d.is_empty() && !d.contains(':') && !d.starts_with('/') && !d.split(['/', '\\']).any(|p| p == ".."))
-            .then(|| d.split(['#', '?']).next().unwrap_or(d))
-    })
+    f.chapeau
+        .iter()
+        .chain(f.sections.iter().map(|s| &s.contenu))
+        .flat_map(|md| md.images())
+        .filter(|d| !d.is_empty() && !d.contains(':') && !d.starts_with('/') && !d.split(['/', '\\']).any(|p| p == ".."))
+        .map(|d| d.split(['#', '?']).next().unwrap_or(d))
 }
 
 fn copy_beside(out: &Staging, root: &Path, f: &Fiche, rel: &str, page_dir: &str) -> Result<bool, BuildError> {

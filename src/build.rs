@@ -44,7 +44,13 @@ struct SiteGlobals<'a> {
 }
 
 /// Runs a whole build.
-pub fn build(root: &Path, output: &Path, options: &BuildOptions, force: bool) -> Result<Summary, Failure> {
+pub fn build(
+    root: &Path,
+    output: &Path,
+    options: &BuildOptions,
+    force: bool,
+    progress: &crate::progress::Progress,
+) -> Result<Summary, Failure> {
     let total = crate::timing::phase("construction");
     let load = crate::timing::phase("lecture et validation");
     let mut project = Project::load(root);
@@ -86,25 +92,29 @@ pub fn build(root: &Path, output: &Path, options: &BuildOptions, force: bool) ->
         }
         r
     };
-    let input = RenderInput {
-        project: &project,
-        collection: &collection,
-        theme: &theme,
-        options,
-        with_pdf: renderers.iter().any(|r| r.name() == crate::render::PDF_RENDERER),
-    };
+    let with_pdf = renderers.iter().any(|r| r.name() == crate::render::PDF_RENDERER);
+    let n = collection.fiches.len();
+    if !options.pdf_only {
+        progress.add_work(n, "pages");
+    }
+    if with_pdf {
+        progress.add_work(n + project.config.livrets.len().max(1), "PDF");
+    }
+    let input = RenderInput { project: &project, collection: &collection, theme: &theme, options, with_pdf, progress };
     let mut stats = RenderStats::default();
     for r in &renderers {
         let _t = crate::timing::phase(r.name());
         match r.render(&input, &staging) {
             Ok(s) => stats += s,
             Err(e) => {
+                progress.finish();
                 staging.abandon();
                 return Err(Failure::Build(BuildError(format!("{} : {}", r.name(), e))));
             }
         }
     }
     let fiches = collection.fiches.len();
+    progress.finish();
     let output = {
         let _t = crate::timing::phase("bascule de la sortie");
         staging.commit().map_err(|e| Failure::Build(e.into()))?

@@ -154,7 +154,7 @@ fn run(cli: Cli) -> ExitCode {
         Command::Build { output, drafts, no_pdf, pdf_only, force } => {
             let started = std::time::Instant::now();
             let options = crate::render::BuildOptions { drafts, no_pdf, pdf_only };
-            match crate::build::build(&cli.root, &output, &options, force) {
+            match crate::build::build(&cli.root, &output, &options, force, &crate::progress::Progress::for_terminal(cli.quiet)) {
                 Ok(summary) => {
                     report(&summary.project, Format::Texte, true);
                     if !cli.quiet {

@@ -17,6 +17,7 @@ pub mod lock;
 pub mod output;
 pub mod paths;
 pub mod pdf;
+pub mod progress;
 pub mod project;
 pub mod render;
 pub mod report;

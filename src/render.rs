@@ -25,6 +25,8 @@ pub struct RenderInput<'a> {
     pub options: &'a BuildOptions,
     /// Pages of the site that will exist (a renderer may link to another's files).
     pub with_pdf: bool,
+    /// Where renderers count the pages and PDFs they write.
+    pub progress: &'a crate::progress::Progress,
 }
 
 /// What a renderer wrote.

@@ -24,13 +24,17 @@ impl Renderer for Livrets {
                 livrets.par_iter().try_for_each(|l| {
                     let bytes = render_booklet(input.collection, config, l, &assets)
                         .map_err(|e| BuildError(format!("livret {} : {e}", l.fichier)))?;
-                    out.write(&format!("livrets/{}", l.fichier), &bytes).map_err(BuildError::from)
+                    out.write(&format!("livrets/{}", l.fichier), &bytes).map_err(BuildError::from)?;
+                    input.progress.inc(1);
+                    Ok::<(), BuildError>(())
                 })
             },
             || {
                 input.collection.fiches.par_iter().try_for_each(|f| {
                     let bytes = render_fiche(f, config, &assets).map_err(|e| BuildError(format!("{} : {e}", f.fichier)))?;
-                    out.write(&format!("fiches/{0}/{0}.pdf", f.slug), &bytes).map_err(BuildError::from)
+                    out.write(&format!("fiches/{0}/{0}.pdf", f.slug), &bytes).map_err(BuildError::from)?;
+                    input.progress.inc(1);
+                    Ok::<(), BuildError>(())
                 })
             },
         );

@@ -28,7 +28,7 @@ pub struct ServeOptions {
 fn rebuild(root: &Path, opts: &ServeOptions, hub: &Hub) -> String {
     let started = Instant::now();
     let options = BuildOptions { drafts: opts.drafts, no_pdf: true, pdf_only: false };
-    match crate::build::build(root, &opts.output, &options, false) {
+    match crate::build::build(root, &opts.output, &options, false, &crate::progress::Progress::hidden()) {
         Ok(summary) => {
             let warnings = summary.project.report.warnings();
             let n = hub.reload();

@@ -353,6 +353,7 @@ fn fiche_page(
     let mut ctx = tera::Context::new();
     ctx.insert("fiche", &vue);
     pages.page(&path, "fiche", "fiches", vue.titre.clone(), Some(vue.resume.clone()), ctx)?;
+    input.progress.inc(1);
     Ok(search::doc_words(f, &text))
 }
 

@@ -43,15 +43,16 @@ struct SiteGlobals<'a> {
     url: Option<&'a str>,
 }
 
-/// Runs a whole build.
-pub fn build(
-    root: &Path,
-    output: &Path,
-    options: &BuildOptions,
-    force: bool,
-    progress: &crate::progress::Progress,
-) -> Result<Summary, Failure> {
-    let total = crate::timing::phase("construction");
+/// A loaded and valid project, its theme and the collection to publish:
+/// everything the renderers read.
+pub struct Prepared {
+    pub project: Project,
+    pub theme: Theme,
+    pub collection: crate::collection::Collection,
+}
+
+/// Loads and validates the project, loads the theme, makes the collection.
+pub fn prepare(root: &Path, options: &BuildOptions) -> Result<Prepared, Failure> {
     let load = crate::timing::phase("lecture et validation");
     let mut project = Project::load(root);
     drop(load);
@@ -60,26 +61,41 @@ pub fn build(
     }
     let mut theme = Theme::load(&project.root, &project.config.theme).map_err(|e| Failure::Build(BuildError(e.to_string())))?;
     let collection = project.take_collection(options.drafts);
-    let date = build_date(&collection);
-    let config = &project.config;
-    {
-        let g = theme.tera.global_context();
-        g.insert(
-            "site",
-            &SiteGlobals {
-                titre: &crate::typo::apply(&config.titre),
-                description: config.description.as_deref(),
-                editeur: config.editeur.as_deref(),
-                langue: &config.langue,
-                url: config.url.as_deref(),
-            },
-        );
-        g.insert("l", &theme.labels.clone());
-        g.insert("build", &serde_json::json!({ "date_texte": date.fr(), "date": date.iso() }));
-    }
-    let staging = Staging::begin(&project.root, output, force).map_err(|e| Failure::Build(e.into()))?;
+    set_globals(&mut theme, &project.config, &collection);
+    Ok(Prepared { project, theme, collection })
+}
+
+/// The values every template sees: the site, the labels, the build date.
+pub fn set_globals(theme: &mut Theme, config: &crate::config::Config, collection: &crate::collection::Collection) {
+    let date = build_date(collection);
+    let labels = theme.labels.clone();
+    let g = theme.tera.global_context();
+    g.insert(
+        "site",
+        &SiteGlobals {
+            titre: &crate::typo::apply(&config.titre),
+            description: config.description.as_deref(),
+            editeur: config.editeur.as_deref(),
+            langue: &config.langue,
+            url: config.url.as_deref(),
+        },
+    );
+    g.insert("l", &labels);
+    g.insert("build", &serde_json::json!({ "date_texte": date.fr(), "date": date.iso() }));
+}
+
+/// Runs the renderers into a staging folder and swaps it in place of `output`.
+pub fn render_all(
+    p: &Prepared,
+    output: &Path,
+    options: &BuildOptions,
+    force: bool,
+    progress: &crate::progress::Progress,
+) -> Result<(RenderStats, PathBuf), BuildError> {
+    let Prepared { project, theme, collection } = p;
+    let staging = Staging::begin(&project.root, output, force)?;
     if options.pdf_only {
-        staging.seed_from_previous().map_err(|e| Failure::Build(e.into()))?;
+        staging.seed_from_previous()?;
     }
     let renderers: Vec<Box<dyn Renderer>> = {
         let mut r: Vec<Box<dyn Renderer>> = Vec::new();
@@ -100,7 +116,7 @@ pub fn build(
     if with_pdf {
         progress.add_work(n + project.config.livrets.len().max(1), "PDF");
     }
-    let input = RenderInput { project: &project, collection: &collection, theme: &theme, options, with_pdf, progress };
+    let input = RenderInput { project, collection, theme, options, with_pdf, progress };
     let mut stats = RenderStats::default();
     for r in &renderers {
         let _t = crate::timing::phase(r.name());
@@ -109,18 +125,29 @@ pub fn build(
             Err(e) => {
                 progress.finish();
                 staging.abandon();
-                return Err(Failure::Build(BuildError(format!("{} : {}", r.name(), e))));
+                return Err(BuildError(format!("{} : {}", r.name(), e)));
             }
         }
     }
-    let fiches = collection.fiches.len();
     progress.finish();
-    let output = {
-        let _t = crate::timing::phase("bascule de la sortie");
-        staging.commit().map_err(|e| Failure::Build(e.into()))?
-    };
+    let _t = crate::timing::phase("bascule de la sortie");
+    let output = staging.commit()?;
+    Ok((stats, output))
+}
+
+/// Runs a whole build.
+pub fn build(
+    root: &Path,
+    output: &Path,
+    options: &BuildOptions,
+    force: bool,
+    progress: &crate::progress::Progress,
+) -> Result<Summary, Failure> {
+    let total = crate::timing::phase("construction");
+    let p = prepare(root, options)?;
+    let (stats, output) = render_all(&p, output, options, force, progress).map_err(Failure::Build)?;
     drop(total);
-    Ok(Summary { project, stats, output, fiches })
+    Ok(Summary { fiches: p.collection.fiches.len(), project: p.project, stats, output })
 }
 
 /// Prints nothing; exposes the report of a failed load for the CLI.

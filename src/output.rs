@@ -31,6 +31,9 @@ pub struct Staging {
     lock: Option<crate::lock::BuildLock>,
     /// Set once committed or abandoned: `Drop` then leaves the folder alone.
     done: bool,
+    /// Writes go straight into the target, each file through a temporary name
+    /// and a rename (`serve`'s partial rebuilds: a page is never seen half written).
+    in_place: bool,
 }
 
 /// Why an output folder was refused or could not be written, in French.
@@ -249,11 +252,35 @@ impl Staging {
             std::fs::remove_dir_all(&dir).map_err(|e| io(&dir, e))?;
         }
         remove_on_interrupt(&dir);
-        let staging = Staging { dir, target, lock: Some(lock), done: false };
+        let staging = Staging { dir, target, lock: Some(lock), done: false, in_place: false };
         std::fs::create_dir_all(&staging.dir).map_err(|e| io(&staging.dir, e))?;
         std::fs::write(staging.dir.join(MARKER), "Dossier écrit par recueil : il est remplacé à chaque construction.\n")
             .map_err(|e| io(&staging.dir, e))?;
         Ok(staging)
+    }
+
+    /// Writes into an existing output folder (one written by recueil, as its
+    /// marker file shows) file by file, for `serve`'s partial rebuilds.
+    pub fn in_place(target: &Path) -> Result<Staging, OutputError> {
+        if !target.join(MARKER).is_file() {
+            return Err(OutputError(format!("{} n'a pas été écrit par recueil", target.display())));
+        }
+        install_interrupt_handler();
+        Ok(Staging { dir: target.to_path_buf(), target: target.to_path_buf(), lock: None, done: true, in_place: true })
+    }
+
+    /// Writes one file at `path` with `fill` (through a temporary name in place).
+    fn put(&self, path: &Path, fill: impl FnOnce(&Path) -> std::io::Result<()>) -> Result<(), OutputError> {
+        if !self.in_place {
+            return fill(path).map_err(|e| io(path, e));
+        }
+        let mut tmp = path.as_os_str().to_owned();
+        tmp.push(".recueil-tmp");
+        let tmp = PathBuf::from(tmp);
+        fill(&tmp).and_then(|()| std::fs::rename(&tmp, path)).map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            io(path, e)
+        })
     }
 
     /// The folder the output will replace.
@@ -273,7 +300,7 @@ impl Staging {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let _g = self.guard()?;
         let path = self.fresh_path(rel)?;
-        std::fs::write(&path, bytes).map_err(|e| io(&path, e))
+        self.put(&path, |p| std::fs::write(p, bytes))
     }
 
     /// Writes a file by streaming into it, so that a large export is never held
@@ -282,9 +309,10 @@ impl Staging {
         use std::io::Write;
         let _g = self.guard()?;
         let path = self.fresh_path(rel)?;
-        let file = std::fs::File::create(&path).map_err(|e| io(&path, e))?;
-        let mut w = std::io::BufWriter::with_capacity(256 * 1024, file);
-        fill(&mut w).and_then(|()| w.flush()).map_err(|e| io(&path, e))
+        self.put(&path, |p| {
+            let mut w = std::io::BufWriter::with_capacity(256 * 1024, std::fs::File::create(p)?);
+            fill(&mut w).and_then(|()| w.flush())
+        })
     }
 
     /// The staging path of `rel`, parents created and any previous file removed:
@@ -296,7 +324,9 @@ impl Staging {
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).map_err(|e| io(p, e))?;
         }
-        let _ = std::fs::remove_file(&path);
+        if !self.in_place {
+            let _ = std::fs::remove_file(&path);
+        }
         Ok(path)
     }
 
@@ -325,7 +355,7 @@ impl Staging {
     pub fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError> {
         let _g = self.guard()?;
         let path = self.fresh_path(rel)?;
-        std::fs::copy(from, &path).map(|_| ()).map_err(|e| io(from, e))
+        self.put(&path, |p| std::fs::copy(from, p).map(|_| ())).map_err(|e| OutputError(format!("{} ({})", e.0, from.display())))
     }
 
     /// Swaps the staging folder in place of the target.

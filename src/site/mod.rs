@@ -173,12 +173,11 @@ impl Renderer for Site {
 
     fn render(&self, input: &RenderInput, out: &Staging) -> Result<RenderStats, BuildError> {
         let c = input.collection;
-        let pages = Pages { input, out };
         let t = crate::timing::phase("site : cartes");
         // Cards stay plain structs (a template value of each would weigh several
         // times more); a page converts only the few it shows.
         let cartes: Vec<Carte> = c.fiches.par_iter().enumerate().map(|(i, f)| carte(i, f)).collect();
-        let positions = view::thematique_positions(c);
+        let parts = Parts::new(input, out, &cartes);
 
         // One page per fiche, with its image and the images of its Markdown; the
         // search index takes each page's words in the same pass, batch by batch.
@@ -190,7 +189,7 @@ impl Renderer for Site {
             let words: Vec<_> = batch
                 .par_iter()
                 .enumerate()
-                .map(|(k, f)| fiche_page(&pages, &cartes, &positions, b * BATCH + k, f))
+                .map(|(k, f)| fiche_page(&parts.pages, &cartes, &parts.positions, b * BATCH + k, f))
                 .collect::<Result<_, BuildError>>()?;
             for (k, w) in words.into_iter().enumerate() {
                 index.add(b * BATCH + k, &w);
@@ -199,6 +198,58 @@ impl Renderer for Site {
 
         drop(t);
         let t = crate::timing::phase("site : listes et taxonomies");
+        // Each card is rendered once per page depth (with the theme's `carte`
+        // component); lists then only join these fragments, each set dropped
+        // as soon as its pages are written.
+        parts.list_page(&render_cards(input.theme, &cartes, "../", 3)?)?;
+        let term_pages = parts.term_pages(&render_cards(input.theme, &cartes, "../../", 2)?, None)?;
+        parts.home()?;
+
+        drop(t);
+        let t = crate::timing::phase("site : flux, plan, index de recherche");
+        parts.feeds_and_assets()?;
+        let index = index.finish(&c.fiches, |f| fiche_url(&f.slug));
+        index.par_iter().try_for_each(|f| out.write(&format!("recherche/{}", f.path), f.content.as_bytes()))?;
+        drop(t);
+
+        Ok(RenderStats { pages: c.fiches.len() + 3 + term_pages, pdfs: 0, files: index.len() + input.theme.assets.len() + 3 })
+    }
+}
+
+/// The parts of the site other than the fiche pages, each renderable alone
+/// (a full build renders them all; `serve` only those a change touches).
+pub struct Parts<'a> {
+    pages: Pages<'a>,
+    cartes: &'a [Carte],
+    /// For each fiche, its (term, position) in the thématiques (for « proches »).
+    pub positions: Vec<Vec<(usize, usize)>>,
+}
+
+impl<'a> Parts<'a> {
+    pub fn new(input: &'a RenderInput<'a>, out: &'a Staging, cartes: &'a [Carte]) -> Parts<'a> {
+        Parts { pages: Pages { input, out }, cartes, positions: view::thematique_positions(input.collection) }
+    }
+
+    /// Renders the pages of the given fiches (and copies their images).
+    pub fn fiche_pages(&self, which: &[usize]) -> Result<(), BuildError> {
+        let c = self.pages.input.collection;
+        which.par_iter().try_for_each(|&i| fiche_page(&self.pages, self.cartes, &self.positions, i, &c.fiches[i]).map(|_| ()))
+    }
+
+    /// The fiches a page of `i` shows as cards (neighbours and « proches »).
+    pub fn shown_on(&self, i: usize) -> Vec<usize> {
+        let c = self.pages.input.collection;
+        let mut v = view::related(c, &self.positions, i, 4);
+        v.extend(i.checked_sub(1));
+        v.extend((i + 1 < c.fiches.len()).then_some(i + 1));
+        v
+    }
+
+    /// `fiches/index.html`: every card, with the facets. `cards` are the cards
+    /// rendered for that depth (see [`render_cards`]).
+    pub fn list_page(&self, cards: &[String]) -> Result<(), BuildError> {
+        let input = self.pages.input;
+        let c = input.collection;
         // All fiches, with facets.
         let mut facettes: Vec<Facette> = TAXONOMY_KEYS
             .iter()
@@ -220,19 +271,22 @@ impl Renderer for Site {
                 _ => f.termes.sort_by_key(|t| std::cmp::Reverse(t.nombre)),
             }
         }
-        // Each card is rendered once per page depth (with the theme's `carte`
-        // component); lists then only join these fragments, each set dropped
-        // as soon as its pages are written.
-        let cards_list = render_cards(input.theme, &cartes, "../", 3)?;
         let mut ctx = tera::Context::new();
-        ctx.insert("cartes_html", &cards_list);
-        drop(cards_list);
+        ctx.insert("cartes_html", cards);
         ctx.insert("facettes", &facettes);
-        ctx.insert("total", &cartes.len());
-        pages.page("fiches/index.html", "fiches", "fiches", input.theme.label("nav.fiches"), None, ctx)?;
+        ctx.insert("total", &c.fiches.len());
+        self.pages.page("fiches/index.html", "fiches", "fiches", input.theme.label("nav.fiches"), None, ctx)?;
+        Ok(())
+    }
 
+    /// The taxonomy index pages and the term pages (all, or only the `(taxonomy,
+    /// slug)` pairs of `only`); `cards` as rendered for depth `../../`. Returns
+    /// the number of pages written.
+    pub fn term_pages(&self, cards: &[String], only: Option<&std::collections::HashSet<(&str, String)>>) -> Result<usize, BuildError> {
+        let input = self.pages.input;
+        let c = input.collection;
+        let pages = &self.pages;
         // Taxonomies and their terms.
-        let cards_term = render_cards(input.theme, &cartes, "../../", 2)?;
         let mut term_pages = 0;
         for &key in TAXONOMY_KEYS.iter() {
             let tax = c.taxonomy(key);
@@ -248,31 +302,38 @@ impl Renderer for Site {
             let mut ctx = tera::Context::new();
             ctx.insert("taxonomie", &TaxVue { cle: key, titre: &titre, url: index.clone(), termes: term_views(c, key) });
             pages.page(&index, "taxonomie", key, titre.clone(), None, ctx)?;
-            tax.terms.par_iter().try_for_each(|t| -> Result<(), BuildError> {
-                let mut ctx = tera::Context::new();
-                ctx.insert("taxonomie", &TaxVue { cle: key, titre: &titre, url: index.clone(), termes: Vec::new() });
-                #[derive(Serialize)]
-                struct T<'a> {
-                    libelle: &'a str,
-                    slug: &'a str,
-                    nombre: usize,
-                }
-                let label = crate::typo::apply(&t.label).into_owned();
-                ctx.insert("terme", &T { libelle: &label, slug: &t.slug, nombre: t.fiches.len() });
-                let list: Vec<&str> = t.fiches.iter().map(|&i| cards_term[i].as_str()).collect();
-                ctx.insert("cartes_html", &list);
-                pages.page(&term_url(key, &t.slug), "terme", key, label.clone(), None, ctx)
-            })?;
+            tax.terms.par_iter().filter(|t| only.is_none_or(|o| o.contains(&(key, t.slug.clone())))).try_for_each(
+                |t| -> Result<(), BuildError> {
+                    let mut ctx = tera::Context::new();
+                    ctx.insert("taxonomie", &TaxVue { cle: key, titre: &titre, url: index.clone(), termes: Vec::new() });
+                    #[derive(Serialize)]
+                    struct T<'a> {
+                        libelle: &'a str,
+                        slug: &'a str,
+                        nombre: usize,
+                    }
+                    let label = crate::typo::apply(&t.label).into_owned();
+                    ctx.insert("terme", &T { libelle: &label, slug: &t.slug, nombre: t.fiches.len() });
+                    let list: Vec<&str> = t.fiches.iter().map(|&i| cards[i].as_str()).collect();
+                    ctx.insert("cartes_html", &list);
+                    pages.page(&term_url(key, &t.slug), "terme", key, label.clone(), None, ctx)
+                },
+            )?;
             term_pages += tax.terms.len() + 1;
         }
+        Ok(term_pages)
+    }
 
-        drop(cards_term);
-
+    /// The home page and the 404 page.
+    pub fn home(&self) -> Result<(), BuildError> {
+        let input = self.pages.input;
+        let c = input.collection;
+        let pages = &self.pages;
         // Home.
         let mut ctx = tera::Context::new();
         ctx.insert("intro_html", &input.project.accueil.as_ref().map(html::to_html));
         ctx.insert("chiffres_cles", &home_figures(c, input.theme));
-        ctx.insert("dernieres", &cartes.iter().take(6).collect::<Vec<_>>());
+        ctx.insert("dernieres", &self.cartes.iter().take(6).collect::<Vec<_>>());
         let entrees: Vec<Entree> = ["thematiques", "publics", "regions"]
             .iter()
             .map(|&key| Entree {
@@ -286,10 +347,15 @@ impl Renderer for Site {
         let config = &input.project.config;
         pages.page("index.html", "accueil", "accueil", config.titre.clone(), config.description.clone(), ctx)?;
         pages.page("404.html", "404", "", input.theme.label("erreur_404.titre"), None, tera::Context::new())?;
+        Ok(())
+    }
 
-        drop(t);
-        let t = crate::timing::phase("site : flux, plan, index de recherche");
-        // Feed, sitemap, robots, assets, search index.
+    /// Feed, sitemap, robots.txt and the theme's assets.
+    pub fn feeds_and_assets(&self) -> Result<(), BuildError> {
+        let input = self.pages.input;
+        let c = input.collection;
+        let out = self.pages.out;
+        let config = &input.project.config;
         let newest = c.fiches.iter().map(Fiche::derniere_date).max().unwrap_or(crate::build::build_date(c));
         out.write("feed.xml", feeds::atom(c, config, newest).as_bytes())?;
         let mut listed: Vec<(String, Option<crate::fiche::date::Date>)> =
@@ -304,11 +370,7 @@ impl Renderer for Site {
         for (rel, bytes) in &input.theme.assets {
             out.write(&format!("assets/{rel}"), bytes)?;
         }
-        let index = index.finish(&c.fiches, |f| fiche_url(&f.slug));
-        index.par_iter().try_for_each(|f| out.write(&format!("recherche/{}", f.path), f.content.as_bytes()))?;
-        drop(t);
-
-        Ok(RenderStats { pages: c.fiches.len() + 3 + term_pages, pdfs: 0, files: index.len() + input.theme.assets.len() + 3 })
+        Ok(())
     }
 }
 

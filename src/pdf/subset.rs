@@ -40,8 +40,7 @@ fn components(glyph: &[u8]) -> Vec<u16> {
         return out;
     }
     let mut at = 10;
-    loop {
-        let (Some(flags), Some(gid)) = (u16_at(glyph, at), u16_at(glyph, at + 2)) else { break };
+    while let (Some(flags), Some(gid)) = (u16_at(glyph, at), u16_at(glyph, at + 2)) {
         out.push(gid);
         at += 4;
         at += if flags & 0x0001 != 0 { 4 } else { 2 };
@@ -142,7 +141,7 @@ pub fn subset(font: &[u8], used: &[bool]) -> Option<Subset> {
         tables.push((*tag, data));
     }
     tables.push((*b"loca", new_loca.into()));
-    tables.sort_by(|a, b| a.0.cmp(&b.0));
+    tables.sort_by_key(|t| t.0);
 
     let n = tables.len() as u16;
     let mut pow = 1u16;

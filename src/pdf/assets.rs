@@ -196,26 +196,9 @@ impl FontFace {
     }
 }
 
-/// Characters French text commonly shows beyond ASCII and [`FRENCH_CHARS`]:
-/// the shared subset of each face holds them all.
-const COMMON_CHARS: &str = "äöüÄÖÜæÆ«»‘“”°×§©®€•‐‑−\u{2009}\u{2060}";
-
-/// A face's font program cut once to the common characters and deflated:
-/// every document whose glyphs it covers embeds it as is, so a thousand
-/// single-fiche PDFs do not each subset and compress the same font.
-pub struct SharedSubset {
-    /// Glyphs the program holds, by glyph id.
-    pub covers: Vec<bool>,
-    /// The deflated program, and its length before deflating (`/Length1`).
-    pub deflated: Vec<u8>,
-    pub length: usize,
-}
-
 /// Everything the PDF stage reads but never changes: load once, share freely.
 pub struct PdfAssets {
     faces: Vec<FontFace>,
-    /// The shared subset of each face, made on first use.
-    shared: [std::sync::OnceLock<Option<SharedSubset>>; 4],
     pub hyphenator: Standard,
     /// `logo.png` or `logo.jpg` of the theme folder, shown on the cover.
     pub logo: Option<std::path::PathBuf>,
@@ -244,29 +227,11 @@ impl PdfAssets {
         })?;
         hyphenator.minima = (2, 3);
         let logo = theme_dir.and_then(|d| ["logo.png", "logo.jpg", "logo.jpeg"].iter().map(|n| d.join(n)).find(|p| p.is_file()));
-        Ok(PdfAssets { faces, hyphenator, logo, shared: Default::default() })
+        Ok(PdfAssets { faces, hyphenator, logo })
     }
 
     pub fn face(&self, f: Face) -> &FontFace {
         &self.faces[f.index()]
-    }
-
-    /// The shared subset of `f` (`None` for a font that cannot be subset).
-    pub fn shared_subset(&self, f: Face) -> Option<&SharedSubset> {
-        self.shared[f.index()]
-            .get_or_init(|| {
-                let font = self.face(f);
-                let mut covers = vec![false; font.metrics.glyph_widths.len()];
-                let chars = (0x20u8..0x7F).map(char::from).chain(FRENCH_CHARS.chars()).chain(COMMON_CHARS.chars());
-                for c in chars {
-                    if let Some(slot) = covers.get_mut(usize::from(font.gid(c))) {
-                        *slot = true;
-                    }
-                }
-                let sub = super::subset::subset(&font.bytes, &covers)?;
-                Some(SharedSubset { covers: sub.kept, deflated: super::render::deflate(&sub.program), length: sub.program.len() })
-            })
-            .as_ref()
     }
 }
 

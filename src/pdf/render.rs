@@ -4,9 +4,9 @@
 //! then the fonts — subset once per document from the glyphs the pages used —
 //! and the images.
 //!
-//! Text is shown with the fonts' original glyph ids (`Identity-H`,
-//! `/CIDToGIDMap /Identity`): a page's stream does not depend on the subset,
-//! so no page waits for another.
+//! Text is shown with the fonts' original glyph ids as CIDs (`Identity-H`;
+//! the subset's `/CIDToGIDMap` maps them to its own glyphs): a page's stream
+//! does not depend on the subset, so no page waits for another.
 
 use super::assets::{Face, FontFace, PdfAssets};
 use super::finish::{self, Meta, OutlineNode};
@@ -339,8 +339,32 @@ impl PageWriter<'_, '_> {
     }
 }
 
+/// Zlib-deflates `data`. Each thread keeps one compressor: its state (a few
+/// hundred kilobytes, zeroed on creation) would otherwise be made anew for
+/// every page.
 pub(crate) fn deflate(data: &[u8]) -> Vec<u8> {
-    let mut enc = flate2::write::ZlibEncoder::new(Vec::with_capacity(data.len() / 3 + 64), flate2::Compression::new(DEFLATE_LEVEL));
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    thread_local! {
+        static COMPRESSOR: std::cell::RefCell<Compress> = std::cell::RefCell::new(Compress::new(Compression::new(DEFLATE_LEVEL), true));
+    }
+    COMPRESSOR.with_borrow_mut(|c| {
+        c.reset();
+        let mut out = Vec::with_capacity(data.len() / 3 + 64);
+        loop {
+            let read = c.total_in() as usize;
+            match c.compress_vec(&data[read.min(data.len())..], &mut out, FlushCompress::Finish) {
+                Ok(Status::StreamEnd) => break,
+                Ok(_) => out.reserve(out.capacity().max(64)),
+                // a deflater cannot fail on well-formed calls; keep the data readable
+                Err(_) => return fallback_deflate(data),
+            }
+        }
+        out
+    })
+}
+
+fn fallback_deflate(data: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(DEFLATE_LEVEL));
     // writing to a Vec cannot fail
     let _ = enc.write_all(data);
     enc.finish().unwrap_or_default()
@@ -472,30 +496,26 @@ fn widths(font: &FontFace, used: &[bool]) -> Vec<Object> {
     out
 }
 
-/// Embeds one face (subset to the glyphs used, or the face's shared subset
-/// when it covers them); returns the font dictionary's id.
+/// Embeds one face, subset to the glyphs used; returns the font dictionary's id.
 fn embed_font(doc: &mut Document, assets: &PdfAssets, face: Face, used: &[bool], chars: &[Option<char>]) -> ObjectId {
     let font = assets.face(face);
     let tag = font_tag(face);
     let m = &font.metrics;
-    let shared = assets.shared_subset(face).filter(|s| s.covers.len() == used.len() && used.iter().zip(&s.covers).all(|(&u, &c)| c || !u));
     let mut file_dict = Dictionary::new();
-    let (base, subtype, file_key, deflated) = if let Some(s) = shared {
-        file_dict.set("Length1", Object::Integer(s.length as i64));
-        (format!("{tag}+{}", m.postscript_name), "CIDFontType2", "FontFile2", s.deflated.clone())
-    } else if let Some(sub) = super::subset::subset(&font.bytes, used) {
+    let (base, subtype, file_key, program, cid_to_gid) = if let Some(sub) = super::subset::subset(&font.bytes, used) {
         file_dict.set("Length1", Object::Integer(sub.program.len() as i64));
-        (format!("{tag}+{}", m.postscript_name), "CIDFontType2", "FontFile2", deflate(&sub.program))
+        let map = doc.add_object(deflated_stream(Dictionary::new(), &sub.cid_to_gid));
+        (format!("{tag}+{}", m.postscript_name), "CIDFontType2", "FontFile2", deflate(&sub.program), Object::Reference(map))
     } else if font.bytes.starts_with(b"OTTO") {
         // CFF outlines: embedded whole (glyph ids are the codes)
         file_dict.set("Subtype", Object::Name(b"OpenType".to_vec()));
-        (m.postscript_name.clone(), "CIDFontType0", "FontFile3", deflate(&font.bytes))
+        (m.postscript_name.clone(), "CIDFontType0", "FontFile3", deflate(&font.bytes), Object::Null)
     } else {
         file_dict.set("Length1", Object::Integer(font.bytes.len() as i64));
-        (m.postscript_name.clone(), "CIDFontType2", "FontFile2", deflate(&font.bytes))
+        (m.postscript_name.clone(), "CIDFontType2", "FontFile2", deflate(&font.bytes), Object::Name(b"Identity".to_vec()))
     };
     file_dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-    let file_id = doc.add_object(Stream::new(file_dict, deflated).with_compression(false));
+    let file_id = doc.add_object(Stream::new(file_dict, program).with_compression(false));
     let italic = m.italic_angle.abs() > 0.01;
     let stem_v = if m.weight == 0 { 80 } else { 50 + (f32::from(m.weight) / 65.0).powi(2).round() as i64 };
     let mut descriptor = Dictionary::new();
@@ -523,7 +543,7 @@ fn embed_font(doc: &mut Document, assets: &PdfAssets, face: Face, used: &[bool],
     cid.set("DW", Object::Integer(1000));
     cid.set("W", Object::Array(widths(font, used)));
     if subtype == "CIDFontType2" {
-        cid.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
+        cid.set("CIDToGIDMap", cid_to_gid);
     }
     let cid_id = doc.add_object(cid);
     let unicode_id = doc.add_object(deflated_stream(Dictionary::new(), &to_unicode(&tag, chars)));
@@ -679,6 +699,19 @@ mod tests {
         assert_eq!(s(-3.5), "-3.5");
         assert_eq!(s(0.05), "0.05");
         assert_eq!(s(f32::NAN), "0");
+    }
+
+    #[test]
+    fn deflate_round_trips_and_reuses_its_compressor() {
+        use std::io::Read as _;
+        for data in [Vec::new(), b"BT /RECUEA 10 Tf ET\n".repeat(5000), (0..200_000u32).map(|i| (i * 7919 % 251) as u8).collect()] {
+            for _ in 0..2 {
+                let packed = deflate(&data);
+                let mut back = Vec::new();
+                flate2::read::ZlibDecoder::new(&packed[..]).read_to_end(&mut back).expect("inflate");
+                assert_eq!(back, data);
+            }
+        }
     }
 
     #[test]

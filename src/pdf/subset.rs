@@ -88,6 +88,9 @@ pub fn subset(font: &[u8], used: &[bool]) -> Option<Subset> {
     let loca = table(&raw, b"loca")?;
     let glyf = table(&raw, b"glyf")?;
     let glyphs = usize::from(u16_at(maxp, 4)?);
+    if glyphs == 0 {
+        return None;
+    }
     let ranges = glyph_ranges(head, loca, glyphs)?;
     let glyph = |g: usize| ranges.get(g).and_then(|&(a, b)| glyf.get(a..b.max(a)));
     let mut keep = vec![false; glyphs];
@@ -105,7 +108,7 @@ pub fn subset(font: &[u8], used: &[bool]) -> Option<Subset> {
     for (n, &g) in kept.iter().enumerate() {
         new_id[g] = n as u16;
     }
-    let metrics = usize::from(u16_at(hhea, 34)?).clamp(1, glyphs);
+    let metrics = usize::from(u16_at(hhea, 34)?).min(glyphs).max(1);
     let mut new_glyf = Vec::new();
     let mut new_loca = Vec::with_capacity(4 * (kept.len() + 1));
     let mut new_hmtx = Vec::with_capacity(4 * kept.len());
@@ -224,5 +227,12 @@ mod tests {
             assert_eq!(sub.glyph_bounding_box(new(g)), face.glyph_bounding_box(g));
         }
         assert_eq!(cid_to_gid.len(), 2 * (usize::from(e_acute.0.max(z.0)) + 1));
+    }
+
+    #[test]
+    fn broken_fonts_are_not_subset() {
+        assert!(subset(b"not a font", &[true]).is_none());
+        let font = include_bytes!("../../themes/default/fonts/regular.ttf");
+        assert!(subset(&font[..1000], &[true]).is_none());
     }
 }

@@ -7,8 +7,8 @@
 
 use super::error::PdfError;
 use hyphenation::{Load, Standard};
-use printpdf::ParsedFont;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The four faces of the text family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -84,13 +84,32 @@ const FRENCH_CHARS: &str = "aàâäbcçdeéèêëfghiîïjklmnoôöœpqrstuùû�
 /// Width table value for a character the font does not have.
 const MISSING: u16 = u16::MAX;
 
-/// One font face: its bytes parsed for embedding, and its advance widths.
+/// What the PDF font dictionaries say about a face (glyph space: 1/1000 em).
+#[derive(Debug, Clone)]
+pub struct FontMetrics {
+    /// PostScript name, spaces removed.
+    pub postscript_name: String,
+    pub ascent: i64,
+    pub descent: i64,
+    pub cap_height: i64,
+    pub bbox: [i64; 4],
+    pub italic_angle: f32,
+    pub weight: u16,
+    /// Advance width of every glyph.
+    pub glyph_widths: Vec<i64>,
+}
+
+/// One font face: its bytes for embedding, its glyph ids and advance widths.
 pub struct FontFace {
     pub name: String,
-    pub parsed: ParsedFont,
+    /// The font file (embedded subset is cut from it).
+    pub bytes: Arc<[u8]>,
     units_per_em: f32,
     /// Advance width in font units for every BMP character, `MISSING` if absent.
     widths: Vec<u16>,
+    /// Glyph id of every BMP character (0, `.notdef`, if absent).
+    gids: Vec<u16>,
+    pub metrics: FontMetrics,
     pub ascender: f32,
     pub descender: f32,
 }
@@ -101,6 +120,7 @@ impl FontFace {
         let face = ttf_parser::Face::parse(bytes, 0).map_err(|_| invalid())?;
         let upem = f32::from(face.units_per_em().max(1));
         let mut widths = vec![MISSING; 0x1_0000];
+        let mut gids = vec![0u16; 0x1_0000];
         if let Some(table) = face.tables().cmap {
             for sub in table.subtables.into_iter().filter(|s| s.is_unicode()) {
                 sub.codepoints(|cp| {
@@ -110,6 +130,7 @@ impl FontFace {
                         && let Some(g) = face.glyph_index(ch)
                     {
                         widths[cp as usize] = face.glyph_hor_advance(g).unwrap_or(0).min(MISSING - 1);
+                        gids[cp as usize] = g.0;
                     }
                 });
             }
@@ -119,13 +140,35 @@ impl FontFace {
                 return Err(PdfError::FontCoverage { name: name.to_string(), missing: c });
             }
         }
-        let mut warnings = Vec::new();
-        let parsed = ParsedFont::from_bytes(bytes, 0, &mut warnings).ok_or_else(invalid)?;
+        let scale = |v: f32| (v * 1000.0 / upem).round() as i64;
+        let bbox = face.global_bounding_box();
+        let postscript_name = face
+            .names()
+            .into_iter()
+            .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+            .filter_map(|n| n.to_string())
+            .map(|n| n.chars().filter(|c| c.is_ascii_graphic() && !"()<>[]{}/%#".contains(*c)).collect::<String>())
+            .find(|n| !n.is_empty())
+            .unwrap_or_else(|| "Recueil".to_string());
+        let metrics = FontMetrics {
+            postscript_name,
+            ascent: scale(f32::from(face.ascender())),
+            descent: scale(f32::from(face.descender())),
+            cap_height: scale(f32::from(face.capital_height().unwrap_or(face.ascender()))),
+            bbox: [scale(f32::from(bbox.x_min)), scale(f32::from(bbox.y_min)), scale(f32::from(bbox.x_max)), scale(f32::from(bbox.y_max))],
+            italic_angle: face.italic_angle(),
+            weight: face.weight().to_number(),
+            glyph_widths: (0..face.number_of_glyphs())
+                .map(|g| scale(f32::from(face.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0))))
+                .collect(),
+        };
         Ok(FontFace {
             name: name.to_string(),
-            parsed,
+            bytes: Arc::from(bytes),
             units_per_em: upem,
             widths,
+            gids,
+            metrics,
             ascender: f32::from(face.ascender()) / upem,
             descender: f32::from(face.descender()) / upem,
         })
@@ -140,6 +183,11 @@ impl FontFace {
     pub fn em(&self, c: char) -> f32 {
         let w = if (c as u32) < 0x1_0000 { self.widths[c as usize] } else { MISSING };
         if w == MISSING { 0.0 } else { f32::from(w) / self.units_per_em }
+    }
+
+    /// Glyph id of `c` (0, `.notdef`, for a character the font lacks).
+    pub fn gid(&self, c: char) -> u16 {
+        if (c as u32) < 0x1_0000 { self.gids[c as usize] } else { 0 }
     }
 
     /// Width of `s` in points at `size`.

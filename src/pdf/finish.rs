@@ -136,7 +136,7 @@ pub fn finish(doc: &mut Document, outline: &[OutlineNode], meta: &Meta) -> Resul
     info.set("Subject", text_string(&meta.subject));
     info.set("Keywords", text_string(&meta.keywords.join(", ")));
     info.set("Creator", text_string("recueil"));
-    info.set("Producer", text_string("recueil (printpdf, lopdf)"));
+    info.set("Producer", text_string("recueil (lopdf)"));
     info.set("CreationDate", pdf_date(meta.date_secs));
     info.set("ModDate", pdf_date(meta.date_secs));
     let info_id = doc.add_object(Object::Dictionary(info));

@@ -3,8 +3,8 @@
 //! Pipeline: [`booklet`] and [`fiche`] describe the document as [`blocks`]
 //! (Markdown through [`markdown`]); [`flow`] breaks paragraphs into lines
 //! ([`linebreak`], [`hyphen`]) and tables into rows; [`paginate`] cuts the
-//! flow into pages by the keep rules; [`render`] draws the pages with printpdf
-//! and [`finish`] adds the outline and metadata with lopdf. Everything up to
+//! flow into pages by the keep rules; [`render`] writes the pages, fonts
+//! ([`subset`]) and images with lopdf and [`finish`] adds the outline and metadata. Everything up to
 //! the pages is plain data ([`model`]), tested without writing a PDF.
 
 pub mod assets;
@@ -23,6 +23,7 @@ pub mod paginate;
 pub mod render;
 pub mod renderer;
 pub mod style;
+pub mod subset;
 #[cfg(test)]
 mod tests;
 
@@ -36,7 +37,7 @@ use blocks::{Block, Para};
 use finish::{Meta, OutlineNode};
 use inline::{Span, fr};
 use model::{Anchor, Item, Page};
-use printpdf::{FontId, PdfDocument, PdfSaveOptions, RawImage, XObjectId};
+use printpdf::RawImage;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use style::{Ink, Style};
@@ -201,35 +202,22 @@ fn outline(layout: &Layout) -> Vec<OutlineNode> {
 pub fn write(layout: Layout, assets: &PdfAssets) -> Result<Vec<u8>, PdfError> {
     let outline = outline(&layout);
     let fiche_pages = layout.fiche_pages();
-    let Layout { items, pages, images: raw_images, footer_title, meta, .. } = layout;
-    let mut doc = PdfDocument::new(&meta.title);
-    // Our own resource names: printpdf's random ones would change the bytes.
-    let fonts: Vec<FontId> = assets::Face::ALL
-        .iter()
-        .map(|f| {
-            // Six capitals: the subset tag viewers and pdffonts recognise.
-            let id = FontId(format!("RECUE{}", char::from(b'A' + f.index() as u8)));
-            doc.resources.fonts.map.insert(id.clone(), printpdf::PdfFont::new(assets.face(*f).parsed.clone()));
-            id
-        })
-        .collect();
-    let mut images = Vec::with_capacity(raw_images.len());
-    for (i, img) in raw_images.iter().enumerate() {
-        let id = XObjectId(format!("Im{i}"));
-        images.push((id.clone(), img.width, img.height));
-        doc.resources.xobjects.map.insert(id, printpdf::XObject::Image(img.clone()));
+    let Layout { items, pages, images, footer_title, meta, .. } = layout;
+    let parts = render::Parts {
+        items: &items,
+        pages: &pages,
+        images: &images,
+        fiche_pages: &fiche_pages,
+        footer_title,
+        outline: &outline,
+        meta: &meta,
+    };
+    let big = pages.len() > 100;
+    let mut lo = render::document(parts, assets).map_err(PdfError::Write)?;
+    drop((items, pages, images));
+    if big {
+        release_free_memory();
     }
-    let ctx = render::RenderCtx { assets, items: &items, fonts, images, fiche_pages: &fiche_pages, footer_title };
-    doc.pages = render::pages(&ctx, &pages);
-    drop(ctx);
-    drop((items, pages, raw_images));
-    release_free_memory();
-    let opts = PdfSaveOptions { optimize: false, subset_fonts: true, secure: true, image_optimization: None };
-    let mut warnings = Vec::new();
-    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
-    drop(doc);
-    release_free_memory();
-    finish::finish(&mut lo, &outline, &meta).map_err(PdfError::Write)?;
     compress(&mut lo);
     let mut out = Vec::new();
     lo.save_to(&mut out).map_err(|e| PdfError::Write(crate::diagnostics::io_error_fr(&e)))?;

@@ -54,12 +54,17 @@ pub struct Prepared {
 /// Loads and validates the project, loads the theme, makes the collection.
 pub fn prepare(root: &Path, options: &BuildOptions) -> Result<Prepared, Failure> {
     let load = crate::timing::phase("lecture et validation");
-    let mut project = Project::load(root);
+    let project = Project::load(root);
     drop(load);
     if project.report.errors() > 0 {
         return Err(Failure::Invalid(Box::new(project)));
     }
-    let mut theme = Theme::load(&project.root, &project.config.theme).map_err(|e| Failure::Build(BuildError(e.to_string())))?;
+    prepare_from(project, options).map_err(Failure::Build)
+}
+
+/// [`prepare`] for a project already loaded (and without errors).
+pub fn prepare_from(mut project: Project, options: &BuildOptions) -> Result<Prepared, BuildError> {
+    let mut theme = Theme::load(&project.root, &project.config.theme).map_err(|e| BuildError(e.to_string()))?;
     let collection = project.take_collection(options.drafts);
     set_globals(&mut theme, &project.config, &collection);
     Ok(Prepared { project, theme, collection })

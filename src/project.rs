@@ -100,7 +100,7 @@ fn fiche_files(root: &Path, sinks: &mut Vec<Sink>) -> Vec<PathBuf> {
 }
 
 /// Two fiches may not share a URL name: the later file (by path) is reported.
-fn check_unique_slugs(fiches: &[Fiche], sink: &mut Sink) {
+pub fn check_unique_slugs(fiches: &[Fiche], sink: &mut Sink) {
     let mut order: Vec<&Fiche> = fiches.iter().collect();
     order.sort_by(|a, b| a.fichier.cmp(&b.fichier));
     let mut seen: HashMap<&str, &Fiche> = HashMap::with_capacity(fiches.len());

@@ -5,10 +5,12 @@
 
 pub mod http;
 pub mod live;
+pub mod pdf_worker;
+pub mod session;
 
-use crate::render::BuildOptions;
 use live::Hub;
 use notify::{EventKind, RecursiveMode, Watcher};
+use session::{Outcome, Session};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -24,32 +26,75 @@ pub struct ServeOptions {
     pub output: PathBuf,
 }
 
-/// Rebuilds and tells the pages. Returns a line for the terminal.
-fn rebuild(root: &Path, opts: &ServeOptions, hub: &Hub) -> String {
-    let started = Instant::now();
-    let options = BuildOptions { drafts: opts.drafts, no_pdf: true, pdf_only: false };
-    match crate::build::build(root, &opts.output, &options, false, &crate::progress::Progress::hidden()) {
-        Ok(summary) => {
-            let warnings = summary.project.report.warnings();
-            let n = hub.reload();
-            let mut line =
-                format!("reconstruit en {} ms : {} fiches, {} page(s) rechargée(s)", started.elapsed().as_millis(), summary.fiches, n);
-            if warnings > 0 {
-                line = format!("{}{line}", summary.project.report.render_text(false));
+/// The project as `serve` keeps it, and the PDF worker.
+struct Server {
+    root: PathBuf,
+    opts: ServeOptions,
+    session: Option<Session>,
+    pdfs: std::sync::mpsc::Sender<pdf_worker::PdfJob>,
+}
+
+impl Server {
+    /// Reads the whole project and writes the whole site; PDFs follow in the background.
+    fn restart(&mut self, hub: &Hub, started: Instant) -> String {
+        self.session = None;
+        match Session::start(&self.root, &self.opts.output, self.opts.drafts) {
+            Ok((session, warnings)) => {
+                let n = hub.reload();
+                let fiches = session.prepared().collection.fiches.len();
+                let line = format!("site écrit en {} ms : {fiches} fiches, {n} page(s) rechargée(s)", started.elapsed().as_millis());
+                let _ = self.pdfs.send(session.pdf_job(None));
+                self.session = Some(session);
+                with_warnings(line, warnings, self.session.as_ref())
             }
-            line
-        }
-        Err(crate::build::Failure::Invalid(project)) => {
-            let text = project.report.render_text(false);
-            hub.show_errors(&text);
-            format!("{text}la dernière version correcte reste affichée ; corrigez et enregistrez pour recharger")
-        }
-        Err(crate::build::Failure::Build(e)) => {
-            let text = format!("erreur : {e}\n");
-            hub.show_errors(&text);
-            format!("{text}la dernière version correcte reste affichée")
+            Err(Outcome::Errors(text)) => errors(hub, text),
+            Err(Outcome::Rendered { .. }) => String::new(),
         }
     }
+
+    /// After a save: only the changed fiches when that is all that changed.
+    fn changed(&mut self, paths: &[PathBuf], hub: &Hub, started: Instant) -> String {
+        let fiches_dir = self.root.join(crate::project::FICHES_DIR);
+        let only_fiches = paths.iter().all(|p| {
+            p.starts_with(&fiches_dir)
+                && crate::fiche::load::is_fiche_file(p)
+                && !p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(['_', '.']))
+        });
+        let Some(session) = self.session.as_mut().filter(|_| only_fiches) else {
+            return self.restart(hub, started);
+        };
+        match session.fiches_changed(paths) {
+            Outcome::Rendered { pages, full, fiches, warnings } => {
+                let n = hub.reload();
+                let what = if full {
+                    "tout le site réécrit (ordre des fiches changé)".to_string()
+                } else {
+                    format!("{pages} page(s) réécrite(s)")
+                };
+                let line =
+                    format!("reconstruit en {} ms : {what}, {fiches} fiches, {n} page(s) rechargée(s)", started.elapsed().as_millis());
+                let line = with_warnings(line, warnings, Some(session));
+                println!("{line}");
+                if let Err(e) = session.after_reload() {
+                    eprintln!("index de recherche ou données non mis à jour : {e}");
+                }
+                let files: std::collections::HashSet<String> =
+                    paths.iter().map(|p| crate::diagnostics::display_path(&self.root, p)).collect();
+                let _ = self.pdfs.send(session.pdf_job(Some(&files)));
+                String::new()
+            }
+            Outcome::Errors(text) => errors(hub, text),
+        }
+    }
+}
+
+fn with_warnings(line: String, warnings: usize, _s: Option<&Session>) -> String {
+    if warnings > 0 { format!("{line} ({warnings} avertissement(s) : voir « recueil check »)") } else { line }
+}
+
+fn errors(hub: &Hub, text: String) -> String {
+    hub.show_errors(&text);
+    format!("{text}la dernière version correcte reste affichée ; corrigez et enregistrez pour recharger")
 }
 
 fn open_browser(url: &str) {
@@ -92,7 +137,9 @@ pub fn run(root: &Path, opts: ServeOptions) -> Result<(), String> {
     let output = if opts.output.is_absolute() { opts.output.clone() } else { root.join(&opts.output) };
     let opts = ServeOptions { output: output.clone(), ..opts };
     let hub = Arc::new(Hub::default());
-    println!("{}", rebuild(&root, &opts, &hub));
+    let mut server = Server { root: root.clone(), opts, session: None, pdfs: pdf_worker::start() };
+    println!("{}", server.restart(&hub, Instant::now()));
+    let opts = &server.opts;
     std::fs::create_dir_all(&output).map_err(|e| format!("{} : {}", output.display(), crate::diagnostics::io_error_fr(&e)))?;
 
     let listener = TcpListener::bind((opts.bind.as_str(), opts.port)).map_err(|e| {
@@ -138,6 +185,7 @@ pub fn run(root: &Path, opts: ServeOptions) -> Result<(), String> {
         )
     };
     while let Ok(first) = rx.recv() {
+        let started = Instant::now();
         let mut changed: Vec<PathBuf> = Vec::new();
         let mut take = |ev: notify::Result<notify::Event>| {
             if let Ok(ev) = ev
@@ -158,7 +206,10 @@ pub fn run(root: &Path, opts: ServeOptions) -> Result<(), String> {
         for p in &changed {
             println!("modifié : {}", crate::diagnostics::display_path(&root, p));
         }
-        println!("{}", rebuild(&root, &opts, &hub));
+        let line = server.changed(&changed, &hub, started);
+        if !line.is_empty() {
+            println!("{line}");
+        }
     }
     Ok(())
 }

@@ -434,7 +434,7 @@ fn term_views(c: &Collection, key: &'static str) -> Vec<TermeVue> {
 }
 
 /// The HTML of every card, for pages at one depth (`racine`) and heading level.
-fn render_cards(theme: &Theme, cartes: &[Carte], racine: &str, niveau: u8) -> Result<Vec<String>, BuildError> {
+pub fn render_cards(theme: &Theme, cartes: &[Carte], racine: &str, niveau: u8) -> Result<Vec<String>, BuildError> {
     let mut implicits = tera::Context::new();
     implicits.insert("l", &theme.labels);
     implicits.insert("racine", racine);

@@ -1,0 +1,52 @@
+//! The PDFs of `serve`, made by one worker thread after the pages are written
+//! and reloaded: jobs run in order (the last save wins), each on its own copy
+//! of the fiches it prints, and write in place through temporary names.
+
+use crate::collection::Collection;
+use crate::config::{Config, Livret};
+use crate::fiche::Fiche;
+use crate::output::Staging;
+use rayon::prelude::*;
+use std::path::PathBuf;
+use std::sync::mpsc::{Sender, channel};
+
+/// Fiches and booklets to print.
+pub struct PdfJob {
+    pub fiches: Vec<Fiche>,
+    pub booklets: Vec<(Livret, Collection)>,
+    pub config: Config,
+    pub theme_dir: Option<PathBuf>,
+    pub output: PathBuf,
+}
+
+impl PdfJob {
+    fn run(self) -> Result<usize, String> {
+        let assets = crate::pdf::PdfAssets::load(self.theme_dir.as_deref()).map_err(|e| e.to_string())?;
+        let out = Staging::in_place(&self.output).map_err(|e| e.0)?;
+        self.fiches.par_iter().try_for_each(|f| {
+            let bytes = crate::pdf::render_fiche(f, &self.config, &assets).map_err(|e| format!("{} : {e}", f.fichier))?;
+            out.write(&format!("fiches/{0}/{0}.pdf", f.slug), &bytes).map_err(|e| e.0)
+        })?;
+        for (l, c) in &self.booklets {
+            let bytes = crate::pdf::render_booklet(c, &self.config, l, &assets).map_err(|e| format!("livret {} : {e}", l.fichier))?;
+            out.write(&format!("livrets/{}", l.fichier), &bytes).map_err(|e| e.0)?;
+        }
+        Ok(self.fiches.len() + self.booklets.len())
+    }
+}
+
+/// Starts the worker; send it jobs.
+pub fn start() -> Sender<PdfJob> {
+    let (tx, rx) = channel::<PdfJob>();
+    std::thread::spawn(move || {
+        while let Ok(job) = rx.recv() {
+            let started = std::time::Instant::now();
+            match job.run() {
+                Ok(0) => {}
+                Ok(n) => println!("{n} PDF refait(s) en {} ms", started.elapsed().as_millis()),
+                Err(e) => eprintln!("PDF non refaits : {e}"),
+            }
+        }
+    });
+    tx
+}

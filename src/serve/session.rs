@@ -1,0 +1,328 @@
+//! `serve`'s memory of the project between two saves: the loaded fiches, the
+//! theme, the collection and the cards already rendered. Saving a fiche re-reads
+//! that file only and re-renders what shows it: its page, the pages that show
+//! its card (neighbours, « proches »), the list of fiches, the pages of its old
+//! and new terms, the taxonomy indexes, the home page and the feeds. The search
+//! index and the open data follow right after the reload; PDFs are made by a
+//! worker thread ([`super::pdf_worker`]) so that pages never wait for them.
+
+use crate::build::{Prepared, prepare_from, set_globals};
+use crate::collection::{Collection, TAXONOMY_KEYS, terms_of};
+use crate::diagnostics::{Diagnostic, Report};
+use crate::fiche::Fiche;
+use crate::output::Staging;
+use crate::progress::Progress;
+use crate::render::{BuildError, BuildOptions, RenderInput, Renderer};
+use crate::site::view::{Carte, carte};
+use crate::site::{Parts, render_cards};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
+/// Window of the « proches » around a fiche in a thématique's list, plus one.
+const PROCHES_REACH: usize = 13;
+
+/// What a rebuild did, for the terminal and the browser.
+pub enum Outcome {
+    /// Pages rewritten (count) and whether the whole site was.
+    Rendered { pages: usize, full: bool, fiches: usize, warnings: usize },
+    /// The project has errors: the report, in French.
+    Errors(String),
+}
+
+/// The state kept between rebuilds.
+pub struct Session {
+    prepared: Prepared,
+    /// Fiches left out of the collection (drafts, without `--drafts`).
+    aside: Vec<Fiche>,
+    output: PathBuf,
+    options: BuildOptions,
+    cartes: Vec<Carte>,
+    cards_list: Vec<String>,
+    cards_term: Vec<String>,
+    /// Diagnostics of the last reading, by file.
+    diagnostics: BTreeMap<String, Vec<Diagnostic>>,
+    /// Fiche files changed since the last good render (kept while errors last).
+    pending: BTreeSet<PathBuf>,
+}
+
+fn by_file(report: &Report) -> BTreeMap<String, Vec<Diagnostic>> {
+    let mut m: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+    for d in &report.diagnostics {
+        m.entry(d.fichier.clone()).or_default().push(d.clone());
+    }
+    m
+}
+
+impl Session {
+    /// Loads the project and writes the whole site (no PDF: see the worker).
+    pub fn start(root: &Path, output: &Path, drafts: bool) -> Result<(Session, usize), Outcome> {
+        let options = BuildOptions { drafts, no_pdf: true, pdf_only: false };
+        let mut project = crate::project::Project::load(root);
+        let diagnostics = by_file(&project.report);
+        if project.report.errors() > 0 {
+            return Err(Outcome::Errors(project.report.render_text(false)));
+        }
+        let aside: Vec<Fiche> = if drafts { Vec::new() } else { project.fiches.iter().filter(|f| f.brouillon).cloned().collect() };
+        project.fiches.retain(|f| drafts || !f.brouillon);
+        let warnings = project.report.warnings();
+        let prepared = match prepare_from(project, &options) {
+            Ok(p) => p,
+            Err(e) => return Err(Outcome::Errors(format!("erreur : {e}\n"))),
+        };
+        let mut s = Session {
+            prepared,
+            aside,
+            output: output.to_path_buf(),
+            options,
+            cartes: Vec::new(),
+            cards_list: Vec::new(),
+            cards_term: Vec::new(),
+            diagnostics,
+            pending: BTreeSet::new(),
+        };
+        s.render_everything().map_err(|e| Outcome::Errors(format!("erreur : {e}\n")))?;
+        Ok((s, warnings))
+    }
+
+    pub fn prepared(&self) -> &Prepared {
+        &self.prepared
+    }
+
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    /// Renders the whole site into a fresh output (staging, then swap) and
+    /// fills the card caches.
+    fn render_everything(&mut self) -> Result<usize, BuildError> {
+        let (stats, _) = crate::build::render_all(&self.prepared, &self.output, &self.options, false, &Progress::hidden())?;
+        self.refill_cards()?;
+        Ok(stats.pages)
+    }
+
+    fn refill_cards(&mut self) -> Result<(), BuildError> {
+        let c = &self.prepared.collection;
+        let theme = &self.prepared.theme;
+        self.cartes = c.fiches.par_iter().enumerate().map(|(i, f)| carte(i, f)).collect();
+        self.cards_list = render_cards(theme, &self.cartes, "../", 3)?;
+        self.cards_term = render_cards(theme, &self.cartes, "../../", 2)?;
+        Ok(())
+    }
+
+    /// After fiche files changed (saved, created, removed): re-reads them and
+    /// re-renders what they touch. While any file has an error, nothing is
+    /// written and the changes wait (the last good pages stay served).
+    pub fn fiches_changed(&mut self, paths: &[PathBuf]) -> Outcome {
+        let root = self.prepared.project.root.clone();
+        self.pending.extend(paths.iter().cloned());
+        let pending: Vec<PathBuf> = self.pending.iter().cloned().collect();
+        // (file, display path, the new fiche or None when the file is gone or invalid, diagnostics)
+        type Read = (String, Option<Fiche>, Vec<Diagnostic>, bool);
+        let read: Vec<Read> = pending
+            .par_iter()
+            .map(|p| {
+                let rel = crate::diagnostics::display_path(&root, p);
+                if p.is_file() {
+                    let (fiche, sink) = crate::fiche::load::load_file(&root, p);
+                    (rel, fiche, sink.items, true)
+                } else {
+                    (rel, None, Vec::new(), false)
+                }
+            })
+            .collect();
+        for (rel, _, diags, _) in &read {
+            if diags.is_empty() {
+                self.diagnostics.remove(rel);
+            } else {
+                self.diagnostics.insert(rel.clone(), diags.clone());
+            }
+        }
+        // The new set of fiches, to check slugs across files.
+        let changed: HashSet<&str> = read.iter().map(|r| r.0.as_str()).collect();
+        let mut slug_sink = crate::diagnostics::Sink::new("");
+        {
+            let kept = self.prepared.collection.fiches.iter().chain(&self.aside).filter(|f| !changed.contains(f.fichier.as_str()));
+            let new: Vec<&Fiche> = read.iter().filter_map(|r| r.1.as_ref()).collect();
+            let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+            for f in kept.chain(new.iter().copied()) {
+                if let Some(first) = seen.insert(f.slug.as_str(), f.fichier.as_str())
+                    && new.iter().any(|n| n.fichier == f.fichier || n.fichier == first)
+                {
+                    let (a, b) = if first < f.fichier.as_str() { (first, f) } else { (f.fichier.as_str(), f) };
+                    let mut s = crate::diagnostics::Sink::new(&b.fichier);
+                    s.error(
+                        b.slug_pos,
+                        format!("l'adresse « {} » est déjà celle de {a} : deux fiches ne peuvent pas avoir la même", b.slug),
+                        Some(format!("donnez à l'une des deux une clé slug différente, par exemple slug: {}-2", b.slug)),
+                    );
+                    slug_sink.items.extend(s.items);
+                }
+            }
+        }
+        let mut report = Report {
+            diagnostics: self.diagnostics.values().flatten().cloned().chain(slug_sink.items).collect(),
+            fiches_lues: self.prepared.collection.fiches.len() + self.aside.len(),
+        };
+        report.sort();
+        if report.errors() > 0 {
+            return Outcome::Errors(report.render_text(false));
+        }
+        let warnings = report.warnings();
+        self.pending.clear();
+        match self.apply(read.into_iter().map(|(rel, f, _, _)| (rel, f)).collect()) {
+            Ok((pages, full)) => Outcome::Rendered { pages, full, fiches: self.prepared.collection.fiches.len(), warnings },
+            Err(e) => Outcome::Errors(format!("erreur : {e}\n")),
+        }
+    }
+
+    /// Puts the new versions in the collection and renders what changed.
+    fn apply(&mut self, news: Vec<(String, Option<Fiche>)>) -> Result<(usize, bool), BuildError> {
+        let changed: HashSet<String> = news.iter().map(|(rel, _)| rel.clone()).collect();
+        let c = &self.prepared.collection;
+        let old_order: Vec<String> = c.fiches.iter().map(|f| f.fichier.clone()).collect();
+        // Terms (taxonomy, slug) and thématique windows of the old versions.
+        let mut terms: HashSet<(&'static str, String)> = HashSet::new();
+        let mut around: BTreeSet<usize> = BTreeSet::new();
+        let old_them = c.taxonomy("thematiques");
+        for (i, f) in c.fiches.iter().enumerate().filter(|(_, f)| changed.contains(&f.fichier)) {
+            for key in TAXONOMY_KEYS {
+                terms.extend(terms_of(f, key).into_iter().map(|(_, slug)| (key, slug)));
+            }
+            window(&mut around, old_them, i);
+        }
+        let old_them_of: BTreeMap<String, Vec<String>> =
+            c.fiches.iter().filter(|f| changed.contains(&f.fichier)).map(|f| (f.fichier.clone(), f.thematiques.clone())).collect();
+
+        // The new collection (moved, not copied).
+        let mut all = std::mem::take(&mut self.prepared.collection.fiches);
+        all.append(&mut self.aside);
+        all.retain(|f| !changed.contains(&f.fichier));
+        all.extend(news.into_iter().filter_map(|(_, f)| f));
+        let drafts = self.options.drafts;
+        let (published, aside): (Vec<Fiche>, Vec<Fiche>) = all.into_iter().partition(|f| drafts || !f.brouillon);
+        self.aside = aside;
+        self.prepared.collection = Collection::new(published, true);
+        let c = &self.prepared.collection;
+        set_globals(&mut self.prepared.theme, &self.prepared.project.config, c);
+
+        let same_order = c.fiches.len() == old_order.len() && c.fiches.iter().zip(&old_order).all(|(f, o)| &f.fichier == o);
+        if !same_order {
+            // A fiche added, removed or moved in the order (its date): every card's
+            // position changes, so every page is written again (no file is re-read).
+            return Ok((self.render_everything()?, true));
+        }
+
+        let idx: Vec<usize> = c.fiches.iter().enumerate().filter(|(_, f)| changed.contains(&f.fichier)).map(|(i, _)| i).collect();
+        let theme = &self.prepared.theme;
+        let new_cards: Vec<(usize, Carte)> = idx.iter().map(|&i| (i, carte(i, &c.fiches[i]))).collect();
+        for (i, card) in new_cards {
+            self.cartes[i] = card;
+        }
+        let one = |racine: &str, niveau: u8, i: usize| render_cards(theme, std::slice::from_ref(&self.cartes[i]), racine, niveau);
+        let mut updates = Vec::new();
+        for &i in &idx {
+            updates.push((i, one("../", 3, i)?.remove(0), one("../../", 2, i)?.remove(0)));
+        }
+        for (i, l, t) in updates {
+            self.cards_list[i] = l;
+            self.cards_term[i] = t;
+        }
+        let them = c.taxonomy("thematiques");
+        let mut them_changed = false;
+        for &i in &idx {
+            let f = &c.fiches[i];
+            for key in TAXONOMY_KEYS {
+                terms.extend(terms_of(f, key).into_iter().map(|(_, slug)| (key, slug)));
+            }
+            window(&mut around, them, i);
+            them_changed |= old_them_of.get(&f.fichier) != Some(&f.thematiques);
+        }
+
+        let staging = Staging::in_place(&self.output)?;
+        let progress = Progress::hidden();
+        let input = RenderInput {
+            project: &self.prepared.project,
+            collection: c,
+            theme,
+            options: &self.options,
+            with_pdf: true,
+            progress: &progress,
+        };
+        let parts = Parts::new(&input, &staging, &self.cartes);
+        // Pages that show a changed card; all of the window when the thématiques
+        // moved (the « proches » of the fiches around shift too).
+        let idx_set: HashSet<usize> = idx.iter().copied().collect();
+        let mut pages: BTreeSet<usize> = idx.iter().copied().collect();
+        for &i in &idx {
+            pages.extend(i.checked_sub(1));
+            pages.extend((i + 1 < c.fiches.len()).then_some(i + 1));
+        }
+        pages.extend(
+            around.into_iter().filter(|&j| j < c.fiches.len() && (them_changed || parts.shown_on(j).iter().any(|k| idx_set.contains(k)))),
+        );
+        let pages: Vec<usize> = pages.into_iter().collect();
+        parts.fiche_pages(&pages)?;
+        parts.list_page(&self.cards_list)?;
+        let terms: HashSet<(&str, String)> = terms.into_iter().collect();
+        let n_terms = parts.term_pages(&self.cards_term, Some(&terms))?;
+        parts.home()?;
+        parts.feeds_and_assets()?;
+        Ok((pages.len() + 2 + n_terms.min(terms.len() + TAXONOMY_KEYS.len()), false))
+    }
+
+    /// A PDF job for the fiches of `slugs` (all when `None`) and the booklets
+    /// that hold one of them, with copies of what it needs.
+    pub fn pdf_job(&self, files: Option<&HashSet<String>>) -> super::pdf_worker::PdfJob {
+        let c = &self.prepared.collection;
+        let config = &self.prepared.project.config;
+        let wanted = |f: &Fiche| files.is_none_or(|s| s.contains(&f.fichier));
+        let livrets = if config.livrets.is_empty() { vec![crate::pdf::default_livret(config)] } else { config.livrets.clone() };
+        let booklets = livrets
+            .into_iter()
+            .filter(|l| c.fiches.iter().any(|f| wanted(f) && l.selection.matches(f)))
+            .map(|l| {
+                let chosen: Vec<Fiche> = c.fiches.iter().filter(|f| l.selection.matches(f)).cloned().collect();
+                (l, Collection::new(chosen, true))
+            })
+            .collect();
+        super::pdf_worker::PdfJob {
+            fiches: c.fiches.iter().filter(|f| wanted(f)).cloned().collect(),
+            booklets,
+            config: config.clone(),
+            theme_dir: self.prepared.theme.dir.clone(),
+            output: self.output.clone(),
+        }
+    }
+
+    /// What follows the reload: the search index and the open data, written in
+    /// place (not waited for by the pages).
+    pub fn after_reload(&self) -> Result<(), BuildError> {
+        let c = &self.prepared.collection;
+        let staging = Staging::in_place(&self.output)?;
+        let index = crate::site::search::build(&c.fiches, |f| crate::site::view::fiche_url(&f.slug));
+        index.par_iter().try_for_each(|f| staging.write(&format!("recherche/{}", f.path), f.content.as_bytes()))?;
+        let progress = Progress::hidden();
+        let input = RenderInput {
+            project: &self.prepared.project,
+            collection: c,
+            theme: &self.prepared.theme,
+            options: &self.options,
+            with_pdf: true,
+            progress: &progress,
+        };
+        crate::data::Donnees.render(&input, &staging)?;
+        Ok(())
+    }
+}
+
+/// Adds the fiches within reach of `i` in each of its thématique lists.
+fn window(out: &mut BTreeSet<usize>, them: &crate::collection::Taxonomy, i: usize) {
+    for t in &them.terms {
+        if let Ok(pos) = t.fiches.binary_search(&i) {
+            let lo = pos.saturating_sub(PROCHES_REACH);
+            let hi = (pos + PROCHES_REACH + 1).min(t.fiches.len());
+            out.extend(&t.fiches[lo..hi]);
+        }
+    }
+}

@@ -76,6 +76,7 @@ pub fn build(root: &Path, output: &Path, options: &BuildOptions, force: bool) ->
         let mut r: Vec<Box<dyn Renderer>> = Vec::new();
         if !options.pdf_only {
             r.push(Box::new(crate::site::Site));
+            r.push(Box::new(crate::report::site::BilanSite));
             r.push(Box::new(crate::data::Donnees));
         }
         if !options.no_pdf {
@@ -91,8 +92,15 @@ pub fn build(root: &Path, output: &Path, options: &BuildOptions, force: bool) ->
         with_pdf: renderers.iter().any(|r| r.name() == crate::render::PDF_RENDERER),
     };
     let mut stats = RenderStats::default();
+    // `RECUEIL_DUREES=1` prints each renderer's time (for benchmarks).
+    let timed = std::env::var_os("RECUEIL_DUREES").is_some_and(|v| v != "0");
     for r in &renderers {
-        match r.render(&input, &staging) {
+        let started = std::time::Instant::now();
+        let result = r.render(&input, &staging);
+        if timed {
+            eprintln!("durée : {} {:.3} s", r.name(), started.elapsed().as_secs_f64());
+        }
+        match result {
             Ok(s) => stats += s,
             Err(e) => {
                 staging.abandon();

@@ -142,7 +142,12 @@ fn report_page_equals_sums_of_the_fiche_files() {
             continue;
         }
         assert_eq!(shown_int(&value), vals.iter().sum::<u64>(), "{key}");
-        assert_eq!(unescape(&note), format!("renseigné par {} sur {total} fiches", vals.len()), "{key}");
+        let expected = if vals.len() == total {
+            "renseigné par toutes les fiches".to_string()
+        } else {
+            format!("renseigné par {} sur {total} fiches", vals.len())
+        };
+        assert_eq!(unescape(&note), expected, "{key}");
     }
     // Amounts in exact cents.
     for key in ["budget_annuel", "cout_total"] {
@@ -152,7 +157,11 @@ fn report_page_equals_sums_of_the_fiche_files() {
             continue;
         }
         assert_eq!(shown_cents(&value), vals.iter().sum::<i64>(), "{key}");
-        assert!(unescape(&note).starts_with(&format!("renseigné par {} sur", vals.len())), "{key}: {note}");
+        let n = unescape(&note);
+        assert!(
+            n.starts_with(&format!("renseigné par {} sur", vals.len())) || (vals.len() == total && n.ends_with("toutes les fiches")),
+            "{key}: {n}"
+        );
     }
     // Funding: every amount, and fiches naming a funder counted once each.
     let amounts: i64 = fiches

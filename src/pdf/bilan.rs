@@ -35,7 +35,7 @@ fn fiches_fr(k: usize) -> String {
 }
 
 fn cell(t: &str, s: Style) -> Vec<Span> {
-    vec![Span::new(fr(t), s)]
+    vec![Span::new(fr(t), s).no_hyphen()]
 }
 
 /// A value and, when some fiches do not declare it, « (3 sur 5) » in grey.
@@ -44,9 +44,10 @@ fn figure(text: &str, declared: usize, of: usize) -> Vec<Span> {
     if declared == 0 {
         return vec![Span::new("—", s.ink(Ink::Muted))];
     }
-    let mut v = vec![Span::new(fr(text), s)];
+    let mut v = vec![Span::new(fr(text), s).no_hyphen()];
     if declared < of {
-        v.push(Span::new(format!(" ({} sur {})", n(declared), n(of)), s.ink(Ink::Muted)));
+        // Kept on one line: « (2 sur 3) » never breaks inside.
+        v.push(Span::new(format!(" ({}\u{A0}sur\u{A0}{})", n(declared), n(of)), s.ink(Ink::Muted)).no_hyphen());
     }
     v
 }
@@ -55,7 +56,8 @@ fn table(header: &[&str], rows: Vec<Vec<Vec<Span>>>, total: bool, first_left: us
     let s = Style::small();
     let cols = header.len();
     Block::Table(Table {
-        header: Some(header.iter().map(|h| cell(h, s)).collect()),
+        // Measured bold, as drawn, and never hyphenated.
+        header: Some(header.iter().map(|h| vec![Span::new(fr(h), s.bold()).no_hyphen()]).collect()),
         rows,
         aligns: (0..cols).map(|i| if i < first_left { Align::Left } else { Align::Right }).collect(),
         total,
@@ -165,9 +167,9 @@ fn funders(a: &Aggregate, out: &mut Vec<Block>) {
         .take(TABLE_MAX)
         .map(|f| {
             let amount = if f.fiches == f.sans_montant { "—".to_string() } else { f.montant.fr() };
-            let mut m = vec![Span::new(fr(&amount), s)];
+            let mut m = vec![Span::new(fr(&amount), s).no_hyphen()];
             if f.sans_montant > 0 {
-                m.push(Span::new(format!(" (dont {} sans montant)", fiches_fr(f.sans_montant)), s.ink(Ink::Muted)));
+                m.push(Span::new(format!(" (dont {} sans montant)", fiches_fr(f.sans_montant)), s.ink(Ink::Muted)).no_hyphen());
             }
             vec![cell(&f.nom, s), cell(&n(f.fiches), s), m, cell(&share(f.montant.cents), s)]
         })
@@ -197,8 +199,11 @@ pub fn report_blocks(a: &Aggregate, out: &mut Vec<Block>) {
     if a.fiches == 0 {
         return;
     }
-    out.push(Block::PageBreak);
-    out.push(Block::Para(Para::heading(1, "Détail")));
+    out.push(Block::Para(Para::heading(1, "Répartitions").space_before(24.0)));
+    out.push(para(
+        "Pour chaque thématique, public, territoire, type de structure et année de début : le nombre de fiches et la somme de leurs chiffres. Entre parenthèses, le nombre de fiches qui renseignent ce chiffre, quand toutes ne le font pas. Une fiche à plusieurs thématiques ou publics compte dans chacun.",
+        Style::body(),
+    ));
     groups("Thématiques", "Thématique", &a.par_thematique, &[], out);
     let sans_public = if a.sans_public > 0 { vec![format!("{} sans public indiqué.", fiches_fr(a.sans_public))] } else { vec![] };
     groups("Publics", "Public", &a.par_public, &sans_public, out);

@@ -69,6 +69,7 @@ pub const LABELS: &[&str] = &[
     "portee_filtre",
     "portee_tout",
     "renseigne_par",
+    "renseigne_tout",
     "repartition",
     "repartition_intro",
     "sans_annee",
@@ -118,8 +119,10 @@ struct ChiffreVue {
     cle: String,
     libelle: String,
     valeur: String,
-    /// « renseigné par 12 fiches sur 40 », or null when every fiche declares it.
+    /// « renseigné par 12 sur 40 fiches »; null for counts that every fiche gives.
     renseigne: Option<String>,
+    /// A long value (set smaller by the theme).
+    long: bool,
 }
 
 #[derive(Serialize)]
@@ -224,6 +227,15 @@ impl Ctx<'_> {
         self.theme.label(&format!("bilan.{k}"))
     }
 
+    /// « renseigné par 12 sur 40 fiches », « renseigné par toutes les fiches », « non renseigné ».
+    fn declared(&self, declared: usize, of: usize) -> String {
+        match declared {
+            0 => self.l("non_renseigne"),
+            d if d == of => self.l("renseigne_tout"),
+            d => self.l("renseigne_par").replace("{n}", &n(d)).replace("{total}", &fiches_fr(of)),
+        }
+    }
+
     fn figure_columns(&self) -> Vec<Colonne> {
         let mut cols = vec![Colonne { libelle: self.l("colonnes.fiches"), num: true }];
         for k in ["participants", "benevoles", "budget_annuel"] {
@@ -304,13 +316,14 @@ fn vue(ctx: &Ctx, titre: &str, a: &Aggregate, filtre: Option<String>, scope_tota
         (Some(_), k) => ctx.l("portee_filtre").replace("{fiches}", &fiches_fr(k)).replace("{total}", &fiches_fr(scope_total)),
     };
     let mut chiffres = vec![
-        ChiffreVue { cle: "fiches".into(), libelle: ctx.l("chiffres.fiches"), valeur: n(a.fiches), renseigne: None },
-        ChiffreVue { cle: "en_cours".into(), libelle: ctx.l("chiffres.en_cours"), valeur: n(a.en_cours), renseigne: None },
+        ChiffreVue { cle: "fiches".into(), libelle: ctx.l("chiffres.fiches"), valeur: n(a.fiches), renseigne: None, long: false },
+        ChiffreVue { cle: "en_cours".into(), libelle: ctx.l("chiffres.en_cours"), valeur: n(a.en_cours), renseigne: None, long: false },
         ChiffreVue {
             cle: "departements".into(),
             libelle: ctx.l("chiffres.departements"),
             valeur: n(a.par_departement.len()),
             renseigne: None,
+            long: false,
         },
     ];
     for c in &a.chiffres {
@@ -318,19 +331,20 @@ fn vue(ctx: &Ctx, titre: &str, a: &Aggregate, filtre: Option<String>, scope_tota
             cle: c.cle.to_string(),
             libelle: t.label(&format!("chiffres.{}", c.cle)),
             valeur: if c.fiches == 0 { "—".into() } else { c.total.fr() },
-            renseigne: Some(if c.fiches == 0 {
-                ctx.l("non_renseigne")
-            } else {
-                ctx.l("renseigne_par").replace("{n}", &n(c.fiches)).replace("{total}", &fiches_fr(a.fiches))
-            }),
+            renseigne: Some(ctx.declared(c.fiches, a.fiches)),
+            long: false,
         });
     }
     chiffres.push(ChiffreVue {
         cle: "financements".into(),
         libelle: ctx.l("chiffres.financements"),
         valeur: a.financements.fr(),
-        renseigne: Some(ctx.l("renseigne_par").replace("{n}", &n(a.fiches_financements)).replace("{total}", &fiches_fr(a.fiches))),
+        renseigne: Some(ctx.declared(a.fiches_financements, a.fiches)),
+        long: false,
     });
+    for c in &mut chiffres {
+        c.long = c.valeur.chars().count() > 10;
+    }
 
     let mut sections = Vec::new();
     if a.fiches > 0 {

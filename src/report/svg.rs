@@ -18,11 +18,14 @@ pub struct Barre {
 /// Fill colours of the segments, in order (all at least 4.5:1 against white).
 pub const COULEURS: [&str; 8] = ["#00566b", "#b45309", "#047857", "#7e22ce", "#be123c", "#0e7490", "#4d7c0f", "#4b5563"];
 
-const WIDTH: f64 = 720.0;
-const LABEL_W: f64 = 270.0;
-const VALUE_W: f64 = 110.0;
-const ROW: f64 = 26.0;
-const BAR: f64 = 16.0;
+/// Narrow on purpose: the chart is scaled to the column, and its 13-unit text
+/// stays readable on a phone (about 12 px on a 375 px screen).
+const WIDTH: f64 = 400.0;
+/// Width of one character of the value text, generously (digits and spaces of 14-unit text).
+const CHAR_W: f64 = 8.6;
+/// One bar: its label above it, then the bar and its value.
+const ROW: f64 = 42.0;
+const BAR: f64 = 14.0;
 const TEXT: &str = "#1f2937";
 
 /// Escapes text for XML (content and attribute values).
@@ -60,26 +63,28 @@ fn open(out: &mut String, id: &str, titre: &str, height: f64) {
     );
 }
 
-/// Horizontal bars, longest value = full width; labels left, values right of each bar.
+/// Horizontal bars, longest value = full width; each label above its bar, the value right of it.
 pub fn barres(id: &str, titre: &str, barres: &[Barre]) -> String {
-    let height = (barres.len() as f64 * ROW).max(ROW) + 4.0;
+    let height = (barres.len() as f64 * ROW).max(ROW);
     let mut out = String::with_capacity(256 + barres.len() * 320);
     open(&mut out, id, titre, height);
     let max = barres.iter().map(|b| b.valeur).max().unwrap_or(0).max(1) as f64;
-    let span = WIDTH - LABEL_W - VALUE_W;
-    let _ = write!(out, r#"<g font-family="system-ui, sans-serif" font-size="13" fill="{TEXT}">"#);
+    // Room right of the longest bar for the longest value.
+    let value_w = barres.iter().map(|b| b.texte.chars().count()).max().unwrap_or(0) as f64 * CHAR_W + 8.0;
+    let span = (WIDTH - value_w).max(WIDTH / 3.0);
+    let _ = write!(out, r#"<g font-family="system-ui, sans-serif" font-size="14" fill="{TEXT}">"#);
     for (i, b) in barres.iter().enumerate() {
-        let y = 2.0 + i as f64 * ROW;
+        let y = i as f64 * ROW;
         let w = if b.valeur > 0 { (b.valeur as f64 / max * span).max(2.0) } else { 0.0 };
-        let mid = y + ROW / 2.0 + 4.5;
         let _ = write!(
             out,
-            r#"<text x="{lx}" y="{mid:.1}" text-anchor="end">{label}</text><rect x="{LABEL_W}" y="{ry:.1}" width="{w:.1}" height="{BAR}" rx="2" fill="{c}"/><text x="{vx:.1}" y="{mid:.1}">{value}</text>"#,
-            lx = LABEL_W - 8.0,
-            label = esc(&short(&b.libelle, 32)),
-            ry = y + (ROW - BAR) / 2.0,
+            r#"<text x="0" y="{ly:.1}">{label}</text><rect x="0" y="{ry:.1}" width="{w:.1}" height="{BAR}" rx="2" fill="{c}"/><text x="{vx:.1}" y="{vy:.1}">{value}</text>"#,
+            ly = y + 14.0,
+            label = esc(&short(&b.libelle, 50)),
+            ry = y + 20.0,
             c = COULEURS[0],
-            vx = LABEL_W + w + 6.0,
+            vx = w + 6.0,
+            vy = y + 20.0 + BAR - 2.5,
             value = esc(&b.texte),
         );
     }
@@ -93,15 +98,16 @@ pub fn pourcent(part: i64, total: i64) -> String {
         return "0\u{A0}%".into();
     }
     let p = (part as i128 * 100 + total as i128 / 2) / total as i128;
-    if p == 0 && part > 0 { "moins de 1\u{A0}%".into() } else { format!("{p}\u{A0}%") }
+    if p == 0 && part > 0 { "moins\u{A0}de\u{A0}1\u{A0}%".into() } else { format!("{p}\u{A0}%") }
 }
 
 /// One bar split into segments in proportion to their values, with a legend
-/// below (colour, label, value and share).
+/// below: colour and label, then value and share on a second line.
 pub fn empilement(id: &str, titre: &str, parts: &[Barre]) -> String {
     const BAR_H: f64 = 36.0;
     let legend_top = BAR_H + 18.0;
-    let height = legend_top + parts.len() as f64 * 24.0 + 4.0;
+    const LEGEND_ROW: f64 = 42.0;
+    let height = legend_top + parts.len() as f64 * LEGEND_ROW;
     let mut out = String::with_capacity(512 + parts.len() * 400);
     open(&mut out, id, titre, height);
     let total: i64 = parts.iter().map(|p| p.valeur.max(0)).sum();
@@ -118,14 +124,15 @@ pub fn empilement(id: &str, titre: &str, parts: &[Barre]) -> String {
         );
         x += w;
     }
-    let _ = write!(out, r#"<g font-family="system-ui, sans-serif" font-size="13" fill="{TEXT}">"#);
+    let _ = write!(out, r#"<g font-family="system-ui, sans-serif" font-size="14" fill="{TEXT}">"#);
     for (i, p) in parts.iter().enumerate() {
-        let y = legend_top + i as f64 * 24.0;
+        let y = legend_top + i as f64 * LEGEND_ROW;
         let _ = write!(
             out,
-            r#"<rect x="0" y="{y:.1}" width="14" height="14" fill="{c}"/><text x="22" y="{ty:.1}">{label} — {value} ({share})</text>"#,
+            r#"<rect x="0" y="{y:.1}" width="14" height="14" fill="{c}"/><text x="22" y="{ty:.1}">{label}</text><text x="22" y="{vy:.1}">{value} ({share})</text>"#,
             c = COULEURS[i % COULEURS.len()],
-            ty = y + 11.5,
+            ty = y + 12.0,
+            vy = y + 30.0,
             label = esc(&short(&p.libelle, 48)),
             value = esc(&p.texte),
             share = pourcent(p.valeur.max(0), total),
@@ -150,17 +157,17 @@ mod tests {
         assert!(s.contains(r#"role="img" aria-labelledby="g-titre""#));
         assert!(s.contains("<title id=\"g-titre\">Fiches &lt;par&gt; thème</title>"));
         assert!(s.contains("A &amp; B"));
-        assert!(s.contains(r#"width="340.0""#), "{s}");
-        assert!(s.contains(r#"width="170.0""#), "{s}");
+        assert!(s.contains(r#"width="374.8""#), "{s}");
+        assert!(s.contains(r#"width="187.4""#), "{s}");
         assert!(s.contains(r#"width="0.0""#), "{s}");
     }
 
     #[test]
     fn stacked_shares() {
         let s = empilement("m", "Répartition", &[b("CAF", 300), b("Ville", 100)]);
-        assert!(s.contains(r#"width="540.00""#), "{s}");
-        assert!(s.contains("CAF — 300 (75\u{A0}%)"));
-        assert_eq!(pourcent(1, 1000), "moins de 1\u{A0}%");
+        assert!(s.contains(r#"width="300.00""#), "{s}");
+        assert!(s.contains(">CAF</text>") && s.contains(">300 (75\u{A0}%)</text>"), "{s}");
+        assert_eq!(pourcent(1, 1000), "moins\u{A0}de\u{A0}1\u{A0}%");
         assert_eq!(pourcent(0, 0), "0\u{A0}%");
         assert_eq!(short("abcdef", 4), "abc…");
     }

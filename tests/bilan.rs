@@ -83,15 +83,16 @@ fn shown_int(s: &str) -> u64 {
     t.parse().unwrap_or_else(|_| panic!("not a number: {s:?}"))
 }
 
+/// The text after `start` up to `end` (or to the end of `s` when `end` is `\0`).
 fn text_between<'a>(s: &'a str, start: &str, end: &str) -> &'a str {
     let i = s.find(start).unwrap_or_else(|| panic!("{start} not found")) + start.len();
-    &s[i..i + s[i..].find(end).unwrap()]
+    &s[i..i + s[i..].find(end).unwrap_or(s.len() - i)]
 }
 
 /// A key figure of the page: `(value, « renseigné par … » note)`.
 fn key_figure(page: &str, cle: &str) -> (String, String) {
     let li = text_between(page, &format!("<li data-cle=\"{cle}\">"), "</li>");
-    let value = text_between(li, "<span class=\"chiffre-valeur\">", "</span>").to_string();
+    let value = text_between(text_between(li, "<span class=\"chiffre-valeur", "</span>"), ">", "\u{0}").to_string();
     let note = if li.contains("chiffre-renseigne") {
         text_between(li, "<span class=\"chiffre-renseigne\">", "</span>").to_string()
     } else {

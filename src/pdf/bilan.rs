@@ -171,7 +171,8 @@ fn funders(a: &Aggregate, out: &mut Vec<Block>) {
             if f.sans_montant > 0 {
                 m.push(Span::new(format!(" (dont {} sans montant)", fiches_fr(f.sans_montant)), s.ink(Ink::Muted)).no_hyphen());
             }
-            vec![cell(&f.nom, s), cell(&n(f.fiches), s), m, cell(&share(f.montant.cents), s)]
+            let part = if f.fiches == f.sans_montant { "—".to_string() } else { share(f.montant.cents) };
+            vec![cell(&f.nom, s), cell(&n(f.fiches), s), m, cell(&part, s)]
         })
         .collect();
     if a.financeurs.len() > TABLE_MAX {

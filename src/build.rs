@@ -106,6 +106,7 @@ pub fn render_all(
         let mut r: Vec<Box<dyn Renderer>> = Vec::new();
         if !options.pdf_only {
             r.push(Box::new(crate::site::Site));
+            r.push(Box::new(crate::report::site::BilanSite));
             r.push(Box::new(crate::data::Donnees));
         }
         if !options.no_pdf {

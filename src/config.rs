@@ -317,6 +317,14 @@ fn read_livret(r: &mut Reader, n: &Node, root: &Path) -> Option<Livret> {
         );
         return None;
     }
+    if fichier == "bilan.pdf" {
+        r.sink.error(
+            r.at(fichier_node?),
+            "le nom de livret « bilan.pdf » est réservé au bilan d'impact".to_string(),
+            Some("choisissez un autre nom, par exemple fichier: bilan-livret.pdf ; le bilan se règle avec la clé bilan".into()),
+        );
+        return None;
+    }
     Some(Livret { fichier, titre: titre?, sous_titre, introduction, selection, ordre })
 }
 

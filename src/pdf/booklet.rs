@@ -10,7 +10,7 @@ use super::style::{Ink, SMALL_LEADING, Style};
 use crate::config::{Config, Livret, Ordre};
 use crate::fiche::Fiche;
 use crate::fiche::date::Date;
-use crate::report::{Aggregate, Valeur};
+use crate::report::{Aggregate, Valeur, departement_order};
 use crate::text::fold;
 use std::path::Path;
 
@@ -39,7 +39,7 @@ pub fn order<'a>(selected: Vec<&'a Fiche>, ordre: Ordre) -> Ordered<'a> {
             Ordered { fiches: v, groups: Vec::new() }
         }
         Ordre::Departement => {
-            v.sort_by_cached_key(|f| (dep_key(&f.territoire.departement), key_title(f)));
+            v.sort_by_cached_key(|f| (departement_order(&f.territoire.departement), key_title(f)));
             let groups = group_starts(&v, departement_label);
             Ordered { fiches: v, groups }
         }
@@ -55,15 +55,6 @@ fn group_starts(v: &[&Fiche], label: impl Fn(&Fiche) -> String) -> Vec<(usize, S
         }
     }
     out
-}
-
-/// Sort key of a département code (`01` < `2A` < `2B` < `971`).
-fn dep_key(code: &str) -> (u32, String) {
-    if code.starts_with("2A") || code.starts_with("2B") {
-        return (20, code.to_string());
-    }
-    let n = code.chars().take_while(char::is_ascii_digit).collect::<String>();
-    (n.parse().unwrap_or(999), code.to_string())
 }
 
 fn departement_label(f: &Fiche) -> String {
@@ -260,7 +251,7 @@ pub fn index(o: &Ordered<'_>, out: &mut Vec<Block>) {
     out.push(Block::Anchor(Anchor::Part("Index par département".into())));
     out.push(Block::Para(Para::heading(1, "Index par département")));
     let mut by_dep: Vec<(usize, &Fiche)> = o.fiches.iter().copied().enumerate().collect();
-    by_dep.sort_by_cached_key(|(i, f)| (dep_key(&f.territoire.departement), fold(&f.titre), *i));
+    by_dep.sort_by_cached_key(|(i, f)| (departement_order(&f.territoire.departement), fold(&f.titre), *i));
     let mut last: Option<&str> = None;
     for (i, f) in by_dep {
         if last != Some(f.territoire.departement.as_str()) {

@@ -8,6 +8,7 @@
 //! the pages is plain data ([`model`]), tested without writing a PDF.
 
 pub mod assets;
+pub mod bilan;
 pub mod blocks;
 pub mod booklet;
 pub mod error;

@@ -1,6 +1,7 @@
 //! The PDF renderer of the build: every booklet of `livrets:` (or one booklet
 //! of all published fiches) into `livrets/`, and one PDF per fiche beside its
-//! page, all rendered in parallel with the fonts loaded once.
+//! page, and the impact report `livrets/bilan.pdf`, all rendered in parallel
+//! with the fonts loaded once.
 
 use super::{PdfAssets, default_livret, render_booklet, render_fiche};
 use crate::output::Staging;
@@ -21,7 +22,12 @@ impl Renderer for Livrets {
         let livrets = if config.livrets.is_empty() { vec![default_livret(config)] } else { config.livrets.clone() };
         let (booklets, fiches) = rayon::join(
             || {
-                livrets.par_iter().try_for_each(|l| {
+                livrets.par_iter().map(Some).chain(rayon::iter::once(None)).try_for_each(|l| {
+                    let Some(l) = l else {
+                        let bytes = super::bilan::render_bilan(input.collection, config, &assets)
+                            .map_err(|e| BuildError(format!("bilan {} : {e}", super::bilan::FICHIER)))?;
+                        return out.write(&format!("livrets/{}", super::bilan::FICHIER), &bytes).map_err(BuildError::from);
+                    };
                     let bytes = render_booklet(input.collection, config, l, &assets)
                         .map_err(|e| BuildError(format!("livret {} : {e}", l.fichier)))?;
                     out.write(&format!("livrets/{}", l.fichier), &bytes).map_err(BuildError::from)?;
@@ -40,7 +46,7 @@ impl Renderer for Livrets {
         );
         booklets?;
         fiches?;
-        let pdfs = livrets.len() + input.collection.fiches.len();
+        let pdfs = livrets.len() + 1 + input.collection.fiches.len();
         Ok(RenderStats { pages: 0, pdfs, files: pdfs })
     }
 }

@@ -8,12 +8,15 @@ use crate::fiche::Fiche;
 use crate::output::Staging;
 use rayon::prelude::*;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::mpsc::{Sender, channel};
 
 /// Fiches and booklets to print.
 pub struct PdfJob {
     pub fiches: Vec<Fiche>,
-    pub booklets: Vec<(Livret, Collection)>,
+    pub booklets: Vec<(Livret, Arc<Collection>)>,
+    /// Every published fiche, for the impact report.
+    pub bilan: Arc<Collection>,
     pub config: Config,
     pub theme_dir: Option<PathBuf>,
     pub output: PathBuf,
@@ -31,7 +34,9 @@ impl PdfJob {
             let bytes = crate::pdf::render_booklet(c, &self.config, l, &assets).map_err(|e| format!("livret {} : {e}", l.fichier))?;
             out.write(&format!("livrets/{}", l.fichier), &bytes).map_err(|e| e.0)?;
         }
-        Ok(self.fiches.len() + self.booklets.len())
+        let bytes = crate::pdf::bilan::render_bilan(&self.bilan, &self.config, &assets).map_err(|e| format!("bilan : {e}"))?;
+        out.write(&format!("livrets/{}", crate::pdf::bilan::FICHIER), &bytes).map_err(|e| e.0)?;
+        Ok(self.fiches.len() + self.booklets.len() + 1)
     }
 }
 

@@ -278,24 +278,32 @@ impl Session {
         let config = &self.prepared.project.config;
         let wanted = |f: &Fiche| files.is_none_or(|s| s.contains(&f.fichier));
         let livrets = if config.livrets.is_empty() { vec![crate::pdf::default_livret(config)] } else { config.livrets.clone() };
+        // One copy of the whole collection, shared by the booklets that take
+        // every fiche and by the impact report.
+        let all = std::sync::Arc::new(Collection::new(c.fiches.clone(), true));
         let booklets = livrets
             .into_iter()
             .filter(|l| c.fiches.iter().any(|f| wanted(f) && l.selection.matches(f)))
             .map(|l| {
-                let chosen: Vec<Fiche> = c.fiches.iter().filter(|f| l.selection.matches(f)).cloned().collect();
-                (l, Collection::new(chosen, true))
+                let chosen = if c.fiches.iter().all(|f| l.selection.matches(f)) {
+                    all.clone()
+                } else {
+                    std::sync::Arc::new(Collection::new(c.fiches.iter().filter(|f| l.selection.matches(f)).cloned().collect(), true))
+                };
+                (l, chosen)
             })
             .collect();
         super::pdf_worker::PdfJob {
             fiches: c.fiches.iter().filter(|f| wanted(f)).cloned().collect(),
             booklets,
+            bilan: all,
             config: config.clone(),
             theme_dir: self.prepared.theme.dir.clone(),
             output: self.output.clone(),
         }
     }
 
-    /// What follows the reload: the search index and the open data, written in
+    /// What follows the reload: the search index, the open data and the report, written in
     /// place (not waited for by the pages).
     pub fn after_reload(&self) -> Result<(), BuildError> {
         let c = &self.prepared.collection;
@@ -312,6 +320,7 @@ impl Session {
             progress: &progress,
         };
         crate::data::Donnees.render(&input, &staging)?;
+        crate::report::site::BilanSite.render(&input, &staging)?;
         Ok(())
     }
 }

@@ -83,13 +83,14 @@ fn racine(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-struct Pages<'a> {
-    input: &'a RenderInput<'a>,
-    out: &'a Staging,
+/// Renders the theme's pages (shared with the report's renderer).
+pub(crate) struct Pages<'a> {
+    pub(crate) input: &'a RenderInput<'a>,
+    pub(crate) out: &'a Staging,
 }
 
 impl Pages<'_> {
-    fn theme(&self) -> &Theme {
+    pub(crate) fn theme(&self) -> &Theme {
         self.input.theme
     }
 
@@ -101,6 +102,7 @@ impl Pages<'_> {
             ("nav.thematiques", "thematiques/index.html", "thematiques"),
             ("nav.publics", "publics/index.html", "publics"),
             ("nav.regions", "regions/index.html", "regions"),
+            ("nav.bilan", crate::report::site::INDEX, "bilan"),
         ];
         items.into_iter().map(|(label, url, key)| NavItem { libelle: t.label(label), url, actif: key == current }).collect()
     }
@@ -110,7 +112,7 @@ impl Pages<'_> {
     }
 
     /// Renders the template `<kind>.html` with the page's own values into `path`.
-    fn page(
+    pub(crate) fn page(
         &self,
         path: &str,
         kind: &str,
@@ -365,6 +367,7 @@ impl<'a> Parts<'a> {
             listed.push((format!("{key}/index.html"), None));
             listed.extend(c.taxonomy(key).terms.iter().map(|t| (term_url(key, &t.slug), None)));
         }
+        listed.extend(crate::report::site::page_paths(c, &config.bilan).into_iter().map(|p| (p, None)));
         out.write("sitemap.xml", feeds::sitemap(&listed, config).as_bytes())?;
         out.write("robots.txt", feeds::robots(config).as_bytes())?;
         for (rel, bytes) in &input.theme.assets {

@@ -189,6 +189,8 @@ mod tests {
         for k in ["fiche", "fiches", "structures", "departements", "participants"] {
             keys.push(format!("accueil.chiffres_cles.{k}"));
         }
+        keys.push("nav.bilan".into());
+        keys.extend(crate::report::site::LABELS.iter().map(|k| format!("bilan.{k}")));
         for k in keys {
             assert_ne!(t.label(&k), k, "label {k} missing from themes/default/labels.yaml");
         }

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Measures `recueil serve`'s incremental rebuild: from the save of one fiche to
-the reload message on the event stream. Usage: incremental.py BIN PROJECT [RUNS]
+the reload message on the event stream. Usage: incremental.py BIN PROJECT [RUNS] [--pendant-les-pdf]
 Prints the median in ms. Standard library only."""
 import os, re, socket, statistics, subprocess, sys, time
 
 binary, project = sys.argv[1], sys.argv[2]
-runs = int(sys.argv[3]) if len(sys.argv) > 3 else 5
+runs = int(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[3].isdigit() else 5
 proc = subprocess.Popen([binary, "--root", project, "serve", "--port", "0"], stdout=subprocess.PIPE, text=True)
 try:
     addr = None
@@ -14,6 +14,12 @@ try:
         if m:
             addr = (m.group(1), int(m.group(2)))
             break
+    # The PDFs of the first build are made in the background: measure once they
+    # are done (pass --pendant-les-pdf to measure while they are being made).
+    if "--pendant-les-pdf" not in sys.argv:
+        for line in proc.stdout:
+            if "PDF refait" in line or "PDF non refaits" in line:
+                break
     s = socket.create_connection(addr)
     s.sendall(b"GET /__recueil/evenements HTTP/1.1\r\nHost: x\r\n\r\n")
     f = s.makefile("r", encoding="utf-8")
@@ -33,7 +39,7 @@ try:
             out.write(text)
         wait("recharger")
         times.append((time.perf_counter() - t0) * 1000)
-        time.sleep(0.3)
+        time.sleep(3)  # the search index, open data and report follow the reload
     with open(target, "w", encoding="utf-8") as out:
         out.write(original)
     print(f"{statistics.median(times):.0f}")

@@ -114,7 +114,7 @@ pub fn render_all(
         }
         r
     };
-    let with_pdf = renderers.iter().any(|r| r.name() == crate::render::PDF_RENDERER);
+    let with_pdf = options.pdf_apart || renderers.iter().any(|r| r.name() == crate::render::PDF_RENDERER);
     let n = collection.fiches.len();
     if !options.pdf_only {
         progress.add_work(n, "pages");

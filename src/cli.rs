@@ -153,7 +153,7 @@ fn run(cli: Cli) -> ExitCode {
         },
         Command::Build { output, drafts, no_pdf, pdf_only, force } => {
             let started = std::time::Instant::now();
-            let options = crate::render::BuildOptions { drafts, no_pdf, pdf_only };
+            let options = crate::render::BuildOptions { drafts, no_pdf, pdf_only, pdf_apart: false };
             match crate::build::build(&cli.root, &output, &options, force, &crate::progress::Progress::for_terminal(cli.quiet)) {
                 Ok(summary) => {
                     report(&summary.project, Format::Texte, true);

@@ -15,6 +15,8 @@ pub struct BuildOptions {
     pub no_pdf: bool,
     /// Only the PDFs.
     pub pdf_only: bool,
+    /// The PDFs are made apart (serve's worker): pages link to them anyway.
+    pub pdf_apart: bool,
 }
 
 /// Everything a renderer reads.

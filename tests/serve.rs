@@ -144,3 +144,62 @@ fn serve_rebuilds_reloads_shows_errors_and_refuses_traversal() {
     let (_, css) = get(addr, "/assets/style.css");
     assert!(css.contains("text/css"));
 }
+
+/// Every file of a tree but the PDFs (made apart in serve), as path → bytes.
+fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_none_or(|x| x != "pdf"))
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+#[test]
+fn partial_rebuilds_leave_the_same_site_as_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fiches"), &root.join("fiches"));
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("recueil.yaml"), root.join("recueil.yaml")).unwrap();
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("livrets"), &root.join("livrets"));
+    let server = start(root);
+    let rx = events(&server.addr);
+    wait_for(&rx, "ok");
+    let edit = |name: &str, from: &str, to: &str| {
+        let p = root.join("fiches").join(name);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{name}: {from}");
+        std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+        wait_for(&rx, "recharger");
+    };
+    // Same place and terms: the fiche is replaced where it stands.
+    edit("Repair Café de quartier.md", "titre: ", "titre: Atelier réparé — ");
+    // Other thématiques: the collection is made again, in the same order.
+    edit("alimentation/epicerie-solidaire-l-escale.md", "thematiques: [", "thematiques: [Thématique du test, ");
+    // Another date: the order changes and every page is written again.
+    edit("alimentation/jardin-partage-la-marjorie.md", "date: 2022-09-19", "date: 2020-01-15");
+
+    let full = root.join("complet");
+    let ok = Command::new(env!("CARGO_BIN_EXE_recueil"))
+        .arg("--root")
+        .arg(root)
+        .args(["--quiet", "build", "--output"])
+        .arg(&full)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let expected = tree(&full);
+    // The search index, the open data and the report follow each reload.
+    let mut got = tree(&root.join("output"));
+    for _ in 0..100 {
+        if got == expected {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+        got = tree(&root.join("output"));
+    }
+    let differ: Vec<&String> =
+        expected.keys().filter(|k| got.get(*k) != expected.get(*k)).chain(got.keys().filter(|k| !expected.contains_key(*k))).collect();
+    assert!(differ.is_empty(), "serve and build differ on {differ:?}");
+    drop(server);
+}

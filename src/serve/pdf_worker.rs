@@ -40,13 +40,31 @@ impl PdfJob {
     }
 }
 
-/// Starts the worker; send it jobs.
+/// Lowers the priority of the calling thread (Linux: per-thread nice value),
+/// so that pages rendered after a save never wait behind PDFs.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain system calls on the calling thread's own id.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, tid, 10);
+    }
+}
+
+/// Starts the worker; send it jobs. It has its own single thread (the pages'
+/// thread pool stays free for the next save) at a lower priority.
 pub fn start() -> Sender<PdfJob> {
     let (tx, rx) = channel::<PdfJob>();
     std::thread::spawn(move || {
+        lower_priority();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).start_handler(|_| lower_priority()).build();
         while let Ok(job) = rx.recv() {
             let started = std::time::Instant::now();
-            match job.run() {
+            let result = match &pool {
+                Ok(p) => p.install(|| job.run()),
+                Err(_) => job.run(),
+            };
+            match result {
                 Ok(0) => {}
                 Ok(n) => println!("{n} PDF refait(s) en {} ms", started.elapsed().as_millis()),
                 Err(e) => eprintln!("PDF non refaits : {e}"),

@@ -14,7 +14,7 @@ use crate::output::Staging;
 use crate::progress::Progress;
 use crate::render::{BuildError, BuildOptions, RenderInput, Renderer};
 use crate::site::view::{Carte, carte};
-use crate::site::{Parts, render_cards};
+use crate::site::{Parts, card_values, render_cards};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -38,8 +38,8 @@ pub struct Session {
     output: PathBuf,
     options: BuildOptions,
     cartes: Vec<Carte>,
-    cards_list: Vec<String>,
-    cards_term: Vec<String>,
+    cards_list: Vec<tera::Value>,
+    cards_term: Vec<tera::Value>,
     /// Diagnostics of the last reading, by file.
     diagnostics: BTreeMap<String, Vec<Diagnostic>>,
     /// Fiche files changed since the last good render (kept while errors last).
@@ -57,7 +57,7 @@ fn by_file(report: &Report) -> BTreeMap<String, Vec<Diagnostic>> {
 impl Session {
     /// Loads the project and writes the whole site (no PDF: see the worker).
     pub fn start(root: &Path, output: &Path, drafts: bool) -> Result<(Session, usize), Outcome> {
-        let options = BuildOptions { drafts, no_pdf: true, pdf_only: false };
+        let options = BuildOptions { drafts, no_pdf: true, pdf_only: false, pdf_apart: true };
         let mut project = crate::project::Project::load(root);
         let diagnostics = by_file(&project.report);
         if project.report.errors() > 0 {
@@ -105,8 +105,8 @@ impl Session {
         let c = &self.prepared.collection;
         let theme = &self.prepared.theme;
         self.cartes = c.fiches.par_iter().enumerate().map(|(i, f)| carte(i, f)).collect();
-        self.cards_list = render_cards(theme, &self.cartes, "../", 3)?;
-        self.cards_term = render_cards(theme, &self.cartes, "../../", 2)?;
+        self.cards_list = card_values(render_cards(theme, &self.cartes, "../", 3)?);
+        self.cards_term = card_values(render_cards(theme, &self.cartes, "../../", 2)?);
         Ok(())
     }
 
@@ -116,6 +116,7 @@ impl Session {
     pub fn fiches_changed(&mut self, paths: &[PathBuf]) -> Outcome {
         let root = self.prepared.project.root.clone();
         self.pending.extend(paths.iter().cloned());
+        let t = crate::timing::phase("serve : relecture");
         let pending: Vec<PathBuf> = self.pending.iter().cloned().collect();
         // (file, display path, the new fiche or None when the file is gone or invalid, diagnostics)
         type Read = (String, Option<Fiche>, Vec<Diagnostic>, bool);
@@ -170,6 +171,7 @@ impl Session {
         }
         let warnings = report.warnings();
         self.pending.clear();
+        drop(t);
         match self.apply(read.into_iter().map(|(rel, f, _, _)| (rel, f)).collect()) {
             Ok((pages, full)) => Outcome::Rendered { pages, full, fiches: self.prepared.collection.fiches.len(), warnings },
             Err(e) => Outcome::Errors(format!("erreur : {e}\n")),
@@ -194,18 +196,15 @@ impl Session {
         let old_them_of: BTreeMap<String, Vec<String>> =
             c.fiches.iter().filter(|f| changed.contains(&f.fichier)).map(|f| (f.fichier.clone(), f.thematiques.clone())).collect();
 
-        // The new collection (moved, not copied).
-        let mut all = std::mem::take(&mut self.prepared.collection.fiches);
-        all.append(&mut self.aside);
-        all.retain(|f| !changed.contains(&f.fichier));
-        all.extend(news.into_iter().filter_map(|(_, f)| f));
-        let drafts = self.options.drafts;
-        let (published, aside): (Vec<Fiche>, Vec<Fiche>) = all.into_iter().partition(|f| drafts || !f.brouillon);
-        self.aside = aside;
-        self.prepared.collection = Collection::new(published, true);
+        let t = crate::timing::phase("serve : collection");
+        // A fiche whose place and terms did not change replaces its old version
+        // where it stands; otherwise the collection is made again.
+        if !self.replace_in_place(&news) {
+            self.rebuild_collection(news);
+        }
         let c = &self.prepared.collection;
         set_globals(&mut self.prepared.theme, &self.prepared.project.config, c);
-
+        drop(t);
         let same_order = c.fiches.len() == old_order.len() && c.fiches.iter().zip(&old_order).all(|(f, o)| &f.fichier == o);
         if !same_order {
             // A fiche added, removed or moved in the order (its date): every card's
@@ -213,6 +212,7 @@ impl Session {
             return Ok((self.render_everything()?, true));
         }
 
+        let t = crate::timing::phase("serve : cartes");
         let idx: Vec<usize> = c.fiches.iter().enumerate().filter(|(_, f)| changed.contains(&f.fichier)).map(|(i, _)| i).collect();
         let theme = &self.prepared.theme;
         let new_cards: Vec<(usize, Carte)> = idx.iter().map(|&i| (i, carte(i, &c.fiches[i]))).collect();
@@ -222,7 +222,7 @@ impl Session {
         let one = |racine: &str, niveau: u8, i: usize| render_cards(theme, std::slice::from_ref(&self.cartes[i]), racine, niveau);
         let mut updates = Vec::new();
         for &i in &idx {
-            updates.push((i, one("../", 3, i)?.remove(0), one("../../", 2, i)?.remove(0)));
+            updates.push((i, tera::Value::from(one("../", 3, i)?.remove(0)), tera::Value::from(one("../../", 2, i)?.remove(0))));
         }
         for (i, l, t) in updates {
             self.cards_list[i] = l;
@@ -239,6 +239,8 @@ impl Session {
             them_changed |= old_them_of.get(&f.fichier) != Some(&f.thematiques);
         }
 
+        drop(t);
+        let t = crate::timing::phase("serve : pages des fiches");
         let staging = Staging::in_place(&self.output)?;
         let progress = Progress::hidden();
         let input = RenderInput {
@@ -263,12 +265,52 @@ impl Session {
         );
         let pages: Vec<usize> = pages.into_iter().collect();
         parts.fiche_pages(&pages)?;
+        drop(t);
+        let t = crate::timing::phase("serve : liste");
         parts.list_page(&self.cards_list)?;
+        drop(t);
+        let t = crate::timing::phase("serve : termes");
         let terms: HashSet<(&str, String)> = terms.into_iter().collect();
         let n_terms = parts.term_pages(&self.cards_term, Some(&terms))?;
+        drop(t);
+        let t = crate::timing::phase("serve : accueil, flux");
         parts.home()?;
         parts.feeds_and_assets()?;
+        drop(t);
         Ok((pages.len() + 2 + n_terms.min(terms.len() + TAXONOMY_KEYS.len()), false))
+    }
+
+    fn replace_in_place(&mut self, news: &[(String, Option<Fiche>)]) -> bool {
+        let c = &self.prepared.collection;
+        let mut at = Vec::new();
+        for (rel, new) in news {
+            let Some(new) = new else { return false };
+            let Some(i) = c.fiches.iter().position(|f| &f.fichier == rel) else { return false };
+            let old = &c.fiches[i];
+            let same_place = old.date == new.date && old.slug == new.slug && old.brouillon == new.brouillon;
+            if !same_place || TAXONOMY_KEYS.iter().any(|k| terms_of(old, k) != terms_of(new, k)) {
+                return false;
+            }
+            at.push(i);
+        }
+        for ((_, new), i) in news.iter().zip(at) {
+            if let Some(new) = new {
+                self.prepared.collection.fiches[i] = new.clone();
+            }
+        }
+        true
+    }
+
+    fn rebuild_collection(&mut self, news: Vec<(String, Option<Fiche>)>) {
+        let changed: HashSet<String> = news.iter().map(|(rel, _)| rel.clone()).collect();
+        let mut all = std::mem::take(&mut self.prepared.collection.fiches);
+        all.append(&mut self.aside);
+        all.retain(|f| !changed.contains(&f.fichier));
+        all.extend(news.into_iter().filter_map(|(_, f)| f));
+        let drafts = self.options.drafts;
+        let (published, aside): (Vec<Fiche>, Vec<Fiche>) = all.into_iter().partition(|f| drafts || !f.brouillon);
+        self.aside = aside;
+        self.prepared.collection = Collection::new(published, true);
     }
 
     /// A PDF job for the fiches of `slugs` (all when `None`) and the booklets

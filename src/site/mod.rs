@@ -203,8 +203,8 @@ impl Renderer for Site {
         // Each card is rendered once per page depth (with the theme's `carte`
         // component); lists then only join these fragments, each set dropped
         // as soon as its pages are written.
-        parts.list_page(&render_cards(input.theme, &cartes, "../", 3)?)?;
-        let term_pages = parts.term_pages(&render_cards(input.theme, &cartes, "../../", 2)?, None)?;
+        parts.list_page(&card_values(render_cards(input.theme, &cartes, "../", 3)?))?;
+        let term_pages = parts.term_pages(&card_values(render_cards(input.theme, &cartes, "../../", 2)?), None)?;
         parts.home()?;
 
         drop(t);
@@ -249,7 +249,7 @@ impl<'a> Parts<'a> {
 
     /// `fiches/index.html`: every card, with the facets. `cards` are the cards
     /// rendered for that depth (see [`render_cards`]).
-    pub fn list_page(&self, cards: &[String]) -> Result<(), BuildError> {
+    pub fn list_page(&self, cards: &[tera::Value]) -> Result<(), BuildError> {
         let input = self.pages.input;
         let c = input.collection;
         // All fiches, with facets.
@@ -274,7 +274,7 @@ impl<'a> Parts<'a> {
             }
         }
         let mut ctx = tera::Context::new();
-        ctx.insert("cartes_html", cards);
+        ctx.insert_value("cartes_html", tera::Value::from(cards.to_vec()));
         ctx.insert("facettes", &facettes);
         ctx.insert("total", &c.fiches.len());
         self.pages.page("fiches/index.html", "fiches", "fiches", input.theme.label("nav.fiches"), None, ctx)?;
@@ -284,7 +284,7 @@ impl<'a> Parts<'a> {
     /// The taxonomy index pages and the term pages (all, or only the `(taxonomy,
     /// slug)` pairs of `only`); `cards` as rendered for depth `../../`. Returns
     /// the number of pages written.
-    pub fn term_pages(&self, cards: &[String], only: Option<&std::collections::HashSet<(&str, String)>>) -> Result<usize, BuildError> {
+    pub fn term_pages(&self, cards: &[tera::Value], only: Option<&std::collections::HashSet<(&str, String)>>) -> Result<usize, BuildError> {
         let input = self.pages.input;
         let c = input.collection;
         let pages = &self.pages;
@@ -316,8 +316,8 @@ impl<'a> Parts<'a> {
                     }
                     let label = crate::typo::apply(&t.label).into_owned();
                     ctx.insert("terme", &T { libelle: &label, slug: &t.slug, nombre: t.fiches.len() });
-                    let list: Vec<&str> = t.fiches.iter().map(|&i| cards[i].as_str()).collect();
-                    ctx.insert("cartes_html", &list);
+                    let list: Vec<tera::Value> = t.fiches.iter().map(|&i| cards[i].clone()).collect();
+                    ctx.insert_value("cartes_html", tera::Value::from(list));
                     pages.page(&term_url(key, &t.slug), "terme", key, label.clone(), None, ctx)
                 },
             )?;
@@ -434,6 +434,12 @@ fn term_views(c: &Collection, key: &'static str) -> Vec<TermeVue> {
             url: Some(term_url(key, &t.slug)),
         })
         .collect()
+}
+
+/// Rendered cards as template values: lists then share them (a list page only
+/// copies references, never the HTML).
+pub fn card_values(cards: Vec<String>) -> Vec<tera::Value> {
+    cards.into_par_iter().map(tera::Value::from).collect()
 }
 
 /// The HTML of every card, for pages at one depth (`racine`) and heading level.

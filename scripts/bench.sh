@@ -12,7 +12,7 @@ RUNS=${1:-5}
 SHARED=$(cd ../shared && pwd)
 WORK=${BENCH_DIR:-/tmp/recueil-bench}
 BIN=target/release/recueil
-cargo build --release --quiet
+cargo build --release --quiet --bin recueil --example bench_livret
 mkdir -p "$WORK"
 if [ ! -x /usr/bin/time ] || ! command -v hugo >/dev/null; then
   [ "$(id -u)" = 0 ] && { apt-get update -qq && apt-get install -y -qq time hugo >/dev/null; } || { echo "installez les paquets time et hugo"; exit 2; }
@@ -67,7 +67,6 @@ for n in 1000 10000; do
   measure "Hugo, $n fiches, sortie disque" bash -c "$HUGO_BUILD" _ "$hs" "$WORK/hugo-out-$n"
 done
 rm -rf /dev/shm/recueil-bench-out /dev/shm/hugo-bench-out
-if $BIN build --help 2>/dev/null | grep -q -- --pdf-only; then
-  measure "livret PDF de 1000 fiches (--pdf-only)" $BIN --root "$(corpus 1000)" --quiet build --pdf-only --output "$WORK/out-pdf"
-fi
+measure "livret de 1000 fiches, seul (examples/bench_livret)" env RECUEIL_BENCH_ROOT="$(corpus 1000)" RECUEIL_BENCH_OUT="$WORK" target/release/examples/bench_livret
+measure "build --pdf-only, 1000 fiches (livret + 1000 PDF)" $BIN --root "$(corpus 1000)" --quiet build --pdf-only --output "$WORK/out-pdf"
 printf '%-48s %6s ms\n' "serve : reconstruction après une fiche (10000)" "$(python3 scripts/incremental.py "$BIN" "$(corpus 10000)" "$RUNS")"

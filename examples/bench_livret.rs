@@ -1,4 +1,4 @@
-//! Benchmark entry (ignored by `cargo test`): renders one booklet of every
+//! Benchmark program (not a test): renders one booklet of every
 //! fiche of the project at `RECUEIL_BENCH_ROOT`, writing it to
 //! `RECUEIL_BENCH_OUT` (default: the system temp folder). Run it through
 //! `scripts/bench_pdf.sh`, which measures wall time and peak memory.
@@ -15,9 +15,7 @@ fn rss_mb() -> f64 {
     kb.unwrap_or(0.0) / 1024.0
 }
 
-#[test]
-#[ignore = "benchmark: run scripts/bench_pdf.sh"]
-fn bench_booklet() {
+fn main() {
     let Some(root) = std::env::var_os("RECUEIL_BENCH_ROOT").map(PathBuf::from) else {
         eprintln!("RECUEIL_BENCH_ROOT is not set: nothing to measure");
         return;

@@ -210,6 +210,9 @@ impl Renderer for Site {
         drop(t);
         let t = crate::timing::phase("site : flux, plan, index de recherche");
         parts.feeds_and_assets()?;
+        // The cards are no longer needed: their memory goes before the index's.
+        drop(parts);
+        drop(cartes);
         let index = index.finish(&c.fiches, |f| fiche_url(&f.slug));
         index.par_iter().try_for_each(|f| out.write(&format!("recherche/{}", f.path), f.content.as_bytes()))?;
         drop(t);

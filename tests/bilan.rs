@@ -3,6 +3,9 @@
 //! fiches' own files (its own front-matter reading with serde-saphyr, no call
 //! to the aggregation), and the `bilan:` scope of `recueil.yaml`.
 
+mod common;
+use common::fs::copy_dir;
+
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -287,18 +290,6 @@ fn report_pdf_has_the_same_figures() {
     }
     for h in ["Chiffres clés", "Thématiques", "Financeurs", "Années de début", "Types de structure"] {
         assert!(text.contains(h), "{h}");
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let dest = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
     }
 }
 

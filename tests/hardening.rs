@@ -4,6 +4,7 @@
 //! output never mix (a lock).
 
 mod common;
+use common::fs::copy_dir;
 
 use common::html::elements;
 use std::collections::BTreeMap;
@@ -28,18 +29,6 @@ fn ok(o: &Output) {
 fn failed(o: &Output) -> String {
     assert!(!o.status.success(), "build should fail:\n{}", String::from_utf8_lossy(&o.stdout));
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let dest = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
 }
 
 /// A copy of the sample project (its fiches) in a fresh temp dir.

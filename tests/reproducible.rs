@@ -2,6 +2,9 @@
 //! file (pages, search index, JSON, CSV, PDFs), run after run, wherever the
 //! project lies on disk, whatever the clock says.
 
+mod common;
+use common::fs::copy_dir;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
@@ -38,18 +41,6 @@ fn assert_same(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, wha
             let at = x.chars().zip(y.chars()).position(|(p, q)| p != q).unwrap_or(0);
             let around = |s: &str| s.chars().skip(at.saturating_sub(80)).take(200).collect::<String>();
             panic!("{what}: {name} differs at character {at}:\n--- first\n{}\n--- second\n{}", around(&x), around(&y));
-        }
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let dest = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
         }
     }
 }

@@ -26,14 +26,6 @@ fn n(x: usize) -> String {
     group_thousands(x as u64)
 }
 
-fn fiches_fr(k: usize) -> String {
-    match k {
-        0 => "aucune fiche".into(),
-        1 => "1 fiche".into(),
-        _ => format!("{} fiches", n(k)),
-    }
-}
-
 fn cell(t: &str, s: Style) -> Vec<Span> {
     vec![Span::new(fr(t), s).no_hyphen()]
 }
@@ -153,7 +145,7 @@ fn funders(a: &Aggregate, out: &mut Vec<Block>) {
     out.push(para(
         &format!(
             "{} sur {} nomment au moins un financeur ; une fiche financée par plusieurs financeurs compte une fois dans le total.",
-            fiches_fr(a.fiches_financees),
+            crate::report::fiches_fr(a.fiches_financees),
             n(a.fiches)
         ),
         Style::body(),
@@ -169,7 +161,9 @@ fn funders(a: &Aggregate, out: &mut Vec<Block>) {
             let amount = if f.fiches == f.sans_montant { "—".to_string() } else { f.montant.fr() };
             let mut m = vec![Span::new(fr(&amount), s).no_hyphen()];
             if f.sans_montant > 0 {
-                m.push(Span::new(format!(" (dont {} sans montant)", fiches_fr(f.sans_montant)), s.ink(Ink::Muted)).no_hyphen());
+                m.push(
+                    Span::new(format!(" (dont {} sans montant)", crate::report::fiches_fr(f.sans_montant)), s.ink(Ink::Muted)).no_hyphen(),
+                );
             }
             let part = if f.fiches == f.sans_montant { "—".to_string() } else { share(f.montant.cents) };
             vec![cell(&f.nom, s), cell(&n(f.fiches), s), m, cell(&part, s)]
@@ -206,13 +200,17 @@ pub fn report_blocks(a: &Aggregate, out: &mut Vec<Block>) {
         Style::body(),
     ));
     groups("Thématiques", "Thématique", &a.par_thematique, &[], out);
-    let sans_public = if a.sans_public > 0 { vec![format!("{} sans public indiqué.", fiches_fr(a.sans_public))] } else { vec![] };
+    let sans_public =
+        if a.sans_public > 0 { vec![format!("{} sans public indiqué.", crate::report::fiches_fr(a.sans_public))] } else { vec![] };
     groups("Publics", "Public", &a.par_public, &sans_public, out);
     groups("Régions", "Région", &a.par_region, &[], out);
     groups("Départements", "Département", &a.par_departement, &[], out);
     groups("Types de structure", "Type de structure", &a.par_type, &[], out);
-    let sans_annee =
-        if a.sans_annee_debut > 0 { vec![format!("{} sans année de début.", fiches_fr(a.sans_annee_debut))] } else { vec![] };
+    let sans_annee = if a.sans_annee_debut > 0 {
+        vec![format!("{} sans année de début.", crate::report::fiches_fr(a.sans_annee_debut))]
+    } else {
+        vec![]
+    };
     groups("Années de début", "Année de début", &a.par_annee, &sans_annee, out);
     funders(a, out);
 }

@@ -47,3 +47,12 @@ pub fn titre(cfg: &BilanConfig) -> String {
         (None, None) => "Bilan d’impact".to_string(),
     }
 }
+
+/// « aucune fiche », « 1 fiche », « 1 234 fiches ».
+pub fn fiches_fr(k: usize) -> String {
+    match k {
+        0 => "aucune fiche".into(),
+        1 => "1 fiche".into(),
+        _ => format!("{} fiches", crate::text::group_thousands(k as u64)),
+    }
+}

@@ -194,17 +194,9 @@ fn n(x: usize) -> String {
     group_thousands(x as u64)
 }
 
-fn fiches_fr(k: usize) -> String {
-    match k {
-        0 => "aucune fiche".into(),
-        1 => "1 fiche".into(),
-        _ => format!("{} fiches", n(k)),
-    }
-}
-
 /// « sur 3 fiches de 5 » when some fiches of the group do not declare the figure.
 fn declared_note(declared: usize, of: usize) -> Option<String> {
-    (declared < of).then(|| format!("{} sur {}", n(declared), fiches_fr(of)))
+    (declared < of).then(|| format!("{} sur {}", n(declared), crate::report::fiches_fr(of)))
 }
 
 /// The report's page title, the site's label unless `bilan.titre` is set.
@@ -232,7 +224,7 @@ impl Ctx<'_> {
         match declared {
             0 => self.l("non_renseigne"),
             d if d == of => self.l("renseigne_tout"),
-            d => self.l("renseigne_par").replace("{n}", &n(d)).replace("{total}", &fiches_fr(of)),
+            d => self.l("renseigne_par").replace("{n}", &n(d)).replace("{total}", &crate::report::fiches_fr(of)),
         }
     }
 
@@ -312,8 +304,11 @@ fn vue(ctx: &Ctx, titre: &str, a: &Aggregate, filtre: Option<String>, scope_tota
     let t = ctx.theme;
     let portee = match (&filtre, a.fiches) {
         (_, 0) => ctx.l("portee_aucune"),
-        (None, k) => ctx.l("portee_tout").replace("{fiches}", &fiches_fr(k)),
-        (Some(_), k) => ctx.l("portee_filtre").replace("{fiches}", &fiches_fr(k)).replace("{total}", &fiches_fr(scope_total)),
+        (None, k) => ctx.l("portee_tout").replace("{fiches}", &crate::report::fiches_fr(k)),
+        (Some(_), k) => ctx
+            .l("portee_filtre")
+            .replace("{fiches}", &crate::report::fiches_fr(k))
+            .replace("{total}", &crate::report::fiches_fr(scope_total)),
     };
     let mut chiffres = vec![
         ChiffreVue { cle: "fiches".into(), libelle: ctx.l("chiffres.fiches"), valeur: n(a.fiches), renseigne: None, long: false },
@@ -364,7 +359,7 @@ fn vue(ctx: &Ctx, titre: &str, a: &Aggregate, filtre: Option<String>, scope_tota
             tax("publics"),
         );
         if a.sans_public > 0 {
-            s.notes.push(ctx.l("sans_public").replace("{fiches}", &fiches_fr(a.sans_public)));
+            s.notes.push(ctx.l("sans_public").replace("{fiches}", &crate::report::fiches_fr(a.sans_public)));
         }
         sections.push(s);
         sections.push(ctx.group_section(
@@ -392,7 +387,7 @@ fn vue(ctx: &Ctx, titre: &str, a: &Aggregate, filtre: Option<String>, scope_tota
             Some(format!("bilan/{}/index.html", g.cle))
         });
         if a.sans_annee_debut > 0 {
-            s.notes.push(ctx.l("sans_annee").replace("{fiches}", &fiches_fr(a.sans_annee_debut)));
+            s.notes.push(ctx.l("sans_annee").replace("{fiches}", &crate::report::fiches_fr(a.sans_annee_debut)));
         }
         sections.push(s);
         if !a.financeurs.is_empty() {
@@ -434,7 +429,8 @@ fn funders_section(ctx: &Ctx, a: &Aggregate) -> Section {
                 Cellule { texte: n(f.fiches), note: None, url: None },
                 Cellule {
                     texte: if f.fiches == f.sans_montant { "—".into() } else { f.montant.fr() },
-                    note: (f.sans_montant > 0).then(|| ctx.l("sans_montant").replace("{fiches}", &fiches_fr(f.sans_montant))),
+                    note: (f.sans_montant > 0)
+                        .then(|| ctx.l("sans_montant").replace("{fiches}", &crate::report::fiches_fr(f.sans_montant))),
                     url: None,
                 },
             ],
@@ -453,7 +449,11 @@ fn funders_section(ctx: &Ctx, a: &Aggregate) -> Section {
     if a.financeurs.iter().filter(|f| f.montant.cents > 0).count() > CHART_MAX {
         notes.push(ctx.l("note_graphique").replace("{n}", &n(CHART_MAX)).replace("{total}", &n(a.financeurs.len())));
     }
-    notes.push(ctx.l("note_financees").replace("{fiches}", &fiches_fr(a.fiches_financees)).replace("{total}", &fiches_fr(a.fiches)));
+    notes.push(
+        ctx.l("note_financees")
+            .replace("{fiches}", &crate::report::fiches_fr(a.fiches_financees))
+            .replace("{total}", &crate::report::fiches_fr(a.fiches)),
+    );
     let total = Ligne {
         cle: "total".into(),
         entete: Cellule { texte: ctx.l("total"), ..Default::default() },

@@ -283,6 +283,24 @@ impl Staging {
         })
     }
 
+    /// Removes a file written by an earlier build, and its folder once empty
+    /// (in place only: a staging folder starts empty).
+    pub fn remove_file(&self, rel: &str) -> Result<(), OutputError> {
+        let _g = self.guard()?;
+        check_rel(rel)?;
+        let path = self.dir.join(rel);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {
+                if let Some(parent) = path.parent().filter(|p| *p != self.dir) {
+                    let _ = std::fs::remove_dir(parent);
+                }
+                Ok(())
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(io(&path, e)),
+        }
+    }
+
     /// The folder the output will replace.
     pub fn target(&self) -> &Path {
         &self.target

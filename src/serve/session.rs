@@ -272,6 +272,12 @@ impl Session {
         let t = crate::timing::phase("serve : termes");
         let terms: HashSet<(&str, String)> = terms.into_iter().collect();
         let n_terms = parts.term_pages(&self.cards_term, Some(&terms))?;
+        // A term no fiche carries any more loses its page.
+        for (key, slug) in &terms {
+            if c.taxonomy(key).term(slug).is_none() {
+                staging.remove_file(&crate::site::view::term_url(key, slug))?;
+            }
+        }
         drop(t);
         let t = crate::timing::phase("serve : accueil, flux");
         parts.home()?;

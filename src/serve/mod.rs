@@ -32,13 +32,14 @@ struct Server {
     opts: ServeOptions,
     session: Option<Session>,
     pdfs: std::sync::mpsc::Sender<pdf_worker::PdfJob>,
+    guard: pdf_worker::OutputGuard,
 }
 
 impl Server {
     /// Reads the whole project and writes the whole site; PDFs follow in the background.
     fn restart(&mut self, hub: &Hub, started: Instant) -> String {
         self.session = None;
-        match Session::start(&self.root, &self.opts.output, self.opts.drafts) {
+        match Session::start(&self.root, &self.opts.output, self.opts.drafts, self.guard.clone()) {
             Ok((session, warnings)) => {
                 let n = hub.reload();
                 let fiches = session.prepared().collection.fiches.len();
@@ -137,7 +138,8 @@ pub fn run(root: &Path, opts: ServeOptions) -> Result<(), String> {
     let output = if opts.output.is_absolute() { opts.output.clone() } else { root.join(&opts.output) };
     let opts = ServeOptions { output: output.clone(), ..opts };
     let hub = Arc::new(Hub::default());
-    let mut server = Server { root: root.clone(), opts, session: None, pdfs: pdf_worker::start() };
+    let guard = pdf_worker::OutputGuard::default();
+    let mut server = Server { root: root.clone(), opts, session: None, pdfs: pdf_worker::start(guard.clone()), guard };
     println!("{}", server.restart(&hub, Instant::now()));
     let opts = &server.opts;
     std::fs::create_dir_all(&output).map_err(|e| format!("{} : {}", output.display(), crate::diagnostics::io_error_fr(&e)))?;

@@ -22,20 +22,29 @@ pub struct PdfJob {
     pub output: PathBuf,
 }
 
+/// Held while the output folder may be swapped (a full render in serve) and
+/// by the worker for each file it writes: a PDF is never written into a folder
+/// being replaced.
+pub type OutputGuard = Arc<std::sync::Mutex<()>>;
+
 impl PdfJob {
-    fn run(self) -> Result<usize, String> {
+    fn run(self, guard: &OutputGuard) -> Result<usize, String> {
+        let write = |out: &Staging, rel: &str, bytes: &[u8]| {
+            let _g = guard.lock().unwrap_or_else(|e| e.into_inner());
+            out.write(rel, bytes).map_err(|e| e.0)
+        };
         let assets = crate::pdf::PdfAssets::load(self.theme_dir.as_deref()).map_err(|e| e.to_string())?;
         let out = Staging::in_place(&self.output).map_err(|e| e.0)?;
         self.fiches.par_iter().try_for_each(|f| {
             let bytes = crate::pdf::render_fiche(f, &self.config, &assets).map_err(|e| format!("{} : {e}", f.fichier))?;
-            out.write(&format!("fiches/{0}/{0}.pdf", f.slug), &bytes).map_err(|e| e.0)
+            write(&out, &format!("fiches/{0}/{0}.pdf", f.slug), &bytes)
         })?;
         for (l, c) in &self.booklets {
             let bytes = crate::pdf::render_booklet(c, &self.config, l, &assets).map_err(|e| format!("livret {} : {e}", l.fichier))?;
-            out.write(&format!("livrets/{}", l.fichier), &bytes).map_err(|e| e.0)?;
+            write(&out, &format!("livrets/{}", l.fichier), &bytes)?;
         }
         let bytes = crate::pdf::bilan::render_bilan(&self.bilan, &self.config, &assets).map_err(|e| format!("bilan : {e}"))?;
-        out.write(&format!("livrets/{}", crate::pdf::bilan::FICHIER), &bytes).map_err(|e| e.0)?;
+        write(&out, &format!("livrets/{}", crate::pdf::bilan::FICHIER), &bytes)?;
         Ok(self.fiches.len() + self.booklets.len() + 1)
     }
 }
@@ -53,7 +62,7 @@ fn lower_priority() {
 
 /// Starts the worker; send it jobs. It has its own single thread (the pages'
 /// thread pool stays free for the next save) at a lower priority.
-pub fn start() -> Sender<PdfJob> {
+pub fn start(guard: OutputGuard) -> Sender<PdfJob> {
     let (tx, rx) = channel::<PdfJob>();
     std::thread::spawn(move || {
         lower_priority();
@@ -61,8 +70,8 @@ pub fn start() -> Sender<PdfJob> {
         while let Ok(job) = rx.recv() {
             let started = std::time::Instant::now();
             let result = match &pool {
-                Ok(p) => p.install(|| job.run()),
-                Err(_) => job.run(),
+                Ok(p) => p.install(|| job.run(&guard)),
+                Err(_) => job.run(&guard),
             };
             match result {
                 Ok(0) => {}

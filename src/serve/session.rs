@@ -44,6 +44,8 @@ pub struct Session {
     diagnostics: BTreeMap<String, Vec<Diagnostic>>,
     /// Fiche files changed since the last good render (kept while errors last).
     pending: BTreeSet<PathBuf>,
+    /// Held while the output folder is swapped (see [`super::pdf_worker::OutputGuard`]).
+    guard: super::pdf_worker::OutputGuard,
 }
 
 fn by_file(report: &Report) -> BTreeMap<String, Vec<Diagnostic>> {
@@ -56,7 +58,7 @@ fn by_file(report: &Report) -> BTreeMap<String, Vec<Diagnostic>> {
 
 impl Session {
     /// Loads the project and writes the whole site (no PDF: see the worker).
-    pub fn start(root: &Path, output: &Path, drafts: bool) -> Result<(Session, usize), Outcome> {
+    pub fn start(root: &Path, output: &Path, drafts: bool, guard: super::pdf_worker::OutputGuard) -> Result<(Session, usize), Outcome> {
         let options = BuildOptions { drafts, no_pdf: true, pdf_only: false, pdf_apart: true };
         let mut project = crate::project::Project::load(root);
         let diagnostics = by_file(&project.report);
@@ -80,6 +82,7 @@ impl Session {
             cards_term: Vec::new(),
             diagnostics,
             pending: BTreeSet::new(),
+            guard,
         };
         s.render_everything().map_err(|e| Outcome::Errors(format!("erreur : {e}\n")))?;
         Ok((s, warnings))
@@ -96,7 +99,10 @@ impl Session {
     /// Renders the whole site into a fresh output (staging, then swap) and
     /// fills the card caches.
     fn render_everything(&mut self) -> Result<usize, BuildError> {
-        let (stats, _) = crate::build::render_all(&self.prepared, &self.output, &self.options, false, &Progress::hidden())?;
+        let stats = {
+            let _g = self.guard.lock().unwrap_or_else(|e| e.into_inner());
+            crate::build::render_all(&self.prepared, &self.output, &self.options, false, &Progress::hidden())?.0
+        };
         self.refill_cards()?;
         Ok(stats.pages)
     }

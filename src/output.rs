@@ -263,7 +263,10 @@ impl Staging {
     /// marker file shows) file by file, for `serve`'s partial rebuilds.
     pub fn in_place(target: &Path) -> Result<Staging, OutputError> {
         if !target.join(MARKER).is_file() {
-            return Err(OutputError(format!("{} n'a pas été écrit par recueil", target.display())));
+            return Err(OutputError(format!(
+                "le dossier {} n'a pas été écrit par recueil (ou a été vidé entre-temps) : arrêtez l'aperçu et relancez « recueil serve »",
+                target.display()
+            )));
         }
         install_interrupt_handler();
         Ok(Staging { dir: target.to_path_buf(), target: target.to_path_buf(), lock: None, done: true, in_place: true })

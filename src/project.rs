@@ -100,10 +100,10 @@ fn fiche_files(root: &Path, sinks: &mut Vec<Sink>) -> Vec<PathBuf> {
 }
 
 /// Two fiches may not share a URL name: the later file (by path) is reported.
-pub fn check_unique_slugs(fiches: &[Fiche], sink: &mut Sink) {
-    let mut order: Vec<&Fiche> = fiches.iter().collect();
+pub fn check_unique_slugs<'a>(fiches: impl IntoIterator<Item = &'a Fiche>, sink: &mut Sink) {
+    let mut order: Vec<&Fiche> = fiches.into_iter().collect();
     order.sort_by(|a, b| a.fichier.cmp(&b.fichier));
-    let mut seen: HashMap<&str, &Fiche> = HashMap::with_capacity(fiches.len());
+    let mut seen: HashMap<&str, &Fiche> = HashMap::with_capacity(order.len());
     for f in order {
         if let Some(first) = seen.get(f.slug.as_str()) {
             let mut s = Sink::new(&f.fichier);

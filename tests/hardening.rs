@@ -274,41 +274,9 @@ fn a_build_while_another_holds_the_lock_refuses_with_a_clear_message() {
     assert_eq!(leftovers(p.path()), Vec::<String>::new());
 }
 
-fn generated_corpus(count: usize) -> Option<tempfile::TempDir> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
-    let dir = tempfile::tempdir().unwrap();
-    if script.is_file() {
-        let o = Command::new("python3")
-            .arg(&script)
-            .args(["--count", &count.to_string(), "--out"])
-            .arg(dir.path().join("fiches"))
-            .output()
-            .ok()?;
-        if o.status.success() {
-            return Some(dir);
-        }
-    }
-    // No generator here: copies of the sample fiches under new names.
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fiches");
-    let fiches: Vec<PathBuf> = walkdir::WalkDir::new(&src)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md") && !e.file_name().to_string_lossy().starts_with('_'))
-        .map(|e| e.into_path())
-        .collect();
-    std::fs::create_dir_all(dir.path().join("fiches")).unwrap();
-    for i in 0..count {
-        let f = &fiches[i % fiches.len()];
-        let text = std::fs::read_to_string(f).unwrap();
-        let text = text.replacen("---\n", &format!("---\nslug: copie-{i}\n"), 1);
-        std::fs::write(dir.path().join(format!("fiches/copie-{i}.md")), text).unwrap();
-    }
-    Some(dir)
-}
-
 #[test]
 fn two_builds_at_once_give_one_complete_output() {
-    let p = generated_corpus(300).unwrap();
+    let p = common::fs::corpus(300);
     // Reference: one build alone, elsewhere.
     ok(&build(p.path(), "reference", &[]));
     let reference = tree(&p.path().join("reference"));

@@ -3,6 +3,9 @@
 //! next build succeeds and cleans what the killed one left.
 #![cfg(unix)]
 
+mod common;
+use common::fs::corpus;
+
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -33,37 +36,6 @@ fn tree_hash(dir: &Path) -> (usize, u64) {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     all.hash(&mut h);
     (all.len(), h.finish())
-}
-
-/// A project of `count` generated fiches (the benchmark generator, else copies of the samples).
-fn corpus(count: usize) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
-    let generated = script.is_file()
-        && Command::new("python3")
-            .arg(&script)
-            .args(["--count", &count.to_string(), "--out"])
-            .arg(dir.path().join("fiches"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-    if !generated {
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fiches");
-        let samples: Vec<PathBuf> = walkdir::WalkDir::new(&src)
-            .into_iter()
-            .flatten()
-            .filter(|e| e.path().extension().is_some_and(|x| x == "md") && !e.file_name().to_string_lossy().starts_with('_'))
-            .map(|e| e.into_path())
-            .collect();
-        std::fs::create_dir_all(dir.path().join("fiches")).unwrap();
-        for i in 0..count {
-            let text = std::fs::read_to_string(&samples[i % samples.len()]).unwrap();
-            let text = text.replacen("---\n", &format!("---\nslug: copie-{i}\n"), 1);
-            std::fs::write(dir.path().join(format!("fiches/copie-{i}.md")), text).unwrap();
-        }
-    }
-    dir
 }
 
 /// Changes the input so that a swap that went through would change the output.

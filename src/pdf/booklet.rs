@@ -178,7 +178,7 @@ pub fn key_figures(a: &Aggregate, out: &mut Vec<Block>) {
             Valeur::Euros(_) => format!("{} (cumulé)", c.libelle),
             _ => c.libelle.to_string(),
         };
-        let scope = if c.fiches == 1 { "1 fiche".to_string() } else { format!("{} fiches", n(c.fiches)) };
+        let scope = crate::report::fiches_fr(c.fiches);
         rows.push(vec![cell(&label, s), cell(&c.total.fr(), s.bold()), cell(&scope, s.ink(Ink::Muted))]);
     }
     if a.financements.cents > 0 {

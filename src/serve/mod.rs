@@ -46,7 +46,7 @@ impl Server {
                 let line = format!("site écrit en {} ms : {fiches} fiches, {n} page(s) rechargée(s)", started.elapsed().as_millis());
                 let _ = self.pdfs.send(session.pdf_job(None));
                 self.session = Some(session);
-                with_warnings(line, warnings, self.session.as_ref())
+                with_warnings(line, warnings)
             }
             Err(Outcome::Errors(text)) => errors(hub, text),
             Err(Outcome::Rendered { .. }) => String::new(),
@@ -74,7 +74,7 @@ impl Server {
                 };
                 let line =
                     format!("reconstruit en {} ms : {what}, {fiches} fiches, {n} page(s) rechargée(s)", started.elapsed().as_millis());
-                let line = with_warnings(line, warnings, Some(session));
+                let line = with_warnings(line, warnings);
                 println!("{line}");
                 if let Err(e) = session.after_reload() {
                     eprintln!("index de recherche ou données non mis à jour : {e}");
@@ -89,7 +89,7 @@ impl Server {
     }
 }
 
-fn with_warnings(line: String, warnings: usize, _s: Option<&Session>) -> String {
+fn with_warnings(line: String, warnings: usize) -> String {
     if warnings > 0 { format!("{line} ({warnings} avertissement(s) : voir « recueil check »)") } else { line }
 }
 

@@ -124,49 +124,32 @@ impl Session {
         self.pending.extend(paths.iter().cloned());
         let t = crate::timing::phase("serve : relecture");
         let pending: Vec<PathBuf> = self.pending.iter().cloned().collect();
-        // (file, display path, the new fiche or None when the file is gone or invalid, diagnostics)
-        type Read = (String, Option<Fiche>, Vec<Diagnostic>, bool);
+        // (display path, the new fiche or None when the file is gone or invalid, diagnostics)
+        type Read = (String, Option<Fiche>, Vec<Diagnostic>);
         let read: Vec<Read> = pending
             .par_iter()
             .map(|p| {
                 let rel = crate::diagnostics::display_path(&root, p);
                 if p.is_file() {
                     let (fiche, sink) = crate::fiche::load::load_file(&root, p);
-                    (rel, fiche, sink.items, true)
+                    (rel, fiche, sink.items)
                 } else {
-                    (rel, None, Vec::new(), false)
+                    (rel, None, Vec::new())
                 }
             })
             .collect();
-        for (rel, _, diags, _) in &read {
+        for (rel, _, diags) in &read {
             if diags.is_empty() {
                 self.diagnostics.remove(rel);
             } else {
                 self.diagnostics.insert(rel.clone(), diags.clone());
             }
         }
-        // The new set of fiches, to check slugs across files.
+        // Slugs across files: the kept fiches and the new versions.
         let changed: HashSet<&str> = read.iter().map(|r| r.0.as_str()).collect();
         let mut slug_sink = crate::diagnostics::Sink::new("");
-        {
-            let kept = self.prepared.collection.fiches.iter().chain(&self.aside).filter(|f| !changed.contains(f.fichier.as_str()));
-            let new: Vec<&Fiche> = read.iter().filter_map(|r| r.1.as_ref()).collect();
-            let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
-            for f in kept.chain(new.iter().copied()) {
-                if let Some(first) = seen.insert(f.slug.as_str(), f.fichier.as_str())
-                    && new.iter().any(|n| n.fichier == f.fichier || n.fichier == first)
-                {
-                    let (a, b) = if first < f.fichier.as_str() { (first, f) } else { (f.fichier.as_str(), f) };
-                    let mut s = crate::diagnostics::Sink::new(&b.fichier);
-                    s.error(
-                        b.slug_pos,
-                        format!("l'adresse « {} » est déjà celle de {a} : deux fiches ne peuvent pas avoir la même", b.slug),
-                        Some(format!("donnez à l'une des deux une clé slug différente, par exemple slug: {}-2", b.slug)),
-                    );
-                    slug_sink.items.extend(s.items);
-                }
-            }
-        }
+        let kept = self.prepared.collection.fiches.iter().chain(&self.aside).filter(|f| !changed.contains(f.fichier.as_str()));
+        crate::project::check_unique_slugs(kept.chain(read.iter().filter_map(|r| r.1.as_ref())), &mut slug_sink);
         let mut report = Report {
             diagnostics: self.diagnostics.values().flatten().cloned().chain(slug_sink.items).collect(),
             fiches_lues: self.prepared.collection.fiches.len() + self.aside.len(),
@@ -178,7 +161,7 @@ impl Session {
         let warnings = report.warnings();
         self.pending.clear();
         drop(t);
-        match self.apply(read.into_iter().map(|(rel, f, _, _)| (rel, f)).collect()) {
+        match self.apply(read.into_iter().map(|(rel, f, _)| (rel, f)).collect()) {
             Ok((pages, full)) => Outcome::Rendered { pages, full, fiches: self.prepared.collection.fiches.len(), warnings },
             Err(e) => Outcome::Errors(format!("erreur : {e}\n")),
         }
@@ -276,7 +259,6 @@ impl Session {
         parts.list_page(&self.cards_list)?;
         drop(t);
         let t = crate::timing::phase("serve : termes");
-        let terms: HashSet<(&str, String)> = terms.into_iter().collect();
         let n_terms = parts.term_pages(&self.cards_term, Some(&terms))?;
         // A term no fiche carries any more loses its page.
         for (key, slug) in &terms {

@@ -14,3 +14,35 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A project of `count` fiches: the benchmark generator's when it is beside
+/// the project, else copies of the sample fiches under new slugs.
+pub fn corpus(count: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
+    let generated = script.is_file()
+        && std::process::Command::new("python3")
+            .arg(&script)
+            .args(["--count", &count.to_string(), "--out"])
+            .arg(dir.path().join("fiches"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+    if !generated {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fiches");
+        let samples: Vec<std::path::PathBuf> = walkdir::WalkDir::new(&src)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "md") && !e.file_name().to_string_lossy().starts_with('_'))
+            .map(|e| e.into_path())
+            .collect();
+        std::fs::create_dir_all(dir.path().join("fiches")).unwrap();
+        for i in 0..count {
+            let text = std::fs::read_to_string(&samples[i % samples.len()]).unwrap();
+            let text = text.replacen("---\n", &format!("---\nslug: copie-{i}\n"), 1);
+            std::fs::write(dir.path().join(format!("fiches/copie-{i}.md")), text).unwrap();
+        }
+    }
+    dir
+}

@@ -27,19 +27,71 @@ const STOPWORDS: &[&str] = &[
     "se", "ses", "son", "sont", "sur", "un", "une", "vos", "votre", "vous", "ete", "etre", "ont", "été", "ainsi", "aussi",
 ];
 
+/// A word of at most 8 bytes as one number (words hold no NUL byte, so two
+/// different words never share a key).
+const fn pack(w: &[u8]) -> u64 {
+    let mut k = 0u64;
+    let mut i = 0;
+    while i < w.len() {
+        k = (k << 8) | w[i] as u64;
+        i += 1;
+    }
+    k
+}
+
+/// [`STOPWORDS`] packed and sorted, for a binary search.
+static STOP_KEYS: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
+    let mut v: Vec<u64> = STOPWORDS.iter().map(|w| pack(w.as_bytes())).collect();
+    v.sort_unstable();
+    v
+});
+
 /// Whether a folded word is too common to index (every stop word has at most 5 bytes).
 fn is_stopword(w: &str) -> bool {
-    w.len() <= 5 && STOPWORDS.contains(&w)
+    w.len() <= 5 && STOP_KEYS.binary_search(&pack(w.as_bytes())).is_ok()
+}
+
+/// Calls `f` with each run of alphanumeric characters of `text`, checking ASCII
+/// bytes directly and decoding only the others.
+fn for_each_token<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
+    let b = text.as_bytes();
+    let mut start: Option<usize> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let (word, len) = if b[i] < 0x80 {
+            (b[i].is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        match (word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                f(&text[s..i]);
+                start = None;
+            }
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(s) = start {
+        f(&text[s..]);
+    }
+}
+
+/// Calls `f` with each indexable word of already folded text (2+ bytes, no stop word).
+fn for_each_word<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
+    for_each_token(folded, |w| {
+        if w.len() >= 2 && !is_stopword(w) {
+            f(w)
+        }
+    });
 }
 
 /// Splits text into folded words (accents and case removed, 2+ characters, no stop words).
 pub fn words(text: &str, mut f: impl FnMut(&str)) {
     let folded = crate::text::fold(text);
-    for w in folded.split(|c: char| !c.is_alphanumeric()) {
-        if w.len() >= 2 && !is_stopword(w) {
-            f(w);
-        }
-    }
+    for_each_word(&folded, &mut f);
 }
 
 /// The distinct words of one document with their scores, in one allocation.
@@ -55,48 +107,49 @@ impl DocWords {
     }
 }
 
+/// Weights of the fields of [`doc_words`]: title, summary, taxonomies, place, body.
+const WEIGHTS: [u32; 5] = [10, 5, 4, 3, 1];
+
 /// The weighted words of one fiche. `body` is the plain text of its chapeau and
 /// sections (extracted while rendering them). A word counts at most [`MAX_TF`]
 /// times per field; fields weigh title 10, summary 5, taxonomies 4, place 3, body 1.
 pub fn doc_words(f: &Fiche, body: &str) -> DocWords {
-    let tags: Vec<&str> = f.thematiques.iter().chain(&f.publics).chain(&f.mots_cles).map(String::as_str).collect();
-    let names: Vec<&str> = f.partenaires.iter().map(|p| p.nom.as_str()).chain(f.financeurs.iter().map(|x| x.nom.as_str())).collect();
-    let folded = |parts: &[&str]| {
-        let mut out = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
-        for p in parts {
-            crate::text::fold_append(p, &mut out);
-            out.push(' ');
-        }
-        out
-    };
     let t = &f.territoire;
-    let mut body_names = vec![body];
-    body_names.extend(names);
-    let fields = [
-        (folded(&[&f.titre]), 10),
-        (folded(&[&f.resume]), 5),
-        (folded(&tags), 4),
-        (folded(&[&f.structure, &t.commune, &t.departement_nom, &t.region]), 3),
-        (folded(&body_names), 1),
-    ];
-    let mut scores: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
-    for (text, weight) in &fields {
-        counts.clear();
-        for w in text.split(|c: char| !c.is_alphanumeric()) {
-            if w.len() >= 2 && !is_stopword(w) {
-                *counts.entry(w).or_default() += 1;
-            }
+    let tags = f.thematiques.iter().chain(&f.publics).chain(&f.mots_cles).map(String::as_str);
+    let names = f.partenaires.iter().map(|p| p.nom.as_str()).chain(f.financeurs.iter().map(|x| x.nom.as_str()));
+    // The five fields folded into one string; `ends[k]` is where field k stops.
+    let mut folded = String::with_capacity(body.len() + f.titre.len() + f.resume.len() + 512);
+    let mut ends = [0usize; 5];
+    let mut field = |k: usize, parts: &mut dyn Iterator<Item = &str>| {
+        for p in parts {
+            crate::text::fold_append(p, &mut folded);
+            folded.push(' ');
         }
-        for (w, n) in counts.drain() {
-            *scores.entry(w).or_default() += weight * n.min(MAX_TF);
-        }
+        ends[k] = folded.len();
+    };
+    field(0, &mut std::iter::once(f.titre.as_str()));
+    field(1, &mut std::iter::once(f.resume.as_str()));
+    field(2, &mut { tags });
+    field(3, &mut [f.structure.as_str(), &t.commune, &t.departement_nom, &t.region].into_iter());
+    field(4, &mut std::iter::once(body).chain(names));
+    // Occurrences per field, capped at MAX_TF.
+    let mut counts: FxHashMap<&str, [u8; 5]> = FxHashMap::default();
+    counts.reserve(256);
+    let mut start = 0;
+    for (k, &end) in ends.iter().enumerate() {
+        for_each_word(&folded[start..end], |w| {
+            let c = &mut counts.entry(w).or_insert([0; 5])[k];
+            *c = (*c + 1).min(MAX_TF as u8);
+        });
+        start = end;
     }
-    let mut out = DocWords { arena: String::with_capacity(scores.len() * 10), words: Vec::with_capacity(scores.len()) };
-    for (w, s) in scores {
+    let arena_len = counts.keys().map(|w| w.len()).sum();
+    let mut out = DocWords { arena: String::with_capacity(arena_len), words: Vec::with_capacity(counts.len()) };
+    for (w, c) in counts {
+        let score = c.iter().zip(WEIGHTS).map(|(&n, weight)| n as u32 * weight).sum();
         let a = out.arena.len() as u32;
         out.arena.push_str(w);
-        out.words.push((a, out.arena.len() as u32, s));
+        out.words.push((a, out.arena.len() as u32, score));
     }
     out
 }

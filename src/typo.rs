@@ -19,6 +19,15 @@ pub fn apply(s: &str) -> Cow<'_, str> {
     let mut prev: Option<char> = None;
     let mut i = 0;
     while i < b.len() {
+        // Runs of characters this pass leaves alone are copied whole.
+        let run = b[i..].iter().position(|&x| ACTIVE[x as usize]).unwrap_or(b.len() - i);
+        if run > 0 {
+            let j = i + run;
+            out.push_str(&s[i..j]);
+            prev = s[i..j].chars().next_back();
+            i = j;
+            continue;
+        }
         let c = s[i..].chars().next().unwrap_or(' ');
         let len = c.len_utf8();
         match c {
@@ -67,6 +76,20 @@ pub fn apply(s: &str) -> Cow<'_, str> {
     }
     Cow::Owned(out)
 }
+
+/// The bytes that start a character [`apply`] looks at: spaces, `'`, `; ! ?`
+/// and 0xC2, the first byte of `«` and `»` (and of other characters, which it
+/// copies). Every other byte is copied as it is.
+const ACTIVE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    let active = b" \t';!?\xC2";
+    while k < active.len() {
+        t[active[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
 
 /// Cheap test: nothing this pass would change.
 fn needs_work(s: &str) -> bool {

@@ -205,3 +205,33 @@ fn drafts_are_published_only_when_asked() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(draft_page(&with).is_file(), "--drafts did not publish the draft");
 }
+
+/// A theme that overrides `fiche.html` as written before `fiche.proches_html`
+/// (rendering `fiche.proches` as cards itself) still builds, with the same pages.
+#[test]
+fn a_fiche_template_rendering_proches_itself_still_works() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let project = tempfile::tempdir().unwrap();
+    common::fs::copy_dir(&repo.join("fiches"), &project.path().join("fiches"));
+    common::fs::copy_dir(&repo.join("livrets"), &project.path().join("livrets"));
+    std::fs::copy(repo.join("recueil.yaml"), project.path().join("recueil.yaml")).unwrap();
+    let current = read(&repo.join("themes/default/templates/fiche.html"));
+    let start = current.find("<ul class=\"cartes\">").expect("the « proches » list in fiche.html");
+    let end = current[start..].find("</ul>").unwrap() + start + "</ul>".len();
+    let old = format!("{}{{{{ <cartes liste={{fiche.proches}} niveau={{3}}/> }}}}{}", &current[..start], &current[end..]);
+    assert!(!old.contains("proches_html"));
+    let templates = project.path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join("fiche.html"), old).unwrap();
+    let out = project.path().join("output");
+    build(project.path(), &out);
+    let mut compared = 0;
+    for page in files(&sample_site().join("fiches"), "html") {
+        let rel = page.strip_prefix(sample_site()).unwrap();
+        if rel.components().count() == 3 {
+            assert_eq!(read(&out.join(rel)), read(&page), "{}", rel.display());
+            compared += 1;
+        }
+    }
+    assert!(compared >= 10, "{compared} fiche pages compared");
+}

@@ -153,7 +153,7 @@ impl Renderer for Donnees {
                 })
                 .collect(),
         };
-        out.write_with("donnees/fiches.json", |w| serde_json::to_writer_pretty(w, &export).map_err(std::io::Error::from))?;
+        out.write_with("donnees/fiches.json", |w| serde_json::to_writer(w, &export).map_err(std::io::Error::from))?;
 
         let mut rows = vec![FICHES_COLUMNS.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
         let mut fin = vec![["slug", "titre", "financeur", "montant", "annee"].iter().map(|s| s.to_string()).collect::<Vec<_>>()];

@@ -179,7 +179,11 @@ impl Renderer for Site {
         // Cards stay plain structs (a template value of each would weigh several
         // times more); a page converts only the few it shows.
         let cartes: Vec<Carte> = c.fiches.par_iter().enumerate().map(|(i, f)| carte(i, f)).collect();
-        let parts = Parts::new(input, out, &cartes);
+        let mut parts = Parts::new(input, out, &cartes);
+        // The « proches » cards of the fiche pages, each rendered once.
+        if !input.theme.full_proches {
+            parts.proche_cards = Some(card_values(render_cards(input.theme, &cartes, FICHE_DEPTH, PROCHE_LEVEL)?));
+        }
 
         // One page per fiche, with its image and the images of its Markdown; the
         // search index takes each page's words in the same pass, batch by batch.
@@ -188,11 +192,8 @@ impl Renderer for Site {
         let mut index = search::IndexBuilder::default();
         const BATCH: usize = 1024;
         for (b, batch) in c.fiches.chunks(BATCH).enumerate() {
-            let words: Vec<_> = batch
-                .par_iter()
-                .enumerate()
-                .map(|(k, f)| fiche_page(&parts.pages, &cartes, &parts.positions, b * BATCH + k, f))
-                .collect::<Result<_, BuildError>>()?;
+            let words: Vec<_> =
+                batch.par_iter().enumerate().map(|(k, f)| parts.fiche_page(b * BATCH + k, f)).collect::<Result<_, BuildError>>()?;
             for (k, w) in words.into_iter().enumerate() {
                 index.add(b * BATCH + k, &w);
             }
@@ -200,6 +201,7 @@ impl Renderer for Site {
 
         drop(t);
         let t = crate::timing::phase("site : listes et taxonomies");
+        parts.proche_cards = None;
         // Each card is rendered once per page depth (with the theme's `carte`
         // component); lists then only join these fragments, each set dropped
         // as soon as its pages are written.
@@ -228,17 +230,25 @@ pub struct Parts<'a> {
     cartes: &'a [Carte],
     /// For each fiche, its (term, position) in the thématiques (for « proches »).
     pub positions: Vec<Vec<(usize, usize)>>,
+    /// Every card rendered for the « proches » of fiche pages, when many pages
+    /// are written; otherwise each page renders the few it shows.
+    pub proche_cards: Option<Vec<tera::Value>>,
 }
+
+/// Page depth of fiche pages (`fiches/<slug>/`), as the cards' `racine`.
+const FICHE_DEPTH: &str = "../../";
+/// Heading level of the « proches » cards (under the section's `h2`).
+const PROCHE_LEVEL: u8 = 3;
 
 impl<'a> Parts<'a> {
     pub fn new(input: &'a RenderInput<'a>, out: &'a Staging, cartes: &'a [Carte]) -> Parts<'a> {
-        Parts { pages: Pages { input, out }, cartes, positions: view::thematique_positions(input.collection) }
+        Parts { pages: Pages { input, out }, cartes, positions: view::thematique_positions(input.collection), proche_cards: None }
     }
 
     /// Renders the pages of the given fiches (and copies their images).
     pub fn fiche_pages(&self, which: &[usize]) -> Result<(), BuildError> {
         let c = self.pages.input.collection;
-        which.par_iter().try_for_each(|&i| fiche_page(&self.pages, self.cartes, &self.positions, i, &c.fiches[i]).map(|_| ()))
+        which.par_iter().try_for_each(|&i| self.fiche_page(i, &c.fiches[i]).map(|_| ()))
     }
 
     /// The fiches a page of `i` shows as cards (neighbours and « proches »).
@@ -381,48 +391,64 @@ impl<'a> Parts<'a> {
 }
 
 /// Renders one fiche's page (and copies its images); returns its search words.
-fn fiche_page(
-    pages: &Pages,
-    cartes: &[Carte],
-    positions: &[Vec<(usize, usize)>],
-    i: usize,
-    f: &Fiche,
-) -> Result<search::DocWords, BuildError> {
-    let (input, out) = (pages.input, pages.out);
-    let c = input.collection;
-    let root = input.project.root.as_path();
-    let path = fiche_url(&f.slug);
-    let page_dir = path.trim_end_matches("index.html");
-    let mut text = String::new();
-    let chapeau = f.chapeau.as_ref().map(|m| html::to_html_and_text(m, Some(&mut text)));
-    let sections = f.sections.iter().map(|s| (s.kind, html::to_html_and_text(&s.contenu, Some(&mut text)))).collect();
-    let pdf = input.with_pdf.then(|| format!("{}.pdf", f.slug));
-    let value = tera::Value::from_serializable;
-    let proches = view::related(c, positions, i, 4).into_iter().map(|j| value(&cartes[j])).collect();
-    let prev = i.checked_sub(1).map(|j| value(&cartes[j]));
-    let next = cartes.get(i + 1).map(value);
-    let rendu = view::Rendu { sections_html: sections, chapeau_html: chapeau, pdf, proches, precedente: prev, suivante: next };
-    let mut vue = view::fiche_vue(f, input.theme, rendu);
-    if let Some(img) = &f.image {
-        let name = Path::new(&img.fichier).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        match crate::paths::resolve_inside(root, &f.dossier, &img.fichier) {
-            Ok(p) if p.is_file() => {
-                out.copy(&format!("{page_dir}{name}"), &p)?;
-                if let Some(v) = vue.image.as_mut() {
-                    v.url = name;
-                }
+impl Parts<'_> {
+    /// The page of fiche `i` (and its images); returns its words for the search index.
+    fn fiche_page(&self, i: usize, f: &Fiche) -> Result<search::DocWords, BuildError> {
+        let (pages, cartes) = (&self.pages, self.cartes);
+        let (input, out) = (pages.input, pages.out);
+        let c = input.collection;
+        let root = input.project.root.as_path();
+        let path = fiche_url(&f.slug);
+        let page_dir = path.trim_end_matches("index.html");
+        let mut text = String::new();
+        let chapeau = f.chapeau.as_ref().map(|m| html::to_html_and_text(m, Some(&mut text)));
+        let sections = f.sections.iter().map(|s| (s.kind, html::to_html_and_text(&s.contenu, Some(&mut text)))).collect();
+        let pdf = input.with_pdf.then(|| format!("{}.pdf", f.slug));
+        let near = view::related(c, &self.positions, i, 4);
+        let proches_html = match &self.proche_cards {
+            _ if input.theme.full_proches => Vec::new(),
+            Some(all) => near.iter().map(|&j| all[j].clone()).collect(),
+            None => {
+                let shown: Vec<Carte> = near.iter().map(|&j| cartes[j].clone()).collect();
+                card_values(render_cards(input.theme, &shown, FICHE_DEPTH, PROCHE_LEVEL)?)
             }
-            _ => vue.image = None,
+        };
+        // Links to other fiches: `{ titre, url }`, or whole cards for an older theme.
+        let link = |j: usize| match input.theme.full_proches {
+            true => tera::Value::from_serializable(&cartes[j]),
+            false => tera::Value::from_serializable(&view::LienFiche { titre: cartes[j].titre.clone(), url: cartes[j].url.clone() }),
+        };
+        let rendu = view::Rendu {
+            sections_html: sections,
+            chapeau_html: chapeau,
+            pdf,
+            proches: near.iter().map(|&j| link(j)).collect(),
+            proches_html,
+            precedente: i.checked_sub(1).map(link),
+            suivante: (i + 1 < cartes.len()).then(|| link(i + 1)),
+        };
+        let mut vue = view::fiche_vue(f, input.theme, rendu);
+        if let Some(img) = &f.image {
+            let name = Path::new(&img.fichier).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            match crate::paths::resolve_inside(root, &f.dossier, &img.fichier) {
+                Ok(p) if p.is_file() => {
+                    out.copy(&format!("{page_dir}{name}"), &p)?;
+                    if let Some(v) = vue.image.as_mut() {
+                        v.url = name;
+                    }
+                }
+                _ => vue.image = None,
+            }
         }
+        for rel in markdown_images(f) {
+            copy_beside(out, root, f, rel, page_dir)?;
+        }
+        let mut ctx = tera::Context::new();
+        ctx.insert("fiche", &vue);
+        pages.page(&path, "fiche", "fiches", vue.titre.clone(), Some(vue.resume.clone()), ctx)?;
+        input.progress.inc(1);
+        Ok(search::doc_words(f, &text))
     }
-    for rel in markdown_images(f) {
-        copy_beside(out, root, f, rel, page_dir)?;
-    }
-    let mut ctx = tera::Context::new();
-    ctx.insert("fiche", &vue);
-    pages.page(&path, "fiche", "fiches", vue.titre.clone(), Some(vue.resume.clone()), ctx)?;
-    input.progress.inc(1);
-    Ok(search::doc_words(f, &text))
 }
 
 /// The terms of a taxonomy as shown in lists (label typeset, count, page).

@@ -18,6 +18,9 @@ pub struct Theme {
     pub labels: serde_json::Value,
     /// The theme folder of the project, if any (for PDF fonts).
     pub dir: Option<PathBuf>,
+    /// Whether `fiche.html` renders `fiche.proches` as cards itself (a theme
+    /// written before `fiche.proches_html`): pages then get whole cards there.
+    pub full_proches: bool,
 }
 
 /// A theme problem, in French, naming the file.
@@ -96,7 +99,8 @@ impl Theme {
             }
         }
         tera.add_raw_templates(templates.iter().map(|(n, c)| (n.as_str(), c.as_str()))).map_err(|e| template_error(&e, &origins))?;
-        Ok(Theme { tera, assets, labels, dir })
+        let full_proches = templates.iter().any(|(n, c)| n == "fiche.html" && !c.contains("proches_html"));
+        Ok(Theme { tera, assets, labels, dir, full_proches })
     }
 
     /// A label by dotted path (`sections.contexte`), or the path itself.

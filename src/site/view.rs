@@ -206,8 +206,16 @@ pub struct FicheVue {
     pub sections: Vec<SectionVue>,
     pub pdf: Option<String>,
     pub proches: Vec<tera::Value>,
+    pub proches_html: Vec<tera::Value>,
     pub precedente: Option<tera::Value>,
     pub suivante: Option<tera::Value>,
+}
+
+/// A link to another fiche (« proches », previous and next).
+#[derive(Serialize, Clone)]
+pub struct LienFiche {
+    pub titre: String,
+    pub url: String,
 }
 
 fn opt(s: &Option<String>) -> Option<String> {
@@ -241,13 +249,14 @@ pub struct Rendu {
     pub chapeau_html: Option<String>,
     pub pdf: Option<String>,
     pub proches: Vec<tera::Value>,
+    pub proches_html: Vec<tera::Value>,
     pub precedente: Option<tera::Value>,
     pub suivante: Option<tera::Value>,
 }
 
 /// Everything the fiche page shows.
 pub fn fiche_vue(f: &Fiche, theme: &Theme, r: Rendu) -> FicheVue {
-    let Rendu { sections_html, chapeau_html, pdf, proches, precedente, suivante } = r;
+    let Rendu { sections_html, chapeau_html, pdf, proches, proches_html, precedente, suivante } = r;
     let t = &f.territoire;
     FicheVue {
         slug: f.slug.clone(),
@@ -309,6 +318,7 @@ pub fn fiche_vue(f: &Fiche, theme: &Theme, r: Rendu) -> FicheVue {
             .collect(),
         pdf,
         proches,
+        proches_html,
         precedente,
         suivante,
     }

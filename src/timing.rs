@@ -14,19 +14,39 @@ fn enabled() -> bool {
 pub struct Phase {
     name: &'static str,
     start: Instant,
+    cpu: f64,
 }
 
 /// Starts timing a phase.
 pub fn phase(name: &'static str) -> Phase {
-    Phase { name, start: Instant::now() }
+    Phase { name, start: Instant::now(), cpu: if enabled() { cpu_seconds() } else { 0.0 } }
 }
 
 impl Drop for Phase {
     fn drop(&mut self) {
         if enabled() {
-            eprintln!("temps {:>8.1} ms  {:>6} Mo  {}", self.start.elapsed().as_secs_f64() * 1000.0, resident_mb(), self.name);
+            let wall = self.start.elapsed().as_secs_f64();
+            let cpu = cpu_seconds() - self.cpu;
+            eprintln!(
+                "temps {:>8.1} ms  cpu {:>4.0} %  {:>6} Mo  {}",
+                wall * 1000.0,
+                100.0 * cpu / wall.max(1e-9),
+                resident_mb(),
+                self.name
+            );
         }
     }
+}
+
+/// CPU time (user and system) the process has used so far, in seconds.
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) } != 0 {
+        return 0.0;
+    }
+    let t = |v: libc::timeval| v.tv_sec as f64 + v.tv_usec as f64 / 1e6;
+    t(u.ru_utime) + t(u.ru_stime)
 }
 
 /// Resident memory of the process now, in MB (Linux; 0 elsewhere).

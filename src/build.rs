@@ -23,6 +23,9 @@ pub struct Summary {
     pub stats: RenderStats,
     pub output: PathBuf,
     pub fiches: usize,
+    /// The model the build read, handed back so that a caller about to exit
+    /// can skip freeing it (see `cli`).
+    pub model: (crate::collection::Collection, crate::site::theme::Theme),
 }
 
 /// The date written in pages and PDFs: `SOURCE_DATE_EPOCH` when set, else the
@@ -153,7 +156,8 @@ pub fn build(
     let p = prepare(root, options)?;
     let (stats, output) = render_all(&p, output, options, force, progress).map_err(Failure::Build)?;
     drop(total);
-    Ok(Summary { fiches: p.collection.fiches.len(), project: p.project, stats, output })
+    let Prepared { project, theme, collection } = p;
+    Ok(Summary { fiches: collection.fiches.len(), project, stats, output, model: (collection, theme) })
 }
 
 /// Prints nothing; exposes the report of a failed load for the CLI.

@@ -20,9 +20,22 @@ pub fn apply(s: &str) -> Cow<'_, str> {
     let mut i = 0;
     while i < b.len() {
         // Runs of characters this pass leaves alone are copied whole.
-        let run = b[i..].iter().position(|&x| ACTIVE[x as usize]).unwrap_or(b.len() - i);
-        if run > 0 {
-            let j = i + run;
+        let mut j = i;
+        while j < b.len() {
+            let x = b[j];
+            // A lone space between a word and a letter stays a space, unless
+            // it follows a digit (`14 h`) or `«` (whose last byte is 0xAB).
+            let plain_space = x == b' '
+                && j > 0
+                && b[j - 1] != 0xAB
+                && !b[j - 1].is_ascii_digit()
+                && b.get(j + 1).is_some_and(u8::is_ascii_alphabetic);
+            if ACTIVE[x as usize] && !plain_space {
+                break;
+            }
+            j += 1;
+        }
+        if j > i {
             out.push_str(&s[i..j]);
             prev = s[i..j].chars().next_back();
             i = j;
@@ -128,6 +141,10 @@ mod tests {
         assert_eq!(apply("en 2019 200 personnes"), "en 2019 200 personnes".replace("2019 200", "2019\u{202f}200"));
         assert_eq!(apply("voir https://exemple.fr/?a=1"), "voir https://exemple.fr/?a=1");
         assert_eq!(apply("10:30"), "10:30");
+        // Spaces copied in bulk next to what the pass looks at.
+        assert_eq!(apply("Noël est là ; 10 heures à 9 h l'été"), "Noël est là\u{202f}; 10 heures à 9\u{a0}h l’été");
+        assert_eq!(apply("«\u{a0}Noë b »"), "«\u{a0}Noë b\u{202f}»");
+        assert_eq!(apply("« a b »"), "«\u{202f}a b\u{202f}»");
         assert!(matches!(apply("simple texte"), Cow::Owned(_) | Cow::Borrowed(_)));
     }
 }

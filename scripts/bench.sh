@@ -4,7 +4,9 @@
 # without PDF at 1,000 and 10,000 fiches (output on tmpfs and on disk), the
 # 1,000-fiche booklet, an incremental rebuild in `serve` after editing one fiche
 # of 10,000, and Hugo on the equivalent site in the same run, so that the
-# ratio holds on a noisy machine.
+# ratio holds on a noisy machine: compared commands run in turn, round after
+# round. On disk, the floor is replacing the same files (rm -rf, then cp -r of
+# the tmpfs build's output), as a build replaces its previous output.
 # Usage: scripts/bench.sh [RUNS]   (needs ../shared/bench/gen_corpus.py)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +45,27 @@ measure() {
   printf '%-48s %6.2f s  %6d Mo\n' "$label" "$med" "$((max / 1024))"
 }
 
+# alternate RUNS LABEL1 CMD1 LABEL2 CMD2 … → each command (a bash string) runs
+# in turn, RUNS rounds, so that all see the same machine; prints each median
+# and peak, then the ratio of the first median to the second.
+alternate() {
+  local n=$(( $# / 2 )) k r
+  local -a labels cmds
+  for ((k = 0; k < n; k++)); do labels[k]=$1; cmds[k]=$2; shift 2; : > "$WORK/alt-$k.txt"; done
+  for ((r = 0; r < RUNS; r++)); do
+    for ((k = 0; k < n; k++)); do
+      /usr/bin/time -f "%e %M" -a -o "$WORK/alt-$k.txt" bash -c "${cmds[k]}" >/dev/null 2>&1 || { echo "${labels[k]}: ÉCHEC"; return 1; }
+    done
+  done
+  local -a meds
+  for ((k = 0; k < n; k++)); do
+    meds[k]=$(sort -n "$WORK/alt-$k.txt" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    local max; max=$(sort -k2 -n "$WORK/alt-$k.txt" | tail -1 | awk '{print $2}')
+    printf '%-48s %6.2f s  %6d Mo\n' "${labels[k]}" "${meds[k]}" "$((max / 1024))"
+  done
+  awk -v a="${meds[0]}" -v b="${meds[1]}" -v la="${labels[0]}" -v lb="${labels[1]}" 'BEGIN {printf "  rapport : %s / %s = %.2f\n", la, lb, a / b}'
+}
+
 hugo_site() { # N → Hugo site folder with the same fiches (--flavor hugo)
   local n=$1 dir="$WORK/hugo-$1"
   if [ ! -f "$dir/.ok" ]; then
@@ -53,18 +76,23 @@ hugo_site() { # N → Hugo site folder with the same fiches (--flavor hugo)
   echo "$dir"
 }
 
-# Hugo writes into a folder that does not exist yet (deleting is not part of a build).
-HUGO_BUILD='rm -rf "$2"; exec hugo --quiet --source "$1" --destination "$2"'
 
-echo "recueil $(git rev-parse --short HEAD 2>/dev/null), $(nproc) cœurs, médiane de $RUNS essais"
+echo "recueil $(git rev-parse --short HEAD 2>/dev/null), $(nproc) cœurs, médiane de $RUNS essais (les commandes comparées alternent)"
+HUGO_VERSION=$(hugo version | awk '{print $2}')
 for n in 1000 10000; do
   dir=$(corpus $n)
-  measure "check, $n fiches" $BIN --root "$dir" check
-  measure "build --no-pdf, $n fiches, sortie tmpfs" $BIN --root "$dir" --quiet build --no-pdf --output /dev/shm/recueil-bench-out
-  measure "build --no-pdf, $n fiches, sortie disque" $BIN --root "$dir" --quiet build --no-pdf --output "$WORK/out-$n"
   hs=$(hugo_site $n)
-  measure "Hugo $(hugo version | awk '{print $2}'), $n fiches, sortie tmpfs" bash -c "$HUGO_BUILD" _ "$hs" /dev/shm/hugo-bench-out
-  measure "Hugo, $n fiches, sortie disque" bash -c "$HUGO_BUILD" _ "$hs" "$WORK/hugo-out-$n"
+  measure "check, $n fiches" $BIN --root "$dir" check
+  # Output in memory (tmpfs): recueil and Hugo, in turn.
+  alternate \
+    "build --no-pdf, $n fiches, sortie tmpfs" "$BIN --root '$dir' --quiet build --no-pdf --output /dev/shm/recueil-bench-out" \
+    "Hugo $HUGO_VERSION, $n fiches, sortie tmpfs" "rm -rf /dev/shm/hugo-bench-out; exec hugo --quiet --source '$hs' --destination /dev/shm/hugo-bench-out"
+  # Output on disk: recueil replaces its previous output; the floor is replacing
+  # the same files (those of the tmpfs build) with rm -rf and cp -r; then Hugo.
+  alternate \
+    "build --no-pdf, $n fiches, sortie disque" "$BIN --root '$dir' --quiet build --no-pdf --output '$WORK/out-$n'" \
+    "mêmes fichiers remplacés (rm -rf, cp -r), disque" "rm -rf '$WORK/copie-$n'; cp -r /dev/shm/recueil-bench-out '$WORK/copie-$n'" \
+    "Hugo, $n fiches, sortie disque" "rm -rf '$WORK/hugo-out-$n'; exec hugo --quiet --source '$hs' --destination '$WORK/hugo-out-$n'"
 done
 rm -rf /dev/shm/recueil-bench-out /dev/shm/hugo-bench-out
 measure "livret de 1000 fiches, seul (examples/bench_livret)" env RECUEIL_BENCH_ROOT="$(corpus 1000)" RECUEIL_BENCH_OUT="$WORK" target/release/examples/bench_livret

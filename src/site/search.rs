@@ -263,9 +263,9 @@ fn finish(by_word: FxHashMap<String, Vec<(u32, u32)>>, fiches: &[Fiche], url_of:
         })
         .collect();
 
-    // Chunks of consecutive words, each carrying the postings of its stems.
-    let mut files = Vec::new();
-    let mut firsts: Vec<String> = Vec::new();
+    // Chunks of consecutive words, each carrying the postings of its stems:
+    // bounds found in order, then each chunk serialized on its own.
+    let mut bounds: Vec<(usize, usize, Vec<&str>)> = Vec::new();
     let mut start = 0;
     while start < vocabulary.len() {
         let mut end = start;
@@ -280,18 +280,24 @@ fn finish(by_word: FxHashMap<String, Vec<(u32, u32)>>, fiches: &[Fiche], url_of:
             }
             end += 1;
         }
-        let chunk = Chunk {
-            mots: (start..end).map(|i| (vocabulary[i], stems[i].as_str())).collect(),
-            racines: seen.iter().map(|s| (*s, encoded[s].as_slice())).collect(),
-        };
-        let i = firsts.len();
-        firsts.push(vocabulary[start].to_string());
-        let name = format!("mots/{i}");
-        files.push(IndexFile { content: js(&name, &serde_json::to_string(&chunk).unwrap_or_default()), path: format!("{name}.js") });
+        bounds.push((start, end, seen));
         start = end;
     }
+    let firsts: Vec<String> = bounds.iter().map(|(start, _, _)| vocabulary[*start].to_string()).collect();
+    let mut files: Vec<IndexFile> = bounds
+        .par_iter()
+        .enumerate()
+        .map(|(i, (start, end, seen))| {
+            let chunk = Chunk {
+                mots: (*start..*end).map(|i| (vocabulary[i], stems[i].as_str())).collect(),
+                racines: seen.iter().map(|s| (*s, encoded[s].as_slice())).collect(),
+            };
+            let name = format!("mots/{i}");
+            IndexFile { content: js(&name, &serde_json::to_string(&chunk).unwrap_or_default()), path: format!("{name}.js") }
+        })
+        .collect();
 
-    for (k, lot) in fiches.chunks(DOCS_PER_FILE).enumerate() {
+    files.par_extend(fiches.par_chunks(DOCS_PER_FILE).enumerate().map(|(k, lot)| {
         let rows: Vec<[String; 6]> = lot
             .iter()
             .map(|f| {
@@ -306,8 +312,8 @@ fn finish(by_word: FxHashMap<String, Vec<(u32, u32)>>, fiches: &[Fiche], url_of:
             })
             .collect();
         let name = format!("docs/{k}");
-        files.push(IndexFile { content: js(&name, &serde_json::to_string(&rows).unwrap_or_default()), path: format!("{name}.js") });
-    }
+        IndexFile { content: js(&name, &serde_json::to_string(&rows).unwrap_or_default()), path: format!("{name}.js") }
+    }));
 
     let manifest = Manifest { version: 1, nb_docs: fiches.len(), taille_lot_docs: DOCS_PER_FILE, mots: &firsts };
     files.push(IndexFile { path: "index.js".into(), content: js("index", &serde_json::to_string(&manifest).unwrap_or_default()) });

@@ -25,11 +25,8 @@ pub fn apply(s: &str) -> Cow<'_, str> {
             let x = b[j];
             // A lone space between a word and a letter stays a space, unless
             // it follows a digit (`14 h`) or `«` (whose last byte is 0xAB).
-            let plain_space = x == b' '
-                && j > 0
-                && b[j - 1] != 0xAB
-                && !b[j - 1].is_ascii_digit()
-                && b.get(j + 1).is_some_and(u8::is_ascii_alphabetic);
+            let plain_space =
+                x == b' ' && j > 0 && b[j - 1] != 0xAB && !b[j - 1].is_ascii_digit() && b.get(j + 1).is_some_and(u8::is_ascii_alphabetic);
             if ACTIVE[x as usize] && !plain_space {
                 break;
             }

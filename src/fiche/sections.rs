@@ -155,27 +155,15 @@ pub fn split_body(body: &str, first_line: u32, sink: &mut Sink) -> Body {
     let mut chapeau_end = body.len();
     let mut current: Option<Open> = None;
     let mut finished: Vec<(Open, usize)> = Vec::new();
-    let mut in_h2: Option<(usize, String)> = None;
-
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        match (&event, &mut in_h2) {
-            (Event::Start(Tag::Heading { level: HeadingLevel::H2, .. }), None) => {
-                in_h2 = Some((range.start, String::new()));
-                if let Some(open) = current.take() {
-                    finished.push((open, range.start));
-                } else {
-                    chapeau_end = range.start;
-                }
-            }
-            (Event::End(TagEnd::Heading(HeadingLevel::H2)), Some((start, text))) => {
-                let pos = pos_of(*start);
-                let titre = text.trim().to_string();
-                current = Some(Open { kind: SectionKind::from_heading(&titre), titre, pos, content_start: range.end });
-                in_h2 = None;
-            }
-            (Event::Text(t) | Event::Code(t), Some((_, text))) => text.push_str(t),
-            _ => {}
+    let headings = h2_by_lines(body).unwrap_or_else(|| h2_by_parser(body));
+    for (start, content_start, titre) in headings {
+        if let Some(open) = current.take() {
+            finished.push((open, start));
+        } else {
+            chapeau_end = start;
         }
+        let pos = pos_of(start);
+        current = Some(Open { kind: SectionKind::from_heading(&titre), titre, pos, content_start });
     }
     if let Some(open) = current.take() {
         finished.push((open, body.len()));
@@ -229,6 +217,77 @@ pub fn split_body(body: &str, first_line: u32, sink: &mut Sink) -> Body {
     }
     sections.sort_by_key(|s| s.kind);
     Body { chapeau, sections, suggested }
+}
+
+/// A level-2 heading: where it starts, where the text under it starts, its text.
+type H2 = (usize, usize, String);
+
+/// The level-2 headings of `body`, from the full Markdown parse.
+fn h2_by_parser(body: &str) -> Vec<H2> {
+    let mut out = Vec::new();
+    let mut in_h2: Option<(usize, String)> = None;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match (&event, &mut in_h2) {
+            (Event::Start(Tag::Heading { level: HeadingLevel::H2, .. }), None) => in_h2 = Some((range.start, String::new())),
+            (Event::End(TagEnd::Heading(HeadingLevel::H2)), Some((start, text))) => {
+                out.push((*start, range.end, text.trim().to_string()));
+                in_h2 = None;
+            }
+            (Event::Text(t) | Event::Code(t), Some((_, text))) => text.push_str(t),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The level-2 headings of `body` read line by line, without parsing the
+/// paragraphs: `## Titre` lines at the start of a line. `None` as soon as a
+/// line could make this reading differ from the full parse (a code fence, an
+/// HTML block, a quote, a setext underline or thematic break, a `#` that a
+/// list or an indent could put in a heading, a link or a `|` in a heading):
+/// the full parse then decides.
+fn h2_by_lines(body: &str) -> Option<Vec<H2>> {
+    if body.contains('\r') {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in body.split_inclusive('\n') {
+        let end = start + line.len();
+        let text = line.strip_suffix('\n').unwrap_or(line);
+        let first = text.trim_start_matches([' ', '\t']);
+        match first.bytes().next() {
+            Some(b'`' | b'~' | b'<' | b'>') => return None,
+            Some(b'-' | b'=' | b'_' | b'*') if first.bytes().all(|b| matches!(b, b'-' | b'=' | b'_' | b'*' | b' ' | b'\t')) => return None,
+            _ => {}
+        }
+        match text.find('#') {
+            Some(0) => {
+                let b = text.as_bytes();
+                if b.get(1) == Some(&b'#') && b.get(2).is_none_or(|c| *c == b' ' || *c == b'\t') {
+                    if text.contains(['[', '|']) {
+                        return None;
+                    }
+                    out.push((start, end, heading_text(text)));
+                }
+            }
+            Some(_) if !text.starts_with(char::is_alphabetic) => return None,
+            _ => {}
+        }
+        start = end;
+    }
+    Some(out)
+}
+
+/// The text of a heading line as the full parse gives it (inline markup read).
+fn heading_text(line: &str) -> String {
+    let mut text = String::new();
+    for e in Parser::new_ext(line, options()) {
+        if let Event::Text(t) | Event::Code(t) = e {
+            text.push_str(&t);
+        }
+    }
+    text.trim().to_string()
 }
 
 /// Reports the required sections that are missing, at `pos`, except those
@@ -310,6 +369,74 @@ mod tests {
         assert_eq!(b.sections[1].kind, SectionKind::Bilan);
         assert_eq!(b.sections[1].ligne, 12);
         assert_eq!(b.sections[1].contenu.source, "Bien.");
+    }
+
+    /// Where the line-by-line reading answers, it agrees with the full parse.
+    fn same_headings(body: &str) -> bool {
+        let parsed = h2_by_parser(body);
+        match h2_by_lines(body) {
+            None => false,
+            Some(lines) => {
+                assert_eq!(lines.len(), parsed.len(), "{body:?}");
+                for (a, b) in lines.iter().zip(&parsed) {
+                    assert_eq!((a.0, &a.2), (b.0, &b.2), "{body:?}");
+                    assert_eq!(body[a.1..].trim_start(), body[b.1..].trim_start(), "{body:?}");
+                }
+                true
+            }
+        }
+    }
+
+    #[test]
+    fn headings_read_by_lines_match_the_parser() {
+        // Read line by line.
+        for body in [
+            "## Contexte\n\nTexte.\n\n## Bilan ##\n\n- un\n- deux\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+            "Chapeau.\n## Public *ciblé*\nSuite `##` du texte, le n°1 et le #2.\n###  Sous-titre\n# Titre\n##\n##\tTab\n#hashtag\n",
+            "## Le `code` &amp; **gras**\nTexte\n1. un\n2. deux\n\n* * x\n",
+            "",
+            "Sans intertitre.",
+            "## Fin sans retour",
+        ] {
+            assert!(same_headings(body), "{body:?}");
+        }
+        // Left to the parser (the line reading declines).
+        for body in [
+            "```\n## pas un titre\n```\n## Bilan\n",
+            "~~~\n## non\n~~~\n",
+            "<div>\n## non\n</div>\n",
+            "> ## cité\n",
+            "- ## dans une liste\n",
+            "1. ## dans une liste\n",
+            "   ## indenté\n",
+            "    ## code indenté\n",
+            "Titre\n---\n",
+            "Titre\n===\n",
+            "## Titre\r\n",
+            "***\n",
+            "## [Bilan]\n\n[Bilan]: https://exemple.fr\n",
+            "## Bilan | 2024\n",
+            "- liste\n  ## suite\n",
+        ] {
+            assert!(!same_headings(body), "{body:?}");
+        }
+    }
+
+    #[test]
+    fn headings_of_every_sample_fiche_read_the_same_both_ways() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut read = 0;
+        for dir in ["fiches", "tests/fixtures"] {
+            for e in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+                if e.path().extension().is_some_and(|x| x == "md") {
+                    let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+                    // The body, after the front matter.
+                    let body = text.strip_prefix("---\n").and_then(|t| t.split_once("\n---\n")).map_or(text.as_str(), |(_, b)| b);
+                    read += usize::from(same_headings(body));
+                }
+            }
+        }
+        assert!(read >= 10, "{read} fiches read line by line");
     }
 
     #[test]

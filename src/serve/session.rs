@@ -255,21 +255,26 @@ impl Session {
         let pages: Vec<usize> = pages.into_iter().collect();
         parts.fiche_pages(&pages)?;
         drop(t);
-        let t = crate::timing::phase("serve : liste");
-        parts.list_page(&self.cards_list)?;
-        drop(t);
-        let t = crate::timing::phase("serve : termes");
-        let n_terms = parts.term_pages(&self.cards_term, Some(&terms))?;
-        // A term no fiche carries any more loses its page.
-        for (key, slug) in &terms {
-            if c.taxonomy(key).term(slug).is_none() {
-                staging.remove_file(&crate::site::view::term_url(key, slug))?;
-            }
-        }
-        drop(t);
-        let t = crate::timing::phase("serve : accueil, flux");
-        parts.home()?;
-        parts.feeds_and_assets()?;
+        // The list (one large page) beside the term pages, home and feeds (the
+        // theme's assets are unchanged: a theme change renders everything).
+        let t = crate::timing::phase("serve : liste, termes, accueil, flux");
+        let (list, n_terms) = rayon::join(
+            || parts.list_page(&self.cards_list),
+            || -> Result<usize, BuildError> {
+                let n = parts.term_pages(&self.cards_term, Some(&terms))?;
+                // A term no fiche carries any more loses its page.
+                for (key, slug) in &terms {
+                    if c.taxonomy(key).term(slug).is_none() {
+                        staging.remove_file(&crate::site::view::term_url(key, slug))?;
+                    }
+                }
+                parts.home()?;
+                parts.feeds()?;
+                Ok(n)
+            },
+        );
+        list?;
+        let n_terms = n_terms?;
         drop(t);
         Ok((pages.len() + 2 + n_terms.min(terms.len() + TAXONOMY_KEYS.len()), false))
     }

@@ -211,7 +211,8 @@ impl Renderer for Site {
 
         drop(t);
         let t = crate::timing::phase("site : flux, plan, index de recherche");
-        parts.feeds_and_assets()?;
+        parts.feeds()?;
+        parts.assets()?;
         // The cards are no longer needed: their memory goes before the index's.
         drop(parts);
         drop(cartes);
@@ -366,7 +367,7 @@ impl<'a> Parts<'a> {
     }
 
     /// Feed, sitemap, robots.txt and the theme's assets.
-    pub fn feeds_and_assets(&self) -> Result<(), BuildError> {
+    pub fn feeds(&self) -> Result<(), BuildError> {
         let input = self.pages.input;
         let c = input.collection;
         let out = self.pages.out;
@@ -383,8 +384,13 @@ impl<'a> Parts<'a> {
         listed.extend(crate::report::site::page_paths(c, &config.bilan).into_iter().map(|p| (p, None)));
         out.write("sitemap.xml", feeds::sitemap(&listed, config).as_bytes())?;
         out.write("robots.txt", feeds::robots(config).as_bytes())?;
-        for (rel, bytes) in &input.theme.assets {
-            out.write(&format!("assets/{rel}"), bytes)?;
+        Ok(())
+    }
+
+    /// The theme's files (`assets/`).
+    pub fn assets(&self) -> Result<(), BuildError> {
+        for (rel, bytes) in &self.pages.input.theme.assets {
+            self.pages.out.write(&format!("assets/{rel}"), bytes)?;
         }
         Ok(())
     }

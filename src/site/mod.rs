@@ -180,10 +180,17 @@ impl Renderer for Site {
         // times more); a page converts only the few it shows.
         let cartes: Vec<Carte> = c.fiches.par_iter().enumerate().map(|(i, f)| carte(i, f)).collect();
         let mut parts = Parts::new(input, out, &cartes);
-        // The « proches » cards of the fiche pages, each rendered once.
+        // Each card is rendered once per page depth and heading level (with the
+        // theme's `carte` component), from one template value: for the
+        // « proches » of the fiche pages, the list and the term pages. Pages
+        // then only join these fragments; each set goes once its pages are written.
+        let mut variants = vec![("../", 3), ("../../", 2)];
         if !input.theme.full_proches {
-            parts.proche_cards = Some(card_values(render_cards(input.theme, &cartes, FICHE_DEPTH, PROCHE_LEVEL)?));
+            variants.push((FICHE_DEPTH, PROCHE_LEVEL));
         }
+        let mut sets = render_card_sets(input.theme, &cartes, &variants)?.into_iter().map(card_values);
+        let (list_cards, term_cards) = (sets.next().unwrap_or_default(), sets.next().unwrap_or_default());
+        parts.proche_cards = sets.next();
 
         // One page per fiche, with its image and the images of its Markdown; the
         // search index takes each page's words in the same pass, batch by batch.
@@ -202,11 +209,10 @@ impl Renderer for Site {
         drop(t);
         let t = crate::timing::phase("site : listes et taxonomies");
         parts.proche_cards = None;
-        // Each card is rendered once per page depth (with the theme's `carte`
-        // component); lists then only join these fragments, each set dropped
-        // as soon as its pages are written.
-        parts.list_page(&card_values(render_cards(input.theme, &cartes, "../", 3)?))?;
-        let term_pages = parts.term_pages(&card_values(render_cards(input.theme, &cartes, "../../", 2)?), None)?;
+        parts.list_page(&list_cards)?;
+        drop(list_cards);
+        let term_pages = parts.term_pages(&term_cards, None)?;
+        drop(term_cards);
         parts.home()?;
 
         drop(t);
@@ -477,22 +483,49 @@ pub fn card_values(cards: Vec<String>) -> Vec<tera::Value> {
     cards.into_par_iter().map(tera::Value::from).collect()
 }
 
-/// The HTML of every card, for pages at one depth (`racine`) and heading level.
-pub fn render_cards(theme: &Theme, cartes: &[Carte], racine: &str, niveau: u8) -> Result<Vec<String>, BuildError> {
-    let mut implicits = tera::Context::new();
-    implicits.insert("l", &theme.labels);
-    implicits.insert("racine", racine);
-    cartes
+/// The HTML of every card for each `(racine, niveau)` (page depth and heading
+/// level): one set per variant, each card made a template value only once.
+pub fn render_card_sets(theme: &Theme, cartes: &[Carte], variants: &[(&str, u8)]) -> Result<Vec<Vec<String>>, BuildError> {
+    let implicits: Vec<tera::Context> = variants
+        .iter()
+        .map(|(racine, _)| {
+            let mut implicits = tera::Context::new();
+            implicits.insert("l", &theme.labels);
+            implicits.insert("racine", racine);
+            implicits
+        })
+        .collect();
+    let per_card: Vec<Vec<String>> = cartes
         .par_iter()
         .map(|c| {
             let mut args = tera::Context::new();
             args.insert("c", c);
-            args.insert("niveau", &niveau);
-            theme.tera.render_component_with_implicits("carte", &args, &implicits, None, true).map_err(|e| {
-                BuildError(format!("themes/default/templates/partials/composants.html (composant « carte ») : erreur de gabarit :\n{e}"))
-            })
+            variants
+                .iter()
+                .zip(&implicits)
+                .map(|((_, niveau), implicits)| {
+                    args.insert("niveau", niveau);
+                    theme.tera.render_component_with_implicits("carte", &args, implicits, None, true).map_err(card_error)
+                })
+                .collect()
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    let mut sets: Vec<Vec<String>> = variants.iter().map(|_| Vec::with_capacity(cartes.len())).collect();
+    for card in per_card {
+        for (set, html) in sets.iter_mut().zip(card) {
+            set.push(html);
+        }
+    }
+    Ok(sets)
+}
+
+fn card_error(e: tera::Error) -> BuildError {
+    BuildError(format!("themes/default/templates/partials/composants.html (composant « carte ») : erreur de gabarit :\n{e}"))
+}
+
+/// The HTML of every card, for pages at one depth (`racine`) and heading level.
+pub fn render_cards(theme: &Theme, cartes: &[Carte], racine: &str, niveau: u8) -> Result<Vec<String>, BuildError> {
+    Ok(render_card_sets(theme, cartes, &[(racine, niveau)])?.pop().unwrap_or_default())
 }
 
 fn simple_facet(c: &Collection, theme: &Theme, key: &'static str, values: impl Fn(&Fiche) -> Vec<(String, String)>) -> Facette {

@@ -151,82 +151,97 @@ impl Renderer for Donnees {
                 None => rel,
             }
         };
-        // The object without its fiches gives the opening (`…,"fiches":[`) with
-        // serde's own escaping; the fiches are serialized in parallel, batch by
-        // batch, and written in order: the same bytes as one `to_writer`.
-        let head = Export {
-            version: SCHEMA_VERSION,
-            site: &config.titre,
-            date: crate::build::build_date(c).iso(),
-            nombre: c.fiches.len(),
-            fiches: Vec::new(),
-        };
-        let head = serde_json::to_vec(&head).map_err(|e| BuildError(format!("données ouvertes : {e}")))?;
-        let opening = &head[..head.len() - 2];
-        debug_assert!(head.ends_with(b"]}"));
-        out.write_with("donnees/fiches.json", |w| {
-            w.write_all(opening)?;
-            for (b, batch) in c.fiches.chunks(JSON_BATCH).enumerate() {
-                let parts: Vec<Vec<u8>> =
-                    batch.par_iter().map(|f| serde_json::to_vec(&fiche_json(f, page_url(f)))).collect::<Result<_, _>>()?;
-                for (k, part) in parts.iter().enumerate() {
-                    if b + k > 0 {
-                        w.write_all(b",")?;
-                    }
-                    w.write_all(part)?;
-                }
-            }
-            w.write_all(b"]}")
-        })?;
-
-        let mut rows = vec![FICHES_COLUMNS.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
-        let mut fin = vec![["slug", "titre", "financeur", "montant", "annee"].iter().map(|s| s.to_string()).collect::<Vec<_>>()];
-        let per_fiche: Vec<(Vec<String>, Vec<Vec<String>>)> = c
-            .fiches
-            .par_iter()
-            .map(|f| {
-                let ch = &f.chiffres;
-                let t = &f.territoire;
-                let row = vec![
-                    f.slug.clone(),
-                    f.titre.clone(),
-                    f.resume.clone(),
-                    f.date.iso(),
-                    opt(f.mise_a_jour.map(|d| d.iso())),
-                    f.structure.clone(),
-                    f.type_structure.code().into(),
-                    t.commune.clone(),
-                    t.departement.clone(),
-                    t.departement_nom.clone(),
-                    t.region.clone(),
-                    opt(t.habitants),
-                    opt(f.annee_debut),
-                    f.statut.code().into(),
-                    f.thematiques.join(" | "),
-                    f.publics.join(" | "),
-                    f.mots_cles.join(" | "),
-                    opt(ch.participants),
-                    opt(ch.benevoles),
-                    ch.salaries_etp.map(decimal).unwrap_or_default(),
-                    euros(ch.budget_annuel),
-                    euros(ch.cout_total),
-                    opt(ch.sorties_positives),
-                    opt(ch.ateliers),
-                    f.financeurs.len().to_string(),
-                    euros(f.total_financements()),
-                    page_url(f),
-                ];
-                let funders =
-                    f.financeurs.iter().map(|x| vec![f.slug.clone(), f.titre.clone(), x.nom.clone(), euros(x.montant), opt(x.annee)]);
-                (row, funders.collect())
-            })
-            .collect();
-        for (row, funders) in per_fiche {
-            rows.push(row);
-            fin.extend(funders);
-        }
-        out.write("donnees/fiches.csv", &csv_bytes(rows)?)?;
-        out.write("donnees/financements.csv", &csv_bytes(fin)?)?;
+        // The JSON and the two tables side by side.
+        let (json, tables) = rayon::join(|| write_json(input, out, &page_url), || write_tables(c, out, &page_url));
+        json?;
+        tables?;
         Ok(RenderStats { pages: 0, pdfs: 0, files: 3 })
     }
+}
+
+/// `donnees/fiches.json`, streamed.
+fn write_json(input: &RenderInput, out: &Staging, page_url: &(dyn Fn(&Fiche) -> String + Sync)) -> Result<(), BuildError> {
+    let c = input.collection;
+    let config = &input.project.config;
+    // The object without its fiches gives the opening (`…,"fiches":[`) with
+    // serde's own escaping; the fiches are serialized in parallel, batch by
+    // batch, and written in order: the same bytes as one `to_writer`.
+    let head = Export {
+        version: SCHEMA_VERSION,
+        site: &config.titre,
+        date: crate::build::build_date(c).iso(),
+        nombre: c.fiches.len(),
+        fiches: Vec::new(),
+    };
+    let head = serde_json::to_vec(&head).map_err(|e| BuildError(format!("données ouvertes : {e}")))?;
+    let opening = &head[..head.len() - 2];
+    debug_assert!(head.ends_with(b"]}"));
+    out.write_with("donnees/fiches.json", |w| {
+        w.write_all(opening)?;
+        for (b, batch) in c.fiches.chunks(JSON_BATCH).enumerate() {
+            let parts: Vec<Vec<u8>> =
+                batch.par_iter().map(|f| serde_json::to_vec(&fiche_json(f, page_url(f)))).collect::<Result<_, _>>()?;
+            for (k, part) in parts.iter().enumerate() {
+                if b + k > 0 {
+                    w.write_all(b",")?;
+                }
+                w.write_all(part)?;
+            }
+        }
+        w.write_all(b"]}")
+    })?;
+
+    Ok(())
+}
+
+/// `donnees/fiches.csv` and `donnees/financements.csv`.
+fn write_tables(c: &crate::collection::Collection, out: &Staging, page_url: &(dyn Fn(&Fiche) -> String + Sync)) -> Result<(), BuildError> {
+    let mut rows = vec![FICHES_COLUMNS.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+    let mut fin = vec![["slug", "titre", "financeur", "montant", "annee"].iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+    let per_fiche: Vec<(Vec<String>, Vec<Vec<String>>)> = c
+        .fiches
+        .par_iter()
+        .map(|f| {
+            let ch = &f.chiffres;
+            let t = &f.territoire;
+            let row = vec![
+                f.slug.clone(),
+                f.titre.clone(),
+                f.resume.clone(),
+                f.date.iso(),
+                opt(f.mise_a_jour.map(|d| d.iso())),
+                f.structure.clone(),
+                f.type_structure.code().into(),
+                t.commune.clone(),
+                t.departement.clone(),
+                t.departement_nom.clone(),
+                t.region.clone(),
+                opt(t.habitants),
+                opt(f.annee_debut),
+                f.statut.code().into(),
+                f.thematiques.join(" | "),
+                f.publics.join(" | "),
+                f.mots_cles.join(" | "),
+                opt(ch.participants),
+                opt(ch.benevoles),
+                ch.salaries_etp.map(decimal).unwrap_or_default(),
+                euros(ch.budget_annuel),
+                euros(ch.cout_total),
+                opt(ch.sorties_positives),
+                opt(ch.ateliers),
+                f.financeurs.len().to_string(),
+                euros(f.total_financements()),
+                page_url(f),
+            ];
+            let funders = f.financeurs.iter().map(|x| vec![f.slug.clone(), f.titre.clone(), x.nom.clone(), euros(x.montant), opt(x.annee)]);
+            (row, funders.collect())
+        })
+        .collect();
+    for (row, funders) in per_fiche {
+        rows.push(row);
+        fin.extend(funders);
+    }
+    out.write("donnees/fiches.csv", &csv_bytes(rows)?)?;
+    out.write("donnees/financements.csv", &csv_bytes(fin)?)?;
+    Ok(())
 }

@@ -196,15 +196,27 @@ impl Renderer for Site {
         // search index takes each page's words in the same pass, batch by batch.
         drop(t);
         let t = crate::timing::phase("site : pages des fiches");
+        // A batch's words join the index while the next batch is rendered.
         let mut index = search::IndexBuilder::default();
         const BATCH: usize = 1024;
+        let mut pending: Vec<search::DocWords> = Vec::new();
+        let mut pending_start = 0;
         for (b, batch) in c.fiches.chunks(BATCH).enumerate() {
-            let words: Vec<_> =
-                batch.par_iter().enumerate().map(|(k, f)| parts.fiche_page(b * BATCH + k, f)).collect::<Result<_, BuildError>>()?;
-            for (k, w) in words.into_iter().enumerate() {
-                index.add(b * BATCH + k, &w);
-            }
+            let (words, ()) = rayon::join(
+                || batch.par_iter().enumerate().map(|(k, f)| parts.fiche_page(b * BATCH + k, f)).collect::<Result<Vec<_>, BuildError>>(),
+                || {
+                    for (k, w) in pending.iter().enumerate() {
+                        index.add(pending_start + k, w);
+                    }
+                },
+            );
+            pending = words?;
+            pending_start = b * BATCH;
         }
+        for (k, w) in pending.iter().enumerate() {
+            index.add(pending_start + k, w);
+        }
+        drop(pending);
 
         drop(t);
         let t = crate::timing::phase("site : listes et taxonomies");

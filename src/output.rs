@@ -34,6 +34,9 @@ pub struct Staging {
     /// Writes go straight into the target, each file through a temporary name
     /// and a rename (`serve`'s partial rebuilds: a page is never seen half written).
     in_place: bool,
+    /// Whether the folder was seeded from the previous output (its files are
+    /// then hard links, replaced rather than written through).
+    seeded: std::sync::atomic::AtomicBool,
 }
 
 /// Why an output folder was refused or could not be written, in French.
@@ -252,7 +255,7 @@ impl Staging {
             std::fs::remove_dir_all(&dir).map_err(|e| io(&dir, e))?;
         }
         remove_on_interrupt(&dir);
-        let staging = Staging { dir, target, lock: Some(lock), done: false, in_place: false };
+        let staging = Staging { dir, target, lock: Some(lock), done: false, in_place: false, seeded: Default::default() };
         std::fs::create_dir_all(&staging.dir).map_err(|e| io(&staging.dir, e))?;
         std::fs::write(staging.dir.join(MARKER), "Dossier écrit par recueil : il est remplacé à chaque construction.\n")
             .map_err(|e| io(&staging.dir, e))?;
@@ -269,7 +272,14 @@ impl Staging {
             )));
         }
         install_interrupt_handler();
-        Ok(Staging { dir: target.to_path_buf(), target: target.to_path_buf(), lock: None, done: true, in_place: true })
+        Ok(Staging {
+            dir: target.to_path_buf(),
+            target: target.to_path_buf(),
+            lock: None,
+            done: true,
+            in_place: true,
+            seeded: Default::default(),
+        })
     }
 
     /// Writes one file at `path` with `fill` (through a temporary name in place).
@@ -336,16 +346,17 @@ impl Staging {
         })
     }
 
-    /// The staging path of `rel`, parents created and any previous file removed:
-    /// a file seeded from the previous output is a hard link, so it is replaced
-    /// (new inode) rather than written through into the previous output.
+    /// The staging path of `rel`, parents created. In a folder seeded from the
+    /// previous output, the file there is removed first: it is a hard link, so
+    /// it is replaced (new inode) rather than written through into the previous
+    /// output. A fresh staging folder holds nothing to remove.
     fn fresh_path(&self, rel: &str) -> Result<PathBuf, OutputError> {
         check_rel(rel)?;
         let path = self.dir.join(rel);
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).map_err(|e| io(p, e))?;
         }
-        if !self.in_place {
+        if self.seeded.load(std::sync::atomic::Ordering::Relaxed) {
             let _ = std::fs::remove_file(&path);
         }
         Ok(path)
@@ -357,6 +368,7 @@ impl Staging {
         if !self.target.join(MARKER).is_file() {
             return Ok(());
         }
+        self.seeded.store(true, std::sync::atomic::Ordering::Relaxed);
         for e in walkdir::WalkDir::new(&self.target).follow_links(false).into_iter().flatten() {
             let Ok(rel) = e.path().strip_prefix(&self.target) else { continue };
             if rel.as_os_str().is_empty() || rel == Path::new(MARKER) {

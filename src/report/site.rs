@@ -557,10 +557,20 @@ impl Renderer for BilanSite {
             (f.clone(), Some(shown), path.clone())
         }));
         let pages = Pages { input, out };
+        // Each fiche's région by URL name, made once for every région page.
+        let region_slugs: Vec<String> = fiches.par_iter().map(|f| crate::text::slugify(&f.territoire.region)).collect();
         jobs.par_iter().try_for_each(|(filtre, shown, path)| {
             let racine: &'static str = if matches!(filtre, Filtre::Tout) { "../" } else { "../../" };
             let ctx = Ctx { theme, racine };
-            let selected: Vec<&Fiche> = fiches.iter().copied().filter(|f| filtre.matches(f)).collect();
+            let selected: Vec<&Fiche> = fiches
+                .iter()
+                .zip(&region_slugs)
+                .filter(|(f, region)| match filtre {
+                    Filtre::Region(slug) => *region == slug,
+                    _ => filtre.matches(f),
+                })
+                .map(|(f, _)| *f)
+                .collect();
             let a = aggregate(selected.iter().copied());
             let link = |f: &Filtre, libelle: String, path: &str| Lien { libelle, url: format!("{racine}{path}"), actif: f == filtre };
             let tout = vec![link(&Filtre::Tout, ctx.l("filtres.tout"), INDEX)];

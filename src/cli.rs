@@ -202,7 +202,10 @@ fn run(cli: Cli) -> ExitCode {
         Command::Check { format } => {
             let project = Project::load(&cli.root);
             report(&project, format, cli.quiet);
-            if project.report.errors() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+            let code = if project.report.errors() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS };
+            // The process ends here: no need to free every fiche one by one.
+            std::mem::forget(project);
+            code
         }
     }
 }

@@ -75,6 +75,10 @@ impl SectionKind {
 
     /// Matches a heading as an author wrote it.
     pub fn from_heading(heading: &str) -> Option<SectionKind> {
+        // Most headings are written exactly as one of the aliases.
+        if let Some((_, k, _)) = alias_table().iter().find(|(_, _, shown)| *shown == heading) {
+            return Some(*k);
+        }
         let n = normalize_heading(heading);
         alias_table().iter().find(|(a, _, _)| *a == n).map(|(_, k, _)| *k)
     }
@@ -281,6 +285,11 @@ fn h2_by_lines(body: &str) -> Option<Vec<H2>> {
 
 /// The text of a heading line as the full parse gives it (inline markup read).
 fn heading_text(line: &str) -> String {
+    // Plain words (no markup, entity, link or closing `#`): the text as written.
+    let content = line.get(2..).unwrap_or_default();
+    if !content.bytes().any(|b| matches!(b, b'\\' | b'`' | b'*' | b'_' | b'&' | b'<' | b'!' | b'[' | b']' | b'~' | b'#' | b'|' | b'$')) {
+        return content.trim().to_string();
+    }
     let mut text = String::new();
     for e in Parser::new_ext(line, options()) {
         if let Event::Text(t) | Event::Code(t) = e {
@@ -394,6 +403,7 @@ mod tests {
             "## Contexte\n\nTexte.\n\n## Bilan ##\n\n- un\n- deux\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
             "Chapeau.\n## Public *ciblé*\nSuite `##` du texte, le n°1 et le #2.\n###  Sous-titre\n# Titre\n##\n##\tTab\n#hashtag\n",
             "## Le `code` &amp; **gras**\nTexte\n1. un\n2. deux\n\n* * x\n",
+            "##   Espaces   gardés\u{a0}\n## \u{a0}Insécable\n## Fin ##\n## Le $ et 2 < 3\n",
             "",
             "Sans intertitre.",
             "## Fin sans retour",

@@ -56,6 +56,18 @@ impl Project {
     }
 }
 
+/// Whether a file or folder name is left out of the fiches (`_modeles`, `.git`).
+fn is_skipped_name(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('_') || n.starts_with('.'))
+}
+
+/// Whether `path` is a fiche file [`Project::load`] reads: under `fiches/`,
+/// a fiche extension, and no `_x` or `.x` name on the way.
+pub fn is_fiche_path(root: &Path, path: &Path) -> bool {
+    path.strip_prefix(root.join(FICHES_DIR)).is_ok_and(|rel| !rel.as_os_str().is_empty() && !rel.iter().any(is_skipped_name))
+        && crate::fiche::load::is_fiche_file(path)
+}
+
 /// Every fiche file under `fiches/`, sorted, skipping `_x` and `.x` names.
 fn fiche_files(root: &Path, sinks: &mut Vec<Sink>) -> Vec<PathBuf> {
     let dir = root.join(FICHES_DIR);
@@ -74,7 +86,7 @@ fn fiche_files(root: &Path, sinks: &mut Vec<Sink>) -> Vec<PathBuf> {
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('_') || n.starts_with('.')));
+        .filter_entry(|e| e.depth() == 0 || !is_skipped_name(e.file_name()));
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() && crate::fiche::load::is_fiche_file(e.path()) => files.push(e.into_path()),
@@ -116,5 +128,22 @@ pub fn check_unique_slugs<'a>(fiches: impl IntoIterator<Item = &'a Fiche>, sink:
         } else {
             seen.insert(&f.slug, f);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fiche_paths_are_those_the_loader_reads() {
+        let root = Path::new("/p");
+        assert!(is_fiche_path(root, Path::new("/p/fiches/a.md")));
+        assert!(is_fiche_path(root, Path::new("/p/fiches/alimentation/a.yaml")));
+        assert!(!is_fiche_path(root, Path::new("/p/fiches/_modeles/a.md")), "a folder starting with _ is skipped");
+        assert!(!is_fiche_path(root, Path::new("/p/fiches/_accueil.md")));
+        assert!(!is_fiche_path(root, Path::new("/p/fiches/.cache/a.md")));
+        assert!(!is_fiche_path(root, Path::new("/p/fiches/a.txt")));
+        assert!(!is_fiche_path(root, Path::new("/p/themes/a.md")));
     }
 }

@@ -48,24 +48,18 @@ impl Server {
                 self.session = Some(session);
                 with_warnings(line, warnings)
             }
-            Err(Outcome::Errors(text)) => errors(hub, text),
-            Err(Outcome::Rendered { .. }) => String::new(),
+            Err(text) => errors(hub, text),
         }
     }
 
     /// After a save: only the changed fiches when that is all that changed.
     fn changed(&mut self, paths: &[PathBuf], hub: &Hub, started: Instant) -> String {
-        let fiches_dir = self.root.join(crate::project::FICHES_DIR);
-        let only_fiches = paths.iter().all(|p| {
-            p.starts_with(&fiches_dir)
-                && crate::fiche::load::is_fiche_file(p)
-                && !p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(['_', '.']))
-        });
+        let only_fiches = paths.iter().all(|p| crate::project::is_fiche_path(&self.root, p));
         let Some(session) = self.session.as_mut().filter(|_| only_fiches) else {
             return self.restart(hub, started);
         };
         match session.fiches_changed(paths) {
-            Outcome::Rendered { pages, full, fiches, warnings } => {
+            Outcome::Rendered { pages, full, fiches, files, warnings } => {
                 let n = hub.reload();
                 let what = if full {
                     "tout le site réécrit (ordre des fiches changé)".to_string()
@@ -77,11 +71,12 @@ impl Server {
                 let line = with_warnings(line, warnings);
                 println!("{line}");
                 if let Err(e) = session.after_reload() {
-                    eprintln!("index de recherche ou données non mis à jour : {e}");
+                    eprintln!(
+                        "index de recherche ou données ouvertes non mis à jour : {e}\nla recherche du site peut montrer l'ancienne version : enregistrez de nouveau la fiche, ou relancez « recueil serve »"
+                    );
                 }
-                let files: std::collections::HashSet<String> =
-                    paths.iter().map(|p| crate::diagnostics::display_path(&self.root, p)).collect();
-                let _ = self.pdfs.send(session.pdf_job(Some(&files)));
+                // A full render wrote a fresh folder: every PDF is made again.
+                let _ = self.pdfs.send(session.pdf_job(if full { None } else { Some(&files) }));
                 String::new()
             }
             Outcome::Errors(text) => errors(hub, text),
@@ -89,8 +84,9 @@ impl Server {
     }
 }
 
-fn with_warnings(line: String, warnings: usize) -> String {
-    if warnings > 0 { format!("{line} ({warnings} avertissement(s) : voir « recueil check »)") } else { line }
+/// The warnings' report (file, line, what to do), then the line.
+fn with_warnings(line: String, warnings: String) -> String {
+    format!("{warnings}{line}")
 }
 
 fn errors(hub: &Hub, text: String) -> String {

@@ -76,7 +76,9 @@ pub fn start(guard: OutputGuard) -> Sender<PdfJob> {
             match result {
                 Ok(0) => {}
                 Ok(n) => println!("{n} PDF refait(s) en {} ms", started.elapsed().as_millis()),
-                Err(e) => eprintln!("PDF non refaits : {e}"),
+                Err(e) => eprintln!(
+                    "PDF non refaits : {e}\nles PDF précédents restent en place ; corrigez ce qui est indiqué puis enregistrez de nouveau"
+                ),
             }
         }
     });

@@ -14,18 +14,20 @@ use crate::output::Staging;
 use crate::progress::Progress;
 use crate::render::{BuildError, BuildOptions, RenderInput, Renderer};
 use crate::site::view::{Carte, carte};
-use crate::site::{Parts, card_values, render_cards};
+use crate::site::{LIST_CARDS, Parts, TERM_CARDS, card_values, render_card_sets};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Window of the « proches » around a fiche in a thématique's list, plus one.
-const PROCHES_REACH: usize = 13;
+const PROCHES_REACH: usize = crate::site::view::PROCHES_WINDOW + 1;
 
 /// What a rebuild did, for the terminal and the browser.
 pub enum Outcome {
-    /// Pages rewritten (count) and whether the whole site was.
-    Rendered { pages: usize, full: bool, fiches: usize, warnings: usize },
+    /// Pages rewritten (count), whether the whole site was, the fiche files
+    /// taken in (display paths, for their PDFs) and the warnings' report
+    /// (empty when there is none).
+    Rendered { pages: usize, full: bool, fiches: usize, files: HashSet<String>, warnings: String },
     /// The project has errors: the report, in French.
     Errors(String),
 }
@@ -58,20 +60,19 @@ fn by_file(report: &Report) -> BTreeMap<String, Vec<Diagnostic>> {
 
 impl Session {
     /// Loads the project and writes the whole site (no PDF: see the worker).
-    pub fn start(root: &Path, output: &Path, drafts: bool, guard: super::pdf_worker::OutputGuard) -> Result<(Session, usize), Outcome> {
+    /// Returns the session and the warnings' report (empty when there is none),
+    /// or the errors' report.
+    pub fn start(root: &Path, output: &Path, drafts: bool, guard: super::pdf_worker::OutputGuard) -> Result<(Session, String), String> {
         let options = BuildOptions { drafts, no_pdf: true, pdf_only: false, pdf_apart: true };
         let mut project = crate::project::Project::load(root);
         let diagnostics = by_file(&project.report);
         if project.report.errors() > 0 {
-            return Err(Outcome::Errors(project.report.render_text(false)));
+            return Err(project.report.render_text(false));
         }
         let aside: Vec<Fiche> = if drafts { Vec::new() } else { project.fiches.iter().filter(|f| f.brouillon).cloned().collect() };
         project.fiches.retain(|f| drafts || !f.brouillon);
-        let warnings = project.report.warnings();
-        let prepared = match prepare_from(project, &options) {
-            Ok(p) => p,
-            Err(e) => return Err(Outcome::Errors(format!("erreur : {e}\n"))),
-        };
+        let warnings = warnings_text(&project.report);
+        let prepared = prepare_from(project, &options).map_err(|e| format!("erreur : {e}\n"))?;
         let mut s = Session {
             prepared,
             aside,
@@ -84,16 +85,12 @@ impl Session {
             pending: BTreeSet::new(),
             guard,
         };
-        s.render_everything().map_err(|e| Outcome::Errors(format!("erreur : {e}\n")))?;
+        s.render_everything().map_err(|e| format!("erreur : {e}\n"))?;
         Ok((s, warnings))
     }
 
     pub fn prepared(&self) -> &Prepared {
         &self.prepared
-    }
-
-    pub fn output(&self) -> &Path {
-        &self.output
     }
 
     /// Renders the whole site into a fresh output (staging, then swap) and
@@ -111,8 +108,8 @@ impl Session {
         let c = &self.prepared.collection;
         let theme = &self.prepared.theme;
         self.cartes = c.fiches.par_iter().enumerate().map(|(i, f)| carte(i, f)).collect();
-        self.cards_list = card_values(render_cards(theme, &self.cartes, "../", 3)?);
-        self.cards_term = card_values(render_cards(theme, &self.cartes, "../../", 2)?);
+        let mut sets = render_card_sets(theme, &self.cartes, &[LIST_CARDS, TERM_CARDS])?.into_iter().map(card_values);
+        (self.cards_list, self.cards_term) = (sets.next().unwrap_or_default(), sets.next().unwrap_or_default());
         Ok(())
     }
 
@@ -158,11 +155,12 @@ impl Session {
         if report.errors() > 0 {
             return Outcome::Errors(report.render_text(false));
         }
-        let warnings = report.warnings();
+        let warnings = warnings_text(&report);
         self.pending.clear();
         drop(t);
+        let files: HashSet<String> = read.iter().map(|r| r.0.clone()).collect();
         match self.apply(read.into_iter().map(|(rel, f, _)| (rel, f)).collect()) {
-            Ok((pages, full)) => Outcome::Rendered { pages, full, fiches: self.prepared.collection.fiches.len(), warnings },
+            Ok((pages, full)) => Outcome::Rendered { pages, full, fiches: self.prepared.collection.fiches.len(), files, warnings },
             Err(e) => Outcome::Errors(format!("erreur : {e}\n")),
         }
     }
@@ -208,14 +206,11 @@ impl Session {
         for (i, card) in new_cards {
             self.cartes[i] = card;
         }
-        let one = |racine: &str, niveau: u8, i: usize| render_cards(theme, std::slice::from_ref(&self.cartes[i]), racine, niveau);
-        let mut updates = Vec::new();
-        for &i in &idx {
-            updates.push((i, tera::Value::from(one("../", 3, i)?.remove(0)), tera::Value::from(one("../../", 2, i)?.remove(0))));
-        }
-        for (i, l, t) in updates {
-            self.cards_list[i] = l;
-            self.cards_term[i] = t;
+        let updated = render_card_sets(theme, &idx.iter().map(|&i| self.cartes[i].clone()).collect::<Vec<_>>(), &[LIST_CARDS, TERM_CARDS])?;
+        for (set, cards) in updated.into_iter().zip([&mut self.cards_list, &mut self.cards_term]) {
+            for (&i, html) in idx.iter().zip(set) {
+                cards[i] = tera::Value::from(html);
+            }
         }
         let them = c.taxonomy("thematiques");
         let mut them_changed = false;
@@ -375,4 +370,9 @@ fn window(out: &mut BTreeSet<usize>, them: &crate::collection::Taxonomy, i: usiz
             out.extend(&t.fiches[lo..hi]);
         }
     }
+}
+
+/// The report to show when it holds warnings only (empty when there is none).
+fn warnings_text(report: &Report) -> String {
+    if report.warnings() > 0 { report.render_text(false) } else { String::new() }
 }

@@ -184,9 +184,9 @@ impl Renderer for Site {
         // theme's `carte` component), from one template value: for the
         // « proches » of the fiche pages, the list and the term pages. Pages
         // then only join these fragments; each set goes once its pages are written.
-        let mut variants = vec![("../", 3), ("../../", 2)];
+        let mut variants = vec![LIST_CARDS, TERM_CARDS];
         if !input.theme.full_proches {
-            variants.push((FICHE_DEPTH, PROCHE_LEVEL));
+            variants.push(PROCHE_CARDS);
         }
         let mut sets = render_card_sets(input.theme, &cartes, &variants)?.into_iter().map(card_values);
         let (list_cards, term_cards) = (sets.next().unwrap_or_default(), sets.next().unwrap_or_default());
@@ -204,18 +204,12 @@ impl Renderer for Site {
         for (b, batch) in c.fiches.chunks(BATCH).enumerate() {
             let (words, ()) = rayon::join(
                 || batch.par_iter().enumerate().map(|(k, f)| parts.fiche_page(b * BATCH + k, f)).collect::<Result<Vec<_>, BuildError>>(),
-                || {
-                    for (k, w) in pending.iter().enumerate() {
-                        index.add(pending_start + k, w);
-                    }
-                },
+                || index.add_all(pending_start, &pending),
             );
             pending = words?;
             pending_start = b * BATCH;
         }
-        for (k, w) in pending.iter().enumerate() {
-            index.add(pending_start + k, w);
-        }
+        index.add_all(pending_start, &pending);
         drop(pending);
 
         drop(t);
@@ -254,10 +248,14 @@ pub struct Parts<'a> {
     pub proche_cards: Option<Vec<tera::Value>>,
 }
 
-/// Page depth of fiche pages (`fiches/<slug>/`), as the cards' `racine`.
-const FICHE_DEPTH: &str = "../../";
-/// Heading level of the « proches » cards (under the section's `h2`).
-const PROCHE_LEVEL: u8 = 3;
+/// How cards are rendered for each place that shows them: the page's depth
+/// (the cards' `racine`) and the heading level of their titles.
+/// `fiches/index.html`, under the page's `h2` sections.
+pub const LIST_CARDS: (&str, u8) = ("../", 3);
+/// Term pages (`thematiques/<slug>/`), right under the `h1`.
+pub const TERM_CARDS: (&str, u8) = ("../../", 2);
+/// « Fiches proches » on fiche pages (`fiches/<slug>/`), under the section's `h2`.
+const PROCHE_CARDS: (&str, u8) = ("../../", 3);
 
 impl<'a> Parts<'a> {
     pub fn new(input: &'a RenderInput<'a>, out: &'a Staging, cartes: &'a [Carte]) -> Parts<'a> {
@@ -434,7 +432,7 @@ impl Parts<'_> {
             Some(all) => near.iter().map(|&j| all[j].clone()).collect(),
             None => {
                 let shown: Vec<Carte> = near.iter().map(|&j| cartes[j].clone()).collect();
-                card_values(render_cards(input.theme, &shown, FICHE_DEPTH, PROCHE_LEVEL)?)
+                card_values(render_cards(input.theme, &shown, PROCHE_CARDS.0, PROCHE_CARDS.1)?)
             }
         };
         // Links to other fiches: `{ titre, url }`, or whole cards for an older theme.

@@ -88,12 +88,6 @@ fn for_each_word<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
     });
 }
 
-/// Splits text into folded words (accents and case removed, 2+ characters, no stop words).
-pub fn words(text: &str, mut f: impl FnMut(&str)) {
-    let folded = crate::text::fold(text);
-    for_each_word(&folded, &mut f);
-}
-
 /// The distinct words of one document with their scores, in one allocation.
 #[derive(Default)]
 pub struct DocWords {
@@ -172,6 +166,14 @@ pub struct IndexBuilder {
 }
 
 impl IndexBuilder {
+    /// Adds the words of consecutive documents, the first being `first`
+    /// (documents must come in ascending order).
+    pub fn add_all(&mut self, first: usize, docs: &[DocWords]) {
+        for (k, words) in docs.iter().enumerate() {
+            self.add(first + k, words);
+        }
+    }
+
     /// Adds one document's words (documents must come in ascending order).
     pub fn add(&mut self, doc: usize, words: &DocWords) {
         for (w, s) in words.iter() {
@@ -218,9 +220,7 @@ fn js(name: &str, json: &str) -> String {
 pub fn build(fiches: &[Fiche], url_of: impl Fn(&Fiche) -> String + Sync) -> Vec<IndexFile> {
     let mut b = IndexBuilder::default();
     let words: Vec<DocWords> = fiches.par_iter().map(|f| doc_words(f, &body_text(f))).collect();
-    for (doc, w) in words.iter().enumerate() {
-        b.add(doc, w);
-    }
+    b.add_all(0, &words);
     b.finish(fiches, url_of)
 }
 
@@ -323,6 +323,12 @@ fn finish(by_word: FxHashMap<String, Vec<(u32, u32)>>, fiches: &[Fiche], url_of:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Splits text into folded words (accents and case removed, 2+ characters, no stop words).
+    fn words(text: &str, mut f: impl FnMut(&str)) {
+        let folded = crate::text::fold(text);
+        for_each_word(&folded, &mut f);
+    }
 
     #[test]
     fn folds_and_stems_french_forms_together() {

@@ -324,17 +324,20 @@ pub fn fiche_vue(f: &Fiche, theme: &Theme, r: Rendu) -> FicheVue {
     }
 }
 
+/// How far around a fiche, in each of its thématiques' lists, « proches » are
+/// looked for (`serve` re-renders the pages within reach of a change).
+pub const PROCHES_WINDOW: usize = 12;
+
 /// « Fiches proches »: fiches sharing the most thématiques, looked for among the
 /// neighbours (in date order) of this fiche in each of its thématiques — bounded
 /// work per fiche, never a scan of the whole collection.
 pub fn related(c: &Collection, positions: &[Vec<(usize, usize)>], i: usize, max: usize) -> Vec<usize> {
-    const WINDOW: usize = 12;
     let tax = c.taxonomy("thematiques");
     let mut score: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
     for &(term, pos) in &positions[i] {
         let list = &tax.terms[term].fiches;
-        let lo = pos.saturating_sub(WINDOW);
-        let hi = (pos + WINDOW + 1).min(list.len());
+        let lo = pos.saturating_sub(PROCHES_WINDOW);
+        let hi = (pos + PROCHES_WINDOW + 1).min(list.len());
         for (k, &j) in list.iter().enumerate().take(hi).skip(lo) {
             if j != i {
                 let e = score.entry(j).or_insert((0, usize::MAX));

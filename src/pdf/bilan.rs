@@ -8,7 +8,7 @@ use super::inline::{Span, fr};
 use super::linebreak::Align;
 use super::model::Anchor;
 use super::style::{Ink, Style};
-use super::{Layout, PdfAssets, PdfError, booklet, document_secs, fingerprint, keywords};
+use super::{Layout, PdfAssets, PdfError, booklet, document_secs, fingerprint};
 use crate::collection::Collection;
 use crate::config::{Config, Livret, Ordre};
 use crate::fiche::Fiche;
@@ -74,8 +74,8 @@ fn key_figures(a: &Aggregate, out: &mut Vec<Block>) {
     out.push(Block::Para(Para::heading(1, "Chiffres clés")));
     out.push(para(
         &format!(
-            "Chaque total additionne les fiches qui renseignent ce chiffre ; la dernière colonne dit combien le font, sur les {} du bilan.",
-            n(a.fiches)
+            "Chaque total additionne les fiches qui renseignent ce chiffre ; la dernière colonne dit combien le font, sur {} du bilan.",
+            crate::report::fiches_fr(a.fiches)
         ),
         Style::body(),
     ));
@@ -215,18 +215,13 @@ pub fn report_blocks(a: &Aggregate, out: &mut Vec<Block>) {
     funders(a, out);
 }
 
-/// The report's title: `bilan.titre`, else « Bilan d’impact » (with the year when scoped to one).
-pub fn title(config: &Config) -> String {
-    crate::report::titre(&config.bilan)
-}
-
 /// Lays out the report (test entry: no PDF written).
 pub fn layout_bilan(collection: &Collection, config: &Config, assets: &PdfAssets) -> Layout {
     let fiches: Vec<&Fiche> = fiches_du_bilan(collection, &config.bilan);
     let a = aggregate(fiches.iter().copied());
     let secs = document_secs(fiches.iter().copied());
     let date = crate::fiche::date::Date::from_days_since_epoch(secs.div_euclid(86_400));
-    let titre = title(config);
+    let titre = crate::report::titre(&config.bilan, "Bilan d’impact");
     let livret = Livret {
         fichier: FICHIER.into(),
         titre: titre.clone(),
@@ -245,7 +240,7 @@ pub fn layout_bilan(collection: &Collection, config: &Config, assets: &PdfAssets
         title: title.clone(),
         author: fr(config.editeur.as_deref().unwrap_or(&config.titre)),
         subject: fr(&format!("Bilan d’impact : {}", config.titre)),
-        keywords: keywords(fiches.iter().copied()),
+        keywords: a.thematiques.iter().take(20).map(|c| c.libelle.clone()).collect(),
         date_secs: secs,
         fingerprint: fingerprint(&format!("bilan\n{title}"), &fiches, secs),
     };

@@ -301,7 +301,8 @@ pub fn aggregate<'a>(fiches: impl IntoIterator<Item = &'a Fiche>) -> Aggregate {
             Statut::EnCours => a.en_cours += 1,
             Statut::Terminee => a.terminees += 1,
         }
-        let mut funded: Vec<String> = Vec::new();
+        // Each funder once per fiche, with whether any of its lines has an amount.
+        let mut funded: Vec<(String, bool)> = Vec::new();
         for fin in &f.financeurs {
             let key = fold(fin.nom.trim());
             if key.is_empty() {
@@ -316,12 +317,17 @@ pub fn aggregate<'a>(fiches: impl IntoIterator<Item = &'a Fiche>) -> Aggregate {
             if let Some(m) = fin.montant {
                 entry.montant.cents += m.cents;
             }
-            if !funded.contains(&key) {
-                entry.fiches += 1;
-                if f.financeurs.iter().filter(|x| fold(x.nom.trim()) == key).all(|x| x.montant.is_none()) {
-                    entry.sans_montant += 1;
+            match funded.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, with_amount)) => *with_amount |= fin.montant.is_some(),
+                None => {
+                    entry.fiches += 1;
+                    funded.push((key, fin.montant.is_some()));
                 }
-                funded.push(key);
+            }
+        }
+        for (key, with_amount) in &funded {
+            if !with_amount && let Some(entry) = funders.get_mut(key) {
+                entry.sans_montant += 1;
             }
         }
         if !funded.is_empty() {

@@ -39,12 +39,13 @@ pub fn fiches_du_bilan<'a>(c: &'a Collection, cfg: &BilanConfig) -> Vec<&'a Fich
     c.fiches.iter().filter(|f| cfg.selection.matches(f) && cfg.annee.is_none_or(|y| f.annee_debut == Some(y))).collect()
 }
 
-/// The report's title: `bilan.titre`, else « Bilan d’impact » (with the year when scoped to one).
-pub fn titre(cfg: &BilanConfig) -> String {
+/// The report's title: `bilan.titre`, else `base` (« Bilan d’impact »), with
+/// the year when the report is scoped to one.
+pub fn titre(cfg: &BilanConfig, base: &str) -> String {
     match (&cfg.titre, cfg.annee) {
         (Some(t), _) => crate::typo::apply(t).into_owned(),
-        (None, Some(y)) => format!("Bilan d’impact {y}"),
-        (None, None) => "Bilan d’impact".to_string(),
+        (None, Some(y)) => format!("{base} {y}"),
+        (None, None) => base.to_string(),
     }
 }
 

@@ -199,15 +199,6 @@ fn declared_note(declared: usize, of: usize) -> Option<String> {
     (declared < of).then(|| format!("{} sur {}", n(declared), crate::report::fiches_fr(of)))
 }
 
-/// The report's page title, the site's label unless `bilan.titre` is set.
-pub fn page_title(theme: &Theme, cfg: &BilanConfig) -> String {
-    match (&cfg.titre, cfg.annee) {
-        (Some(t), _) => crate::typo::apply(t).into_owned(),
-        (None, Some(y)) => format!("{} {y}", theme.label("bilan.titre")),
-        (None, None) => theme.label("bilan.titre"),
-    }
-}
-
 struct Ctx<'a> {
     theme: &'a Theme,
     /// Prefix from the page to the site root.
@@ -545,7 +536,7 @@ impl Renderer for BilanSite {
         let cfg = &input.project.config.bilan;
         let theme = input.theme;
         let fiches = fiches_du_bilan(input.collection, cfg);
-        let titre = page_title(theme, cfg);
+        let titre = crate::report::titre(cfg, &theme.label("bilan.titre"));
         let filters = filter_pages(&fiches);
         // Every page: the main one, then one per filter.
         let mut jobs: Vec<(Filtre, Option<String>, String)> = vec![(Filtre::Tout, None, INDEX.to_string())];

@@ -3,8 +3,8 @@
 //! `RECUEIL_BENCH_OUT` (default: the system temp folder). Run it through
 //! `scripts/bench_pdf.sh`, which measures wall time and peak memory.
 
-use recueil::pdf::{self, PdfAssets};
-use recueil::project::Project;
+use recueil::load::project::Project;
+use recueil::render::pdf::{self, PdfAssets};
 use std::path::PathBuf;
 use std::time::Instant;
 

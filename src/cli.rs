@@ -1,6 +1,6 @@
 //! The command line: arguments (clap, help in French), dispatch, exit codes.
 
-use crate::project::Project;
+use crate::load::project::Project;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -144,7 +144,7 @@ fn run(cli: Cli) -> ExitCode {
                 if !cli.quiet {
                     println!(
                         "créé : {} (brouillon : retirez « brouillon: true » pour la publier)",
-                        crate::diagnostics::display_path(&cli.root, &path)
+                        crate::load::diagnostics::display_path(&cli.root, &path)
                     );
                 }
                 ExitCode::SUCCESS
@@ -154,7 +154,7 @@ fn run(cli: Cli) -> ExitCode {
         Command::Build { output, drafts, no_pdf, pdf_only, force } => {
             let started = std::time::Instant::now();
             let options = crate::render::BuildOptions { drafts, no_pdf, pdf_only, pdf_apart: false };
-            match crate::build::build(&cli.root, &output, &options, force, &crate::progress::Progress::for_terminal(cli.quiet)) {
+            match crate::build::build(&cli.root, &output, &options, force, &crate::render::progress::Progress::for_terminal(cli.quiet)) {
                 Ok(summary) => {
                     report(&summary.project, Format::Texte, true);
                     if !cli.quiet {

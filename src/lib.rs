@@ -1,30 +1,19 @@
 //! recueil turns a folder of *fiches d'expérience* into a good-practice website,
 //! PDF booklets and an impact report.
 //!
-//! The pipeline: [`project`] walks and reads the files ([`fiche::load`]),
-//! validating as it goes ([`diagnostics`]); [`collection`] gathers the
-//! published fiches with their taxonomies; renderers only read the collection.
+//! Dependencies run one way (a test checks it, `tests/testsuite/layers.rs`):
+//! [`model`] (no I/O) ← [`load`] (project, YAML, diagnostics) ← [`report`]
+//! (totals) and [`theme`] (templates, labels) ← [`render`] (site, PDF, data,
+//! behind one trait) ← [`build`] (pipeline, staging, lock) ← [`serve`] and
+//! [`cli`]. [`timing`] is a leaf every layer may use.
 
 pub mod build;
 pub mod cli;
-pub mod collection;
-pub mod config;
-pub mod data;
-pub mod diagnostics;
-pub mod fiche;
-pub mod fields;
-pub mod lock;
-pub mod output;
-pub mod paths;
-pub mod pdf;
-pub mod progress;
-pub mod project;
+pub mod load;
+pub mod model;
 pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod serve;
-pub mod site;
-pub mod text;
+pub mod theme;
 pub mod timing;
-pub mod typo;
-pub mod yaml;

@@ -1,7 +1,7 @@
 //! `recueil init` and `recueil new`: a new project that checks and builds as it
 //! is, and a new fiche with every key and section, never overwriting a file.
 
-use crate::fiche::date::Date;
+use crate::model::date::Date;
 use std::path::{Path, PathBuf};
 
 const CONFIG_TEMPLATE: &str = include_str!("scaffold/recueil.yaml");
@@ -11,11 +11,11 @@ const FICHE_TEMPLATE: &str = include_str!("scaffold/nouvelle-fiche.md");
 
 /// Creates a project in `dir`. Refuses when a project is already there.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    if dir.join(crate::config::FILE).exists() || dir.join(crate::project::FICHES_DIR).exists() {
+    if dir.join(crate::load::config::FILE).exists() || dir.join(crate::load::project::FICHES_DIR).exists() {
         return Err(format!("{} contient déjà un projet (recueil.yaml ou fiches/) : rien n'a été modifié", dir.display()));
     }
     let files: [(PathBuf, &str); 4] = [
-        (dir.join(crate::config::FILE), CONFIG_TEMPLATE),
+        (dir.join(crate::load::config::FILE), CONFIG_TEMPLATE),
         (dir.join("fiches").join("exemple-epicerie-solidaire.md"), EXAMPLE_FICHE),
         (dir.join("fiches").join("_accueil.md"), ACCUEIL),
         (dir.join(".gitignore"), "/output/\n"),
@@ -26,9 +26,9 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
             continue;
         }
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("{} : {}", parent.display(), crate::diagnostics::io_error_fr(&e)))?;
+            std::fs::create_dir_all(parent).map_err(|e| format!("{} : {}", parent.display(), crate::load::diagnostics::io_error_fr(&e)))?;
         }
-        std::fs::write(&path, content).map_err(|e| format!("{} : {}", path.display(), crate::diagnostics::io_error_fr(&e)))?;
+        std::fs::write(&path, content).map_err(|e| format!("{} : {}", path.display(), crate::load::diagnostics::io_error_fr(&e)))?;
         written.push(path);
     }
     Ok(written)
@@ -37,11 +37,11 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
 /// Writes `fiches/<slug>.md` for a new action, as a draft.
 pub fn new_fiche(root: &Path, titre: &str) -> Result<PathBuf, String> {
     let titre = titre.trim();
-    let slug = crate::text::slugify(titre);
+    let slug = crate::model::text::slugify(titre);
     if slug.is_empty() {
         return Err("le titre doit contenir au moins une lettre ou un chiffre".into());
     }
-    let dir = root.join(crate::project::FICHES_DIR);
+    let dir = root.join(crate::load::project::FICHES_DIR);
     if !dir.is_dir() {
         return Err(format!(
             "pas de dossier fiches/ dans {} : lancez la commande dans un projet, ou « recueil init » pour en créer un",
@@ -57,9 +57,9 @@ pub fn new_fiche(root: &Path, titre: &str) -> Result<PathBuf, String> {
         .write(true)
         .create_new(true)
         .open(&path)
-        .map_err(|e| format!("fiches/{slug}.md : {}", crate::diagnostics::io_error_fr(&e)))?;
+        .map_err(|e| format!("fiches/{slug}.md : {}", crate::load::diagnostics::io_error_fr(&e)))?;
     std::io::Write::write_all(&mut file, content.as_bytes())
-        .map_err(|e| format!("fiches/{slug}.md : {}", crate::diagnostics::io_error_fr(&e)))?;
+        .map_err(|e| format!("fiches/{slug}.md : {}", crate::load::diagnostics::io_error_fr(&e)))?;
     Ok(path)
 }
 

@@ -58,7 +58,7 @@ fn new_writes_a_fiche_that_checks_and_never_overwrites() {
     assert_eq!(report["fiches_lues"], 2);
 
     // The new fiche loads as a draft with the title as written.
-    let project = recueil::project::Project::load(dir);
+    let project = recueil::load::project::Project::load(dir);
     let f = project.fiches.iter().find(|f| f.slug == "repair-cafe-version-2").unwrap();
     assert!(f.brouillon);
     assert_eq!(f.titre, "Repair Café (version 2)");

@@ -17,7 +17,7 @@ fn open_data_files_match_the_sample_fiches() {
         .output()
         .unwrap();
     assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
-    let project = recueil::project::Project::load(root);
+    let project = recueil::load::project::Project::load(root);
     let published = project.collection(false);
 
     let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root.join("docs/fiches.schema.json")).unwrap()).unwrap();

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 fn fiche(data: &[u8], name: &str) {
     let root = Path::new("/recueil-fuzz");
-    let mut sink = recueil::diagnostics::Sink::new(&format!("fiches/{name}"));
-    if let Some(f) = recueil::fiche::load::parse_bytes(root, &root.join("fiches").join(name), data, &mut sink) {
+    let mut sink = recueil::load::diagnostics::Sink::new(&format!("fiches/{name}"));
+    if let Some(f) = recueil::load::fiche::parse_bytes(root, &root.join("fiches").join(name), data, &mut sink) {
         for md in f.chapeau.iter().chain(f.sections.iter().map(|s| &s.contenu)) {
-            let _ = recueil::site::html::to_html(md);
+            let _ = recueil::render::site::html::to_html(md);
         }
     }
 }
@@ -25,8 +25,8 @@ fn fiche_yaml(data: &[u8]) {
 
 fn markdown_html(data: &[u8]) {
     if let Ok(s) = std::str::from_utf8(data) {
-        let md = recueil::fiche::markdown::Markdown::new(s);
-        let _ = recueil::site::html::to_html(&md);
+        let md = recueil::model::markdown::Markdown::new(s);
+        let _ = recueil::render::site::html::to_html(&md);
         let _ = md.plain_text();
     }
 }

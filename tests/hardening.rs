@@ -159,7 +159,7 @@ fn a_previous_output_left_aside_by_a_build_killed_mid_swap_is_put_back() {
     std::fs::create_dir_all(&old).unwrap();
     std::fs::write(old.join(".recueil-sortie"), "").unwrap();
     std::fs::write(old.join("index.html"), "site précédent").unwrap();
-    recueil::output::clean_stale(dir.path(), "output");
+    recueil::build::output::clean_stale(dir.path(), "output");
     assert_eq!(std::fs::read_to_string(dir.path().join("output/index.html")).unwrap(), "site précédent");
     assert!(!old.exists());
 }
@@ -257,7 +257,7 @@ fn a_build_while_another_holds_the_lock_refuses_with_a_clear_message() {
     let p = sample_project();
     ok(&build(p.path(), "output", &[]));
     let before = tree(&p.path().join("output"));
-    let lock = recueil::lock::acquire_within(p.path(), Path::new("output"), std::time::Duration::ZERO).unwrap();
+    let lock = recueil::build::lock::acquire_within(p.path(), Path::new("output"), std::time::Duration::ZERO).unwrap();
     let o = recueil()
         .env("RECUEIL_ATTENTE_VERROU", "0")
         .arg("--root")

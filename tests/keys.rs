@@ -2,9 +2,9 @@
 //! fiches: the forms accepted, and the diagnostic (message, place, hint) for a
 //! wrong one. Front matter lines are absolute: `titre` is on line 2.
 
-use recueil::diagnostics::{Diagnostic, Severity, Sink};
-use recueil::fiche::load::parse_bytes;
-use recueil::fiche::{Fiche, Montant, SectionKind, Statut, TypeStructure};
+use recueil::load::diagnostics::{Diagnostic, Severity, Sink};
+use recueil::load::fiche::parse_bytes;
+use recueil::model::{Fiche, Montant, SectionKind, Statut, TypeStructure};
 use std::path::{Path, PathBuf};
 
 /// The valid front matter every test starts from, one key per line (lines 2–9).

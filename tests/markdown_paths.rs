@@ -1,7 +1,7 @@
 //! Paths of images written in a fiche's Markdown: `..`, absolute paths and
 //! symbolic links leading out of the project are errors with file and line.
 
-use recueil::diagnostics::{Severity, Sink};
+use recueil::load::diagnostics::{Severity, Sink};
 use std::path::Path;
 
 const HEAD: &str = "---\ntitre: T\nresume: R\ndate: 2024-01-01\nstructure: S\ntype_structure: ccas\nterritoire: { commune: C, departement: \"21\" }\nthematiques: [A]\npublics: [P]\n---\n\n## Contexte\n\nTexte.\n\n";
@@ -11,7 +11,7 @@ fn diagnostics(root: &Path, image: &str) -> Vec<(u32, Severity, String)> {
     let path = root.join("fiches/f.md");
     let text = format!("{HEAD}![photo]({image}){TAIL}");
     let mut sink = Sink::new("fiches/f.md");
-    recueil::fiche::load::parse_bytes(root, &path, text.as_bytes(), &mut sink);
+    recueil::load::fiche::parse_bytes(root, &path, text.as_bytes(), &mut sink);
     sink.items.into_iter().map(|d| (d.ligne, d.gravite, d.message)).collect()
 }
 

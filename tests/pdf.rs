@@ -2,10 +2,10 @@
 //! (poppler-utils): titles and section texts in order, the contents' page
 //! numbers, a selection holding no other fiche, stable bytes.
 
-use recueil::collection::Collection;
-use recueil::config::{Livret, Selection};
-use recueil::pdf::{self, PdfAssets};
-use recueil::project::Project;
+use recueil::load::config::{Livret, Selection};
+use recueil::load::project::Project;
+use recueil::model::collection::Collection;
+use recueil::render::pdf::{self, PdfAssets};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -16,7 +16,7 @@ fn root() -> PathBuf {
 fn load() -> (Project, Collection) {
     let p = Project::load(&root());
     assert_eq!(
-        p.report.diagnostics.iter().filter(|d| d.gravite == recueil::diagnostics::Severity::Erreur).count(),
+        p.report.diagnostics.iter().filter(|d| d.gravite == recueil::load::diagnostics::Severity::Erreur).count(),
         0,
         "sample project has errors"
     );
@@ -57,7 +57,7 @@ fn norm(s: &str) -> String {
 }
 
 /// The first paragraph of a section, shortened: what must show in the PDF.
-fn probe(md: &recueil::fiche::markdown::Markdown) -> String {
+fn probe(md: &recueil::model::markdown::Markdown) -> String {
     let text = md.plain_text();
     let first = text.lines().find(|l| l.chars().count() > 20).unwrap_or("").to_string();
     norm(&first.chars().take(70).collect::<String>())
@@ -99,7 +99,7 @@ fn sample_booklet_reads_back_in_order() {
     let all = norm(&pdftotext(&file, Some((first, 100_000))));
     let mut pos = 0;
     for t in &titles {
-        let f = c.fiches.iter().find(|f| norm(&recueil::typo::apply(&f.titre)) == norm(t)).expect("fiche");
+        let f = c.fiches.iter().find(|f| norm(&recueil::model::typo::apply(&f.titre)) == norm(t)).expect("fiche");
         let at = all[pos..].find(&norm(t)).unwrap_or_else(|| panic!("title « {t} » missing or out of order"));
         pos += at;
         for s in &f.sections {
@@ -134,7 +134,7 @@ fn selection_holds_only_selected_fiches() {
         sous_titre: None,
         introduction: None,
         selection: Selection { thematiques: vec![theme], ..Selection::default() },
-        ordre: recueil::config::Ordre::Titre,
+        ordre: recueil::load::config::Ordre::Titre,
     };
     let (inside, outside): (Vec<_>, Vec<_>) = c.fiches.iter().partition(|f| livret.selection.matches(f));
     assert!(!inside.is_empty() && !outside.is_empty());
@@ -147,10 +147,10 @@ fn selection_holds_only_selected_fiches() {
     std::fs::write(&file, &bytes).expect("write");
     let text = norm(&pdftotext(&file, None));
     for f in inside {
-        assert!(text.contains(&norm(&recueil::typo::apply(&f.titre))), "« {} » missing", f.titre);
+        assert!(text.contains(&norm(&recueil::model::typo::apply(&f.titre))), "« {} » missing", f.titre);
     }
     for f in outside {
-        assert!(!text.contains(&norm(&recueil::typo::apply(&f.titre))), "« {} » must not be in the booklet", f.titre);
+        assert!(!text.contains(&norm(&recueil::model::typo::apply(&f.titre))), "« {} » must not be in the booklet", f.titre);
     }
 }
 

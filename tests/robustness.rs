@@ -3,8 +3,8 @@
 //! bombs, a very large body) all come back as a fiche or as diagnostics.
 
 use proptest::prelude::*;
-use recueil::diagnostics::Sink;
-use recueil::fiche::load::parse_bytes;
+use recueil::load::diagnostics::Sink;
+use recueil::load::fiche::parse_bytes;
 use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};

@@ -41,8 +41,8 @@ fn read(p: &Path) -> String {
 }
 
 /// The sample fiches, loaded through the library (the same model the site reads).
-fn sample() -> recueil::collection::Collection {
-    let p = recueil::project::Project::load(Path::new(env!("CARGO_MANIFEST_DIR")));
+fn sample() -> recueil::model::collection::Collection {
+    let p = recueil::load::project::Project::load(Path::new(env!("CARGO_MANIFEST_DIR")));
     assert_eq!(p.report.errors(), 0);
     p.collection(false)
 }
@@ -61,10 +61,14 @@ fn every_fiche_has_its_page_with_sections_in_order() {
         assert!(page.is_file(), "missing {}", page.display());
         let text = html_text(&read(&page));
         let title = f.titre.replace('\'', "’");
-        assert!(text.contains(&html_text(&recueil::typo::apply(&f.titre))) || text.contains(&title), "title of {} not in page", f.slug);
+        assert!(
+            text.contains(&html_text(&recueil::model::typo::apply(&f.titre))) || text.contains(&title),
+            "title of {} not in page",
+            f.slug
+        );
         let mut last = 0;
         for s in &f.sections {
-            let label = recueil::site::theme::Theme::load(Path::new(env!("CARGO_MANIFEST_DIR")), "default")
+            let label = recueil::theme::Theme::load(Path::new(env!("CARGO_MANIFEST_DIR")), "default")
                 .unwrap()
                 .label(&format!("sections.{}", s.kind.name()));
             let needle = format!(">{label}<");

@@ -2,10 +2,10 @@
 //! every section alias, BOM + CRLF, slugs from file names, regions derived
 //! from département codes, drafts, defaults — checked as typed values.
 
-use recueil::collection::Collection;
-use recueil::fiche::date::Date;
-use recueil::fiche::{Fiche, Montant, SectionKind, Statut, TypeStructure};
-use recueil::project::Project;
+use recueil::load::project::Project;
+use recueil::model::collection::Collection;
+use recueil::model::date::Date;
+use recueil::model::{Fiche, Montant, SectionKind, Statut, TypeStructure};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -124,12 +124,12 @@ fn every_section_alias_is_used_and_recognised() {
     for f in p.fiches.iter().filter(|f| f.fichier.ends_with(".md")) {
         for s in &f.sections {
             assert_eq!(SectionKind::from_heading(&s.titre), Some(s.kind));
-            seen.push(recueil::fiche::sections::normalize_heading(&s.titre));
+            seen.push(recueil::model::section::normalize_heading(&s.titre));
         }
     }
     for kind in SectionKind::ALL {
         for alias in kind.aliases() {
-            let n = recueil::fiche::sections::normalize_heading(alias);
+            let n = recueil::model::section::normalize_heading(alias);
             assert!(seen.contains(&n), "alias « {alias} » not used in tests/fixtures/valide");
         }
     }

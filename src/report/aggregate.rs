@@ -3,8 +3,8 @@
 //! type de structure and year of start, each group with its own sums and the
 //! number of fiches that declare each figure.
 
-use crate::fiche::model::{Fiche, Montant, Statut, TypeStructure};
-use crate::text::{fold, slugify};
+use crate::model::text::{fold, slugify};
+use crate::model::{Fiche, Montant, Statut, TypeStructure};
 use std::collections::{BTreeMap, HashMap};
 
 /// An exact total of one key figure.
@@ -22,12 +22,12 @@ impl Valeur {
     /// The French spelling: `1 234`, `87 900 €`, `1,5`.
     pub fn fr(self) -> String {
         match self {
-            Valeur::Entier(n) => crate::text::group_thousands(n),
+            Valeur::Entier(n) => crate::model::text::group_thousands(n),
             Valeur::Euros(m) => m.fr(),
             Valeur::Centiemes(c) => {
                 let sign = if c < 0 { "-" } else { "" };
                 let c = c.unsigned_abs();
-                let mut s = format!("{sign}{}", crate::text::group_thousands(c / 100));
+                let mut s = format!("{sign}{}", crate::model::text::group_thousands(c / 100));
                 if c % 100 != 0 {
                     let frac = format!("{:02}", c % 100);
                     s.push(',');
@@ -114,7 +114,7 @@ pub struct Aggregate {
     pub fiches: usize,
     pub en_cours: usize,
     pub terminees: usize,
-    /// Every well-known key, in [`crate::fiche::model::Chiffres::KEYS`] order.
+    /// Every well-known key, in [`crate::model::Chiffres::KEYS`] order.
     pub chiffres: Vec<ChiffreTotal>,
     /// Sum of every funder's amounts.
     pub financements: Montant,
@@ -209,7 +209,7 @@ impl Sums {
     }
 
     fn chiffres(&self) -> Vec<ChiffreTotal> {
-        crate::fiche::model::Chiffres::KEYS
+        crate::model::Chiffres::KEYS
             .iter()
             .enumerate()
             .map(|(i, &cle)| ChiffreTotal {
@@ -271,7 +271,7 @@ impl Grouper {
 
 /// Free terms (thématiques, publics) keyed by their URL name, as the site groups them.
 fn terms(list: &[String]) -> impl Iterator<Item = (String, String)> + '_ {
-    list.iter().map(|t| (slugify(t.trim()), crate::typo::apply(t.trim()).into_owned()))
+    list.iter().map(|t| (slugify(t.trim()), crate::model::typo::apply(t.trim()).into_owned()))
 }
 
 /// Sort key of a département code (`01` < `2A` < `2B` < `971`).
@@ -386,17 +386,17 @@ pub fn aggregate<'a>(fiches: impl IntoIterator<Item = &'a Fiche>) -> Aggregate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fiche::model::*;
+    use crate::model::*;
 
     fn fiche(slug: &str) -> Fiche {
         Fiche {
             slug: slug.into(),
-            slug_pos: crate::diagnostics::Pos::new(1, 1),
+            slug_pos: crate::load::diagnostics::Pos::new(1, 1),
             fichier: format!("fiches/{slug}.md"),
             dossier: std::path::PathBuf::from("fiches"),
             titre: slug.into(),
             resume: "Résumé.".into(),
-            date: crate::fiche::date::Date { year: 2020, month: 1, day: 1 },
+            date: crate::model::date::Date { year: 2020, month: 1, day: 1 },
             mise_a_jour: None,
             structure: "CCAS".into(),
             type_structure: TypeStructure::Ccas,
@@ -565,8 +565,8 @@ mod tests {
         assert!(!Filtre::Region("provence-alpes-cote-d-azur".into()).matches(&a));
         assert!(Filtre::Tout.matches(&a));
 
-        let c = crate::collection::Collection::new(vec![a, b], false);
-        let mut cfg = crate::config::BilanConfig::default();
+        let c = crate::model::collection::Collection::new(vec![a, b], false);
+        let mut cfg = crate::load::config::BilanConfig::default();
         assert_eq!(crate::report::fiches_du_bilan(&c, &cfg).len(), 2);
         cfg.annee = Some(2020);
         assert_eq!(crate::report::fiches_du_bilan(&c, &cfg).iter().map(|f| f.slug.as_str()).collect::<Vec<_>>(), vec!["b"]);

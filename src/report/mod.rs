@@ -4,14 +4,12 @@
 //! `livrets/bilan.pdf` drawn by the PDF renderer).
 
 mod aggregate;
-pub mod site;
-pub mod svg;
 
 pub use aggregate::{Aggregate, ChiffreTotal, Count, DepartementCount, FinanceurTotal, Groupe, Valeur, aggregate, departement_order};
 
-use crate::collection::Collection;
-use crate::config::BilanConfig;
-use crate::fiche::Fiche;
+use crate::load::config::BilanConfig;
+use crate::model::Fiche;
+use crate::model::collection::Collection;
 
 /// Which part of the report's fiches a page covers: all, one year of start, one région.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +26,7 @@ impl Filtre {
         match self {
             Filtre::Tout => true,
             Filtre::Annee(y) => f.annee_debut == Some(*y),
-            Filtre::Region(slug) => crate::text::slugify(&f.territoire.region) == *slug,
+            Filtre::Region(slug) => crate::model::text::slugify(&f.territoire.region) == *slug,
         }
     }
 }
@@ -43,7 +41,7 @@ pub fn fiches_du_bilan<'a>(c: &'a Collection, cfg: &BilanConfig) -> Vec<&'a Fich
 /// the year when the report is scoped to one.
 pub fn titre(cfg: &BilanConfig, base: &str) -> String {
     match (&cfg.titre, cfg.annee) {
-        (Some(t), _) => crate::typo::apply(t).into_owned(),
+        (Some(t), _) => crate::model::typo::apply(t).into_owned(),
         (None, Some(y)) => format!("{base} {y}"),
         (None, None) => base.to_string(),
     }
@@ -54,6 +52,6 @@ pub fn fiches_fr(k: usize) -> String {
     match k {
         0 => "aucune fiche".into(),
         1 => "1 fiche".into(),
-        _ => format!("{} fiches", crate::text::group_thousands(k as u64)),
+        _ => format!("{} fiches", crate::model::text::group_thousands(k as u64)),
     }
 }

@@ -54,7 +54,7 @@ impl Server {
 
     /// After a save: only the changed fiches when that is all that changed.
     fn changed(&mut self, paths: &[PathBuf], hub: &Hub, started: Instant) -> String {
-        let only_fiches = paths.iter().all(|p| crate::project::is_fiche_path(&self.root, p));
+        let only_fiches = paths.iter().all(|p| crate::load::project::is_fiche_path(&self.root, p));
         let Some(session) = self.session.as_mut().filter(|_| only_fiches) else {
             return self.restart(hub, started);
         };
@@ -125,12 +125,12 @@ fn relevant(root: &Path, output: &Path, p: &Path) -> bool {
     {
         return false;
     }
-    p.starts_with(root.join("fiches")) || p.starts_with(root.join("themes")) || p == root.join(crate::config::FILE)
+    p.starts_with(root.join("fiches")) || p.starts_with(root.join("themes")) || p == root.join(crate::load::config::FILE)
 }
 
 /// Runs until interrupted.
 pub fn run(root: &Path, opts: ServeOptions) -> Result<(), String> {
-    let root = root.canonicalize().map_err(|e| format!("{} : {}", root.display(), crate::diagnostics::io_error_fr(&e)))?;
+    let root = root.canonicalize().map_err(|e| format!("{} : {}", root.display(), crate::load::diagnostics::io_error_fr(&e)))?;
     let output = if opts.output.is_absolute() { opts.output.clone() } else { root.join(&opts.output) };
     let opts = ServeOptions { output: output.clone(), ..opts };
     let hub = Arc::new(Hub::default());
@@ -138,7 +138,7 @@ pub fn run(root: &Path, opts: ServeOptions) -> Result<(), String> {
     let mut server = Server { root: root.clone(), opts, session: None, pdfs: pdf_worker::start(guard.clone()), guard };
     println!("{}", server.restart(&hub, Instant::now()));
     let opts = &server.opts;
-    std::fs::create_dir_all(&output).map_err(|e| format!("{} : {}", output.display(), crate::diagnostics::io_error_fr(&e)))?;
+    std::fs::create_dir_all(&output).map_err(|e| format!("{} : {}", output.display(), crate::load::diagnostics::io_error_fr(&e)))?;
 
     let listener = TcpListener::bind((opts.bind.as_str(), opts.port)).map_err(|e| {
         format!(
@@ -202,7 +202,7 @@ pub fn run(root: &Path, opts: ServeOptions) -> Result<(), String> {
             continue;
         }
         for p in &changed {
-            println!("modifié : {}", crate::diagnostics::display_path(&root, p));
+            println!("modifié : {}", crate::load::diagnostics::display_path(&root, p));
         }
         let line = server.changed(&changed, &hub, started);
         if !line.is_empty() {

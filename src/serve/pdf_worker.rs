@@ -2,10 +2,10 @@
 //! and reloaded: jobs run in order (the last save wins), each on its own copy
 //! of the fiches it prints, and write in place through temporary names.
 
-use crate::collection::Collection;
-use crate::config::{Config, Livret};
-use crate::fiche::Fiche;
-use crate::output::Staging;
+use crate::build::output::Staging;
+use crate::load::config::{Config, Livret};
+use crate::model::Fiche;
+use crate::model::collection::Collection;
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -33,18 +33,19 @@ impl PdfJob {
             let _g = guard.lock().unwrap_or_else(|e| e.into_inner());
             out.write(rel, bytes).map_err(|e| e.0)
         };
-        let assets = crate::pdf::PdfAssets::load(self.theme_dir.as_deref()).map_err(|e| e.to_string())?;
+        let assets = crate::render::pdf::PdfAssets::load(self.theme_dir.as_deref()).map_err(|e| e.to_string())?;
         let out = Staging::in_place(&self.output).map_err(|e| e.0)?;
         self.fiches.par_iter().try_for_each(|f| {
-            let bytes = crate::pdf::render_fiche(f, &self.config, &assets).map_err(|e| format!("{} : {e}", f.fichier))?;
+            let bytes = crate::render::pdf::render_fiche(f, &self.config, &assets).map_err(|e| format!("{} : {e}", f.fichier))?;
             write(&out, &format!("fiches/{0}/{0}.pdf", f.slug), &bytes)
         })?;
         for (l, c) in &self.booklets {
-            let bytes = crate::pdf::render_booklet(c, &self.config, l, &assets).map_err(|e| format!("livret {} : {e}", l.fichier))?;
+            let bytes =
+                crate::render::pdf::render_booklet(c, &self.config, l, &assets).map_err(|e| format!("livret {} : {e}", l.fichier))?;
             write(&out, &format!("livrets/{}", l.fichier), &bytes)?;
         }
-        let bytes = crate::pdf::bilan::render_bilan(&self.bilan, &self.config, &assets).map_err(|e| format!("bilan : {e}"))?;
-        write(&out, &format!("livrets/{}", crate::pdf::bilan::FICHIER), &bytes)?;
+        let bytes = crate::render::pdf::bilan::render_bilan(&self.bilan, &self.config, &assets).map_err(|e| format!("bilan : {e}"))?;
+        write(&out, &format!("livrets/{}", crate::render::pdf::bilan::FICHIER), &bytes)?;
         Ok(self.fiches.len() + self.booklets.len() + 1)
     }
 }

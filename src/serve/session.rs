@@ -6,21 +6,21 @@
 //! index and the open data follow right after the reload; PDFs are made by a
 //! worker thread ([`super::pdf_worker`]) so that pages never wait for them.
 
+use crate::build::output::Staging;
 use crate::build::{Prepared, prepare_from, set_globals};
-use crate::collection::{Collection, TAXONOMY_KEYS, terms_of};
-use crate::diagnostics::{Diagnostic, Report};
-use crate::fiche::Fiche;
-use crate::output::Staging;
-use crate::progress::Progress;
+use crate::load::diagnostics::{Diagnostic, Report};
+use crate::model::Fiche;
+use crate::model::collection::{Collection, TAXONOMY_KEYS, terms_of};
+use crate::render::progress::Progress;
+use crate::render::site::view::{Carte, carte};
+use crate::render::site::{LIST_CARDS, Parts, TERM_CARDS, card_values, render_card_sets};
 use crate::render::{BuildError, BuildOptions, RenderInput, Renderer};
-use crate::site::view::{Carte, carte};
-use crate::site::{LIST_CARDS, Parts, TERM_CARDS, card_values, render_card_sets};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Window of the « proches » around a fiche in a thématique's list, plus one.
-const PROCHES_REACH: usize = crate::site::view::PROCHES_WINDOW + 1;
+const PROCHES_REACH: usize = crate::render::site::view::PROCHES_WINDOW + 1;
 
 /// What a rebuild did, for the terminal and the browser.
 pub enum Outcome {
@@ -64,7 +64,7 @@ impl Session {
     /// or the errors' report.
     pub fn start(root: &Path, output: &Path, drafts: bool, guard: super::pdf_worker::OutputGuard) -> Result<(Session, String), String> {
         let options = BuildOptions { drafts, no_pdf: true, pdf_only: false, pdf_apart: true };
-        let mut project = crate::project::Project::load(root);
+        let mut project = crate::load::project::Project::load(root);
         let diagnostics = by_file(&project.report);
         if project.report.errors() > 0 {
             return Err(project.report.render_text(false));
@@ -126,9 +126,9 @@ impl Session {
         let read: Vec<Read> = pending
             .par_iter()
             .map(|p| {
-                let rel = crate::diagnostics::display_path(&root, p);
+                let rel = crate::load::diagnostics::display_path(&root, p);
                 if p.is_file() {
-                    let (fiche, sink) = crate::fiche::load::load_file(&root, p);
+                    let (fiche, sink) = crate::load::fiche::load_file(&root, p);
                     (rel, fiche, sink.items)
                 } else {
                     (rel, None, Vec::new())
@@ -144,9 +144,9 @@ impl Session {
         }
         // Slugs across files: the kept fiches and the new versions.
         let changed: HashSet<&str> = read.iter().map(|r| r.0.as_str()).collect();
-        let mut slug_sink = crate::diagnostics::Sink::new("");
+        let mut slug_sink = crate::load::diagnostics::Sink::new("");
         let kept = self.prepared.collection.fiches.iter().chain(&self.aside).filter(|f| !changed.contains(f.fichier.as_str()));
-        crate::project::check_unique_slugs(kept.chain(read.iter().filter_map(|r| r.1.as_ref())), &mut slug_sink);
+        crate::load::project::check_unique_slugs(kept.chain(read.iter().filter_map(|r| r.1.as_ref())), &mut slug_sink);
         let mut report = Report {
             diagnostics: self.diagnostics.values().flatten().cloned().chain(slug_sink.items).collect(),
             fiches_lues: self.prepared.collection.fiches.len() + self.aside.len(),
@@ -260,7 +260,7 @@ impl Session {
                 // A term no fiche carries any more loses its page.
                 for (key, slug) in &terms {
                     if c.taxonomy(key).term(slug).is_none() {
-                        staging.remove_file(&crate::site::view::term_url(key, slug))?;
+                        staging.remove_file(&crate::render::site::view::term_url(key, slug))?;
                     }
                 }
                 parts.home()?;
@@ -313,7 +313,7 @@ impl Session {
         let c = &self.prepared.collection;
         let config = &self.prepared.project.config;
         let wanted = |f: &Fiche| files.is_none_or(|s| s.contains(&f.fichier));
-        let livrets = if config.livrets.is_empty() { vec![crate::pdf::default_livret(config)] } else { config.livrets.clone() };
+        let livrets = if config.livrets.is_empty() { vec![crate::render::pdf::default_livret(config)] } else { config.livrets.clone() };
         // One copy of the whole collection, shared by the booklets that take
         // every fiche and by the impact report.
         let all = std::sync::Arc::new(Collection::new(c.fiches.clone(), true));
@@ -344,7 +344,7 @@ impl Session {
     pub fn after_reload(&self) -> Result<(), BuildError> {
         let c = &self.prepared.collection;
         let staging = Staging::in_place(&self.output)?;
-        let index = crate::site::search::build(&c.fiches, |f| crate::site::view::fiche_url(&f.slug));
+        let index = crate::render::site::search::build(&c.fiches, |f| crate::render::site::view::fiche_url(&f.slug));
         index.par_iter().try_for_each(|f| staging.write(&format!("recherche/{}", f.path), f.content.as_bytes()))?;
         let progress = Progress::hidden();
         let input = RenderInput {
@@ -355,14 +355,14 @@ impl Session {
             with_pdf: true,
             progress: &progress,
         };
-        crate::data::Donnees.render(&input, &staging)?;
-        crate::report::site::BilanSite.render(&input, &staging)?;
+        crate::render::data::Donnees.render(&input, &staging)?;
+        crate::render::site::bilan::BilanSite.render(&input, &staging)?;
         Ok(())
     }
 }
 
 /// Adds the fiches within reach of `i` in each of its thématique lists.
-fn window(out: &mut BTreeSet<usize>, them: &crate::collection::Taxonomy, i: usize) {
+fn window(out: &mut BTreeSet<usize>, them: &crate::model::collection::Taxonomy, i: usize) {
     for t in &them.terms {
         if let Ok(pos) = t.fiches.binary_search(&i) {
             let lo = pos.saturating_sub(PROCHES_REACH);

@@ -1,0 +1,157 @@
+//! One build at a time per output folder: a lock file `.X.recueil-verrou`
+//! beside the output `X`, holding the pid of the build that writes it.
+//!
+//! The file is locked with the operating system's file lock (`File::try_lock`),
+//! which the system releases when the process ends however it ends: a lock file
+//! left by a killed build is simply taken over by the next one (its pid is only
+//! there for the message). A second build waits for the first (up to
+//! [`DEFAULT_WAIT`], or `RECUEIL_ATTENTE_VERROU` seconds), then refuses.
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// How long a build waits for another one writing the same output.
+pub const DEFAULT_WAIT: Duration = Duration::from_secs(600);
+const POLL: Duration = Duration::from_millis(100);
+
+/// The lock, released (and its file removed) when dropped.
+pub struct BuildLock {
+    path: PathBuf,
+    file: Option<File>,
+}
+
+/// Path of the lock file of an output folder.
+pub fn lock_path(root: &Path, output: &Path) -> PathBuf {
+    let target = crate::build::output::target_of(root, output);
+    let (name, parent) = crate::build::output::name_and_parent(root, &target);
+    parent.join(format!(".{name}.recueil-verrou"))
+}
+
+fn wait_bound() -> Duration {
+    std::env::var("RECUEIL_ATTENTE_VERROU").ok().and_then(|s| s.trim().parse::<u64>().ok()).map(Duration::from_secs).unwrap_or(DEFAULT_WAIT)
+}
+
+fn holder(path: &Path) -> Option<u32> {
+    let mut s = String::new();
+    File::open(path).ok()?.read_to_string(&mut s).ok()?;
+    s.trim().parse().ok()
+}
+
+/// Whether `file` is still the file at `path` (not removed by the holder we waited for).
+fn same_file(file: &File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), std::fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        true
+    }
+}
+
+/// Takes the lock of `output`, waiting for another build to finish.
+pub fn acquire(root: &Path, output: &Path) -> Result<BuildLock, String> {
+    acquire_within(root, output, wait_bound())
+}
+
+/// Takes the lock, waiting at most `wait`.
+pub fn acquire_within(root: &Path, output: &Path, wait: Duration) -> Result<BuildLock, String> {
+    let path = lock_path(root, output);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("{} : {}", parent.display(), crate::load::diagnostics::io_error_fr(&e)))?;
+    }
+    let started = Instant::now();
+    let mut said = false;
+    loop {
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| format!("{} : {}", path.display(), crate::load::diagnostics::io_error_fr(&e)))?;
+        match file.try_lock() {
+            Ok(()) if same_file(&file, &path) => {
+                let _ = file.set_len(0);
+                let _ = file.rewind();
+                let _ = writeln!(file, "{}", std::process::id());
+                let _ = file.flush();
+                crate::build::output::remove_on_interrupt(&path);
+                return Ok(BuildLock { path, file: Some(file) });
+            }
+            // The holder removed the file between our open and our lock: open it again.
+            Ok(()) => continue,
+            Err(std::fs::TryLockError::WouldBlock) => {}
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(format!("{} : verrou impossible ({})", path.display(), crate::load::diagnostics::io_error_fr(&e)));
+            }
+        }
+        drop(file);
+        let qui = holder(&path).map(|p| format!(" (processus {p})")).unwrap_or_default();
+        if started.elapsed() >= wait {
+            return Err(format!(
+                "une autre construction de ce projet est en cours{qui} et écrit dans le même dossier de sortie : \
+                 réessayez quand elle sera terminée (verrou : {})",
+                path.display()
+            ));
+        }
+        if !said {
+            eprintln!("une autre construction est en cours{qui} : attente de la fin de celle-ci…");
+            said = true;
+        }
+        std::thread::sleep(POLL);
+    }
+}
+
+impl BuildLock {
+    /// Path of the lock file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for BuildLock {
+    fn drop(&mut self) {
+        // Remove first, then unlock: a waiter that locked the removed file sees
+        // that it is no longer the file at the path and opens it again.
+        crate::build::output::keep_on_interrupt(&self.path);
+        let _ = std::fs::remove_file(&self.path);
+        if let Some(f) = self.file.take() {
+            let _ = f.unlock();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn second_taker_waits_then_refuses() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = acquire_within(dir.path(), Path::new("output"), Duration::ZERO).unwrap();
+        assert!(first.path().is_file());
+        let err = acquire_within(dir.path(), Path::new("output"), Duration::ZERO).err().unwrap();
+        assert!(err.contains("une autre construction de ce projet est en cours"), "{err}");
+        assert!(err.contains(&format!("processus {}", std::process::id())), "{err}");
+        drop(first);
+        assert!(!dir.path().join(".output.recueil-verrou").exists());
+        let again = acquire_within(dir.path(), Path::new("output"), Duration::ZERO).unwrap();
+        drop(again);
+    }
+
+    #[test]
+    fn a_left_over_lock_file_is_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".output.recueil-verrou"), "999999999\n").unwrap();
+        let l = acquire_within(dir.path(), Path::new("output"), Duration::ZERO).unwrap();
+        assert_eq!(std::fs::read_to_string(l.path()).unwrap().trim(), std::process::id().to_string());
+    }
+}

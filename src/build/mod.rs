@@ -1,0 +1,172 @@
+//! `recueil build`: load and validate, then run every renderer into a staging
+//! folder, and swap it in only when all succeeded.
+
+pub mod lock;
+pub mod output;
+
+use crate::build::output::Staging;
+use crate::load::diagnostics::Report;
+use crate::load::project::Project;
+use crate::model::date::Date;
+use crate::render::{BuildError, BuildOptions, RenderInput, RenderStats, Renderer};
+use crate::theme::Theme;
+use std::path::{Path, PathBuf};
+
+/// Why a build did not produce an output.
+pub enum Failure {
+    /// The fiches or recueil.yaml have errors (the report says which).
+    Invalid(Box<Project>),
+    /// Theme, renderer or output problem.
+    Build(BuildError),
+}
+
+/// What a successful build did.
+pub struct Summary {
+    pub project: Project,
+    pub stats: RenderStats,
+    pub output: PathBuf,
+    pub fiches: usize,
+    /// The model the build read, handed back so that a caller about to exit
+    /// can skip freeing it (see `cli`).
+    pub model: (crate::model::collection::Collection, crate::theme::Theme),
+}
+
+/// The date written in pages and PDFs: `SOURCE_DATE_EPOCH` when set, else the
+/// newest fiche's date — never the clock, so the same input gives the same bytes.
+pub fn build_date(c: &crate::model::collection::Collection) -> Date {
+    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()) {
+        return Date::from_days_since_epoch(secs.div_euclid(86_400));
+    }
+    c.fiches.iter().map(|f| f.derniere_date()).max().unwrap_or(Date { year: 1970, month: 1, day: 1 })
+}
+
+#[derive(serde::Serialize)]
+struct SiteGlobals<'a> {
+    titre: &'a str,
+    description: Option<&'a str>,
+    editeur: Option<&'a str>,
+    langue: &'a str,
+    url: Option<&'a str>,
+}
+
+/// A loaded and valid project, its theme and the collection to publish:
+/// everything the renderers read.
+pub struct Prepared {
+    pub project: Project,
+    pub theme: Theme,
+    pub collection: crate::model::collection::Collection,
+}
+
+/// Loads and validates the project, loads the theme, makes the collection.
+pub fn prepare(root: &Path, options: &BuildOptions) -> Result<Prepared, Failure> {
+    let load = crate::timing::phase("lecture et validation");
+    let project = Project::load(root);
+    drop(load);
+    if project.report.errors() > 0 {
+        return Err(Failure::Invalid(Box::new(project)));
+    }
+    prepare_from(project, options).map_err(Failure::Build)
+}
+
+/// [`prepare`] for a project already loaded (and without errors).
+pub fn prepare_from(mut project: Project, options: &BuildOptions) -> Result<Prepared, BuildError> {
+    let mut theme = Theme::load(&project.root, &project.config.theme).map_err(|e| BuildError(e.to_string()))?;
+    let collection = project.take_collection(options.drafts);
+    set_globals(&mut theme, &project.config, &collection);
+    Ok(Prepared { project, theme, collection })
+}
+
+/// The values every template sees: the site, the labels, the build date.
+pub fn set_globals(theme: &mut Theme, config: &crate::load::config::Config, collection: &crate::model::collection::Collection) {
+    let date = build_date(collection);
+    let labels = theme.labels.clone();
+    let g = theme.tera.global_context();
+    g.insert(
+        "site",
+        &SiteGlobals {
+            titre: &crate::model::typo::apply(&config.titre),
+            description: config.description.as_deref(),
+            editeur: config.editeur.as_deref(),
+            langue: &config.langue,
+            url: config.url.as_deref(),
+        },
+    );
+    g.insert("l", &labels);
+    g.insert("build", &serde_json::json!({ "date_texte": date.fr(), "date": date.iso() }));
+}
+
+/// Runs the renderers into a staging folder and swaps it in place of `output`.
+pub fn render_all(
+    p: &Prepared,
+    output: &Path,
+    options: &BuildOptions,
+    force: bool,
+    progress: &crate::render::progress::Progress,
+) -> Result<(RenderStats, PathBuf), BuildError> {
+    let Prepared { project, theme, collection } = p;
+    let staging = Staging::begin(&project.root, output, force)?;
+    if options.pdf_only {
+        staging.seed_from_previous()?;
+    }
+    let renderers: Vec<Box<dyn Renderer>> = {
+        let mut r: Vec<Box<dyn Renderer>> = Vec::new();
+        if !options.pdf_only {
+            r.push(Box::new(crate::render::site::Site));
+            r.push(Box::new(crate::render::site::bilan::BilanSite));
+            r.push(Box::new(crate::render::data::Donnees));
+        }
+        if !options.no_pdf {
+            r.push(Box::new(crate::render::pdf::renderer::Livrets));
+        }
+        r
+    };
+    let with_pdf = options.pdf_apart || renderers.iter().any(|r| r.name() == crate::render::PDF_RENDERER);
+    let n = collection.fiches.len();
+    if !options.pdf_only {
+        progress.add_work(n, "pages");
+    }
+    if with_pdf {
+        progress.add_work(n + project.config.livrets.len().max(1), "PDF");
+    }
+    let input = RenderInput { project, collection, theme, options, with_pdf, progress };
+    let mut stats = RenderStats::default();
+    for r in &renderers {
+        let _t = crate::timing::phase(r.name());
+        match r.render(&input, &staging) {
+            Ok(s) => stats += s,
+            Err(e) => {
+                progress.finish();
+                staging.abandon();
+                return Err(BuildError(format!("{} : {}", r.name(), e)));
+            }
+        }
+    }
+    progress.finish();
+    let _t = crate::timing::phase("bascule de la sortie");
+    let output = staging.commit()?;
+    Ok((stats, output))
+}
+
+/// Runs a whole build.
+pub fn build(
+    root: &Path,
+    output: &Path,
+    options: &BuildOptions,
+    force: bool,
+    progress: &crate::render::progress::Progress,
+) -> Result<Summary, Failure> {
+    let total = crate::timing::phase("construction");
+    let p = prepare(root, options)?;
+    let (stats, output) = render_all(&p, output, options, force, progress).map_err(Failure::Build)?;
+    drop(total);
+    let Prepared { project, theme, collection } = p;
+    Ok(Summary { fiches: collection.fiches.len(), project, stats, output, model: (collection, theme) })
+}
+
+/// Prints nothing; exposes the report of a failed load for the CLI.
+pub fn report_of(f: &Failure) -> Option<&Report> {
+    match f {
+        Failure::Invalid(p) => Some(&p.report),
+        Failure::Build(_) => None,
+    }
+}

@@ -1,0 +1,374 @@
+//! The site file `recueil.yaml`: site identity, theme, booklets and report scope.
+//! Optional: without it every key has its default.
+
+use crate::load::diagnostics::{Pos, Sink};
+use crate::load::fields::{Fields, KeySpec, Reader};
+use crate::load::yaml::{Node, Value};
+use crate::model::markdown::Markdown;
+use crate::model::{Fiche, Statut, TypeStructure};
+use serde::Serialize;
+use std::path::Path;
+
+/// File name of the site file at the project root.
+pub const FILE: &str = "recueil.yaml";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    pub titre: String,
+    pub description: Option<String>,
+    /// Public base URL, without trailing slash (`https://exemple.fr/recueil`).
+    pub url: Option<String>,
+    pub langue: String,
+    pub editeur: Option<String>,
+    pub theme: String,
+    pub livrets: Vec<Livret>,
+    pub bilan: BilanConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            titre: "Recueil d'expériences".into(),
+            description: None,
+            url: None,
+            langue: "fr".into(),
+            editeur: None,
+            theme: "default".into(),
+            livrets: Vec::new(),
+            bilan: BilanConfig::default(),
+        }
+    }
+}
+
+/// One PDF booklet.
+#[derive(Debug, Clone, Serialize)]
+pub struct Livret {
+    /// File name written to `output/livrets/`.
+    pub fichier: String,
+    pub titre: String,
+    pub sous_titre: Option<String>,
+    pub introduction: Option<Markdown>,
+    pub selection: Selection,
+    pub ordre: Ordre,
+}
+
+/// Which fiches a booklet or the report covers. Empty lists select everything.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Selection {
+    pub thematiques: Vec<String>,
+    pub publics: Vec<String>,
+    pub type_structure: Vec<TypeStructure>,
+    pub departement: Vec<String>,
+    pub region: Vec<String>,
+    pub statut: Vec<Statut>,
+    pub slugs: Vec<String>,
+}
+
+impl Selection {
+    pub fn matches(&self, f: &Fiche) -> bool {
+        let any = |wanted: &[String], have: &[String]| {
+            wanted.is_empty() || wanted.iter().any(|w| have.iter().any(|h| crate::model::text::fold(w) == crate::model::text::fold(h)))
+        };
+        any(&self.thematiques, &f.thematiques)
+            && any(&self.publics, &f.publics)
+            && (self.type_structure.is_empty() || self.type_structure.contains(&f.type_structure))
+            && (self.departement.is_empty() || self.departement.contains(&f.territoire.departement))
+            && any(&self.region, std::slice::from_ref(&f.territoire.region))
+            && (self.statut.is_empty() || self.statut.contains(&f.statut))
+            && (self.slugs.is_empty() || self.slugs.contains(&f.slug))
+    }
+}
+
+/// Order of the fiches in a booklet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Ordre {
+    #[default]
+    Date,
+    Titre,
+    Departement,
+}
+
+/// Scope of the impact report.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BilanConfig {
+    pub titre: Option<String>,
+    pub annee: Option<i32>,
+    pub selection: Selection,
+}
+
+macro_rules! spec {
+    ($key:literal, $format:literal, $example:literal) => {
+        KeySpec { key: $key, format: $format, example: $example }
+    };
+}
+
+static KEYS: &[KeySpec] = &[
+    spec!("titre", "un texte", "titre: Banque d'expériences du CCAS"),
+    spec!("description", "un texte", "description: Les actions sociales de notre territoire"),
+    spec!("url", "une adresse web", "url: https://www.exemple.fr/recueil"),
+    spec!("langue", "un code de langue", "langue: fr"),
+    spec!("editeur", "un texte", "editeur: CCAS de Dijon"),
+    spec!("theme", "un nom de dossier de themes/", "theme: default"),
+    spec!("livrets", "une liste de livrets", "livrets: [{ fichier: tout.pdf, titre: Nos actions }]"),
+    spec!("bilan", "un ensemble { titre, annee, selection }", "bilan: { annee: 2024 }"),
+];
+static LIVRET_KEYS: &[KeySpec] = &[
+    spec!("fichier", "un nom de fichier .pdf", "fichier: insertion.pdf"),
+    spec!("titre", "un texte", "titre: L'insertion par l'activité"),
+    spec!("sous_titre", "un texte", "sous_titre: Recueil 2024 pour nos financeurs"),
+    spec!("introduction", "un fichier Markdown du projet", "introduction: livrets/insertion.md"),
+    spec!("selection", "un ensemble de critères", "selection: { thematiques: [Insertion] }"),
+    spec!("ordre", "date, titre ou departement", "ordre: date"),
+];
+static SELECTION_KEYS: &[KeySpec] = &[
+    spec!("thematiques", "une liste de thématiques", "thematiques: [Insertion]"),
+    spec!("publics", "une liste de publics", "publics: [Jeunes]"),
+    spec!("type_structure", "une liste de types", "type_structure: [ccas, cias]"),
+    spec!("departement", "une liste de codes", "departement: [\"63\", \"03\"]"),
+    spec!("region", "une liste de régions", "region: [Bretagne]"),
+    spec!("statut", "en-cours ou terminee", "statut: [en-cours]"),
+    spec!("slugs", "une liste d'adresses de fiches", "slugs: [epicerie-solidaire]"),
+];
+static BILAN_KEYS: &[KeySpec] = &[
+    spec!("titre", "un texte", "titre: Bilan 2024"),
+    spec!("annee", "une année", "annee: 2024"),
+    spec!("selection", "un ensemble de critères", "selection: { region: [Bretagne] }"),
+];
+
+fn spec(table: &'static [KeySpec], k: &str) -> &'static KeySpec {
+    table.iter().find(|s| s.key == k).expect("known key")
+}
+
+/// Reads `recueil.yaml` from `root`; absent → defaults.
+pub fn load(root: &Path) -> (Config, Sink) {
+    let path = root.join(FILE);
+    let mut sink = Sink::new(FILE);
+    let mut config = Config::default();
+    let text = match std::fs::read(&path) {
+        Ok(b) => match String::from_utf8(b) {
+            Ok(t) => t.trim_start_matches('\u{feff}').replace("\r\n", "\n"),
+            Err(_) => {
+                sink.error(
+                    Pos::new(1, 1),
+                    "recueil.yaml n'est pas encodé en UTF-8",
+                    Some("enregistrez-le en UTF-8 depuis votre éditeur".into()),
+                );
+                return (config, sink);
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (config, sink),
+        Err(e) => {
+            sink.error(Pos::new(0, 0), format!("lecture impossible : {}", crate::load::diagnostics::io_error_fr(&e)), None);
+            return (config, sink);
+        }
+    };
+    let root_node = match crate::load::yaml::parse(&text) {
+        Ok(n) => n,
+        Err(e) => {
+            sink.error(e.pos, e.message, e.aide);
+            return (config, sink);
+        }
+    };
+    if root_node.value == Value::Null {
+        return (config, sink);
+    }
+    let mut r = Reader { sink: &mut sink, line_offset: 0 };
+    if let Some(f) = r.map(&root_node, "", KEYS, Pos::new(1, 1)) {
+        read_config(&mut r, &f, root, &mut config);
+    }
+    (config, sink)
+}
+
+fn read_config(r: &mut Reader, f: &Fields, root: &Path, c: &mut Config) {
+    if let Some(t) = r.opt_text(f, spec(KEYS, "titre")) {
+        c.titre = t;
+    }
+    c.description = r.opt_text(f, spec(KEYS, "description"));
+    if let Some(n) = f.value("url")
+        && let Some(u) = r.text(n, spec(KEYS, "url"))
+    {
+        if (u.starts_with("https://") || u.starts_with("http://"))
+            && !u.chars().any(|c| c.is_whitespace() || c.is_control() || "\"'<>`{}|\\^".contains(c))
+        {
+            c.url = Some(u.trim_end_matches('/').to_string());
+        } else {
+            r.sink.error(
+                r.at(n),
+                format!("« url » : « {u} » n'est pas une adresse web complète"),
+                Some("commencez par https:// : url: https://www.exemple.fr/recueil".into()),
+            );
+        }
+    }
+    if let Some(l) = r.opt_text(f, spec(KEYS, "langue")) {
+        c.langue = l;
+    }
+    c.editeur = r.opt_text(f, spec(KEYS, "editeur"));
+    if let Some(n) = f.value("theme")
+        && let Some(t) = r.text(n, spec(KEYS, "theme"))
+    {
+        if t != "default" && !crate::model::text::is_slug(&t.replace('_', "-")) {
+            r.sink.error(
+                r.at(n),
+                format!("nom de thème « {t} » invalide"),
+                Some("le nom d'un dossier de themes/, en minuscules : theme: mon-theme".into()),
+            );
+        } else if let Err(why) = crate::load::paths::resolve_inside(root, &root.join("themes"), &t) {
+            r.sink.error(
+                r.at(n),
+                format!("chemin de thème refusé : « themes/{t} » {why}"),
+                Some("le thème doit être un vrai dossier de themes/ dans le projet : copiez-le au lieu de créer un lien".into()),
+            );
+        } else if t != "default" && !root.join("themes").join(&t).is_dir() {
+            r.sink.error(
+                r.at(n),
+                format!("le thème « {t} » est introuvable : pas de dossier themes/{t}/"),
+                Some("créez ce dossier, ou retirez la clé theme pour le thème par défaut".into()),
+            );
+        } else {
+            c.theme = t;
+        }
+    }
+    if let Some(n) = f.value("livrets") {
+        let mut seen: Vec<String> = Vec::new();
+        for item in r.items(n, spec(KEYS, "livrets")) {
+            if let Some(l) = read_livret(r, item, root) {
+                if seen.contains(&l.fichier) {
+                    r.sink.error(
+                        r.at(item),
+                        format!("deux livrets s'appellent « {} »", l.fichier),
+                        Some("donnez à chaque livret un nom de fichier différent".into()),
+                    );
+                    continue;
+                }
+                seen.push(l.fichier.clone());
+                c.livrets.push(l);
+            }
+        }
+    }
+    if let Some(n) = f.value("bilan")
+        && let Some(b) = r.map(n, "« bilan »", BILAN_KEYS, r.at(n))
+    {
+        c.bilan.titre = r.opt_text(&b, spec(BILAN_KEYS, "titre"));
+        c.bilan.annee = b.value("annee").and_then(|n| r.year(n, spec(BILAN_KEYS, "annee")));
+        if let Some(s) = b.value("selection") {
+            c.bilan.selection = read_selection(r, s);
+        }
+    }
+}
+
+fn read_livret(r: &mut Reader, n: &Node, root: &Path) -> Option<Livret> {
+    let f = r.map(n, "un livret", LIVRET_KEYS, r.at(n))?;
+    let fichier_node = r.required(&f, spec(LIVRET_KEYS, "fichier"));
+    let fichier = fichier_node.and_then(|n| r.text(n, spec(LIVRET_KEYS, "fichier")));
+    let titre = r.required(&f, spec(LIVRET_KEYS, "titre")).and_then(|n| r.text(n, spec(LIVRET_KEYS, "titre")));
+    let sous_titre = r.opt_text(&f, spec(LIVRET_KEYS, "sous_titre"));
+    let introduction = f.value("introduction").and_then(|n| {
+        let rel = r.text(n, spec(LIVRET_KEYS, "introduction"))?;
+        match crate::load::paths::resolve_inside(root, root, &rel) {
+            Ok(p) => match std::fs::read_to_string(&p) {
+                Ok(t) => Some(Markdown::new(&t)),
+                Err(e) => {
+                    r.sink.error(
+                        r.at(n),
+                        format!("introduction « {rel} » : {}", crate::load::diagnostics::io_error_fr(&e)),
+                        Some("le chemin part du dossier du projet, par exemple introduction: livrets/insertion.md".into()),
+                    );
+                    None
+                }
+            },
+            Err(why) => {
+                r.sink.error(
+                    r.at(n),
+                    format!("chemin d'introduction refusé : « {rel} » {why}"),
+                    Some("un fichier Markdown du projet, par exemple introduction: livrets/insertion.md".into()),
+                );
+                None
+            }
+        }
+    });
+    let selection = f.value("selection").map(|s| read_selection(r, s)).unwrap_or_default();
+    let ordre = match f.value("ordre") {
+        Some(n) => r.choice(
+            n,
+            spec(LIVRET_KEYS, "ordre"),
+            |s| match s {
+                "date" => Some(Ordre::Date),
+                "titre" => Some(Ordre::Titre),
+                "departement" => Some(Ordre::Departement),
+                _ => None,
+            },
+            &["date", "titre", "departement"],
+        )?,
+        None => Ordre::Date,
+    };
+    let fichier = fichier?;
+    let valid = fichier.ends_with(".pdf")
+        && !fichier.contains(['/', '\\'])
+        && crate::model::text::is_slug(fichier.trim_end_matches(".pdf").replace('_', "-").as_str());
+    if !valid {
+        r.sink.error(
+            r.at(fichier_node?),
+            format!("nom de livret « {fichier} » invalide"),
+            Some(format!(
+                "un nom simple en minuscules terminé par .pdf, par exemple fichier: {}.pdf",
+                crate::model::text::slugify(fichier.trim_end_matches(".pdf"))
+            )),
+        );
+        return None;
+    }
+    if fichier == "bilan.pdf" {
+        r.sink.error(
+            r.at(fichier_node?),
+            "le nom de livret « bilan.pdf » est réservé au bilan d'impact".to_string(),
+            Some("choisissez un autre nom, par exemple fichier: bilan-livret.pdf ; le bilan se règle avec la clé bilan".into()),
+        );
+        return None;
+    }
+    Some(Livret { fichier, titre: titre?, sous_titre, introduction, selection, ordre })
+}
+
+fn read_selection(r: &mut Reader, n: &Node) -> Selection {
+    let mut s = Selection::default();
+    let Some(f) = r.map(n, "« selection »", SELECTION_KEYS, r.at(n)) else {
+        return s;
+    };
+    let list = |r: &mut Reader, k: &str| f.value(k).map(|n| r.text_list(n, spec(SELECTION_KEYS, k))).unwrap_or_default();
+    s.thematiques = list(r, "thematiques");
+    s.publics = list(r, "publics");
+    s.region = list(r, "region");
+    s.slugs = list(r, "slugs");
+    if let Some(n) = f.value("departement") {
+        for code in r.text_list(n, spec(SELECTION_KEYS, "departement")) {
+            match crate::model::territory::departement(&code) {
+                Some(d) => s.departement.push(d.code.to_string()),
+                None => {
+                    r.sink.error(r.at(n), format!("département « {code} » inconnu"), Some("un code de 01 à 95, 2A, 2B ou 971 à 976".into()))
+                }
+            }
+        }
+    }
+    if let Some(n) = f.value("type_structure") {
+        let codes: Vec<&str> = TypeStructure::codes().collect();
+        for item in text_items(n) {
+            if let Some(t) = r.choice(item, spec(SELECTION_KEYS, "type_structure"), TypeStructure::from_code, &codes) {
+                s.type_structure.push(t);
+            }
+        }
+    }
+    if let Some(n) = f.value("statut") {
+        for item in text_items(n) {
+            if let Some(t) = r.choice(item, spec(SELECTION_KEYS, "statut"), Statut::from_code, &["en-cours", "terminee"]) {
+                s.statut.push(t);
+            }
+        }
+    }
+    s
+}
+
+fn text_items(n: &Node) -> Vec<&Node> {
+    match &n.value {
+        Value::Seq(items) => items.iter().collect(),
+        _ => vec![n],
+    }
+}

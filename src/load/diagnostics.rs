@@ -1,0 +1,209 @@
+//! Problems found in a project, and how they are shown to authors: one line
+//! `fiches/x.md:12:3: erreur: …` followed by an `aide :` line, a summary line,
+//! colours on a terminal only, or JSON for tools.
+
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Blocks the build: the fiche cannot be published as it is.
+    Erreur,
+    /// Worth fixing, but the fiche is still published.
+    Avertissement,
+}
+
+/// One problem at one place of one file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostic {
+    /// Path relative to the project root, with `/` separators.
+    pub fichier: String,
+    /// Line in the file, from 1 (0 when the problem concerns the whole file).
+    pub ligne: u32,
+    /// Column in characters, from 1.
+    pub colonne: u32,
+    pub gravite: Severity,
+    pub message: String,
+    /// What to do about it: the closest known name, the expected format, an example.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aide: Option<String>,
+}
+
+pub use crate::model::Pos;
+
+/// Collects the diagnostics of one file, positions already absolute.
+#[derive(Debug, Default)]
+pub struct Sink {
+    file: String,
+    pub items: Vec<Diagnostic>,
+}
+
+impl Sink {
+    pub fn new(file: &str) -> Self {
+        Sink { file: file.to_string(), items: Vec::new() }
+    }
+
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    pub fn error(&mut self, pos: Pos, message: impl Into<String>, aide: Option<String>) {
+        self.push(Severity::Erreur, pos, message.into(), aide);
+    }
+
+    pub fn warning(&mut self, pos: Pos, message: impl Into<String>, aide: Option<String>) {
+        self.push(Severity::Avertissement, pos, message.into(), aide);
+    }
+
+    fn push(&mut self, gravite: Severity, pos: Pos, message: String, aide: Option<String>) {
+        self.items.push(Diagnostic { fichier: self.file.clone(), ligne: pos.line, colonne: pos.col, gravite, message, aide });
+    }
+
+    /// Whether an error was already reported at exactly that place.
+    pub fn has_errors_at(&self, pos: Pos) -> bool {
+        self.items.iter().any(|d| d.gravite == Severity::Erreur && d.ligne == pos.line && d.colonne == pos.col)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.gravite == Severity::Erreur)
+    }
+}
+
+/// Path of `path` relative to `root`, with `/` separators, for messages.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+/// The whole report of a run.
+#[derive(Debug, Default, Serialize)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Number of fiche files read.
+    pub fiches_lues: usize,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Erreur)
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Avertissement)
+    }
+
+    fn count(&self, s: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.gravite == s).count()
+    }
+
+    /// Sorts by file, then line, then column: the order an author reads.
+    pub fn sort(&mut self) {
+        self.diagnostics.sort_by(|a, b| (&a.fichier, a.ligne, a.colonne, a.gravite).cmp(&(&b.fichier, b.ligne, b.colonne, b.gravite)));
+    }
+
+    /// `2 erreurs, 1 avertissement dans 3 fiches (40 lues)`.
+    pub fn summary(&self) -> String {
+        let (e, w) = (self.errors(), self.warnings());
+        if e == 0 && w == 0 {
+            return format!(
+                "aucun problème dans {} lue{}",
+                plural(self.fiches_lues, "fiche", "fiches"),
+                if self.fiches_lues > 1 { "s" } else { "" }
+            );
+        }
+        let mut files: Vec<&str> = self.diagnostics.iter().map(|d| d.fichier.as_str()).collect();
+        files.sort_unstable();
+        files.dedup();
+        format!(
+            "{}, {} dans {} ({} lue{})",
+            plural(e, "erreur", "erreurs"),
+            plural(w, "avertissement", "avertissements"),
+            plural(files.len(), "fiche", "fiches"),
+            self.fiches_lues,
+            if self.fiches_lues > 1 { "s" } else { "" }
+        )
+    }
+
+    /// The human rendering: one block per problem, then the summary line.
+    pub fn render_text(&self, colour: bool) -> String {
+        let paint = |code: &str, s: &str| {
+            if colour { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
+        };
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            let (label, code) = match d.gravite {
+                Severity::Erreur => ("erreur", "1;31"),
+                Severity::Avertissement => ("avertissement", "1;33"),
+            };
+            let place = if d.ligne == 0 { d.fichier.clone() } else { format!("{}:{}:{}", d.fichier, d.ligne, d.colonne) };
+            let _ = writeln!(out, "{}: {}: {}", paint("1", &place), paint(code, label), d.message);
+            if let Some(aide) = &d.aide {
+                let _ = writeln!(out, "  {} {}", paint("36", "aide :"), aide);
+            }
+        }
+        out.push_str(&self.summary());
+        out.push('\n');
+        out
+    }
+
+    pub fn render_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            diagnostics: &'a [Diagnostic],
+            erreurs: usize,
+            avertissements: usize,
+            fiches_lues: usize,
+            resume: String,
+        }
+        let j = Json {
+            diagnostics: &self.diagnostics,
+            erreurs: self.errors(),
+            avertissements: self.warnings(),
+            fiches_lues: self.fiches_lues,
+            resume: self.summary(),
+        };
+        serde_json::to_string_pretty(&j).unwrap_or_default()
+    }
+}
+
+/// `1 erreur`, `0 erreur`, `2 erreurs` (French: 0 and 1 are singular).
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n > 1 { many } else { one })
+}
+
+/// An I/O error in French, without Rust's debug text.
+pub fn io_error_fr(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "fichier ou dossier introuvable".into(),
+        K::PermissionDenied => "accès refusé (droits insuffisants)".into(),
+        K::AlreadyExists => "le fichier existe déjà".into(),
+        K::InvalidData => "contenu illisible".into(),
+        K::StorageFull => "disque plein".into(),
+        K::IsADirectory => "c'est un dossier, pas un fichier".into(),
+        _ => format!("erreur du système ({e})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_line() {
+        let mut s = Sink::new("fiches/a.md");
+        s.error(Pos::new(2, 1), "x", None);
+        s.error(Pos::new(3, 1), "y", None);
+        let mut t = Sink::new("fiches/b.md");
+        t.warning(Pos::new(1, 1), "z", Some("faites ceci".into()));
+        let mut u = Sink::new("fiches/c.md");
+        u.error(Pos::new(1, 1), "w", None);
+        let r = Report { diagnostics: [s.items, t.items, u.items].concat(), fiches_lues: 40 };
+        assert_eq!(r.summary(), "3 erreurs, 1 avertissement dans 3 fiches (40 lues)");
+        let text = r.render_text(false);
+        assert!(text.contains("fiches/b.md:1:1: avertissement: z\n  aide : faites ceci\n"));
+    }
+}

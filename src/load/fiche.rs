@@ -1,0 +1,126 @@
+//! One file → one fiche: bytes, encoding (UTF-8, BOM, CRLF), the front matter
+//! fence, then the keys and the body. Every problem goes to the file's [`Sink`].
+
+use super::frontmatter::{Source, read_fiche};
+use crate::load::diagnostics::{Pos, Sink};
+use crate::load::fields::Reader;
+use crate::model::Fiche;
+use std::path::Path;
+
+/// Whether a path names a fiche file by its extension.
+pub fn is_fiche_file(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(), Some("md" | "yaml" | "yml"))
+}
+
+/// Reads and parses one fiche file.
+pub fn load_file(root: &Path, path: &Path) -> (Option<Fiche>, Sink) {
+    let mut sink = Sink::new(&crate::load::diagnostics::display_path(root, path));
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            sink.error(Pos::new(0, 0), format!("lecture impossible : {}", crate::load::diagnostics::io_error_fr(&e)), None);
+            return (None, sink);
+        }
+    };
+    let fiche = parse_owned(root, path, bytes, &mut sink);
+    (fiche, sink)
+}
+
+/// Parses the content of a fiche file (exposed for tests and fuzzing).
+pub fn parse_bytes(root: &Path, path: &Path, bytes: &[u8], sink: &mut Sink) -> Option<Fiche> {
+    parse_owned(root, path, bytes.to_vec(), sink)
+}
+
+fn parse_owned(root: &Path, path: &Path, bytes: Vec<u8>, sink: &mut Sink) -> Option<Fiche> {
+    let text = decode(bytes, sink)?;
+    if text.trim().is_empty() {
+        sink.error(
+            Pos::new(1, 1),
+            "le fichier est vide",
+            Some("une fiche commence par un en-tête entre deux lignes « --- » (titre, resume, date…) ; « recueil new \"Titre\" » en crée une complète".into()),
+        );
+        return None;
+    }
+    let yaml_spelling = !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+    let (yaml_text, line_offset, body) = if yaml_spelling {
+        (text.as_str(), 0, None)
+    } else {
+        let (fm, body, body_line) = split_front_matter(&text, sink)?;
+        (fm, 1, Some((body, body_line)))
+    };
+    let root_node = match crate::load::yaml::parse(yaml_text) {
+        Ok(n) => n,
+        Err(e) => {
+            sink.error(Pos::new(e.pos.line + line_offset, e.pos.col), e.message, e.aide);
+            return None;
+        }
+    };
+    if root_node.value == crate::load::yaml::Value::Null {
+        sink.error(
+            Pos::new(1 + line_offset, 1),
+            "l'en-tête est vide",
+            Some("ajoutez au moins titre, resume, date, structure, type_structure, territoire et thematiques".into()),
+        );
+        return None;
+    }
+    let mut reader = Reader { sink, line_offset };
+    let src = Source { root, path, yaml_spelling, body };
+    read_fiche(&mut reader, &root_node, &src)
+}
+
+/// UTF-8 only (a BOM is dropped, CRLF becomes LF); otherwise says how to re-save.
+fn decode(mut bytes: Vec<u8>, sink: &mut Sink) -> Option<String> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) if s.contains('\r') => Some(s.replace("\r\n", "\n").replace('\r', "\n")),
+        Ok(s) => Some(s),
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let e = e.utf8_error();
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let col = String::from_utf8_lossy(&good[line_start..]).chars().count() as u32 + 1;
+            sink.error(
+                Pos::new(line, col),
+                "le fichier n'est pas encodé en UTF-8 (probablement en Latin-1 / Windows-1252) : les accents seraient illisibles",
+                Some("ouvrez-le dans votre éditeur et enregistrez-le en « UTF-8 » (Bloc-notes : Enregistrer sous → Encodage UTF-8 ; LibreOffice : Texte codé → Unicode UTF-8)".into()),
+            );
+            None
+        }
+    }
+}
+
+/// Splits `---\nYAML\n---\nbody`. Returns the YAML, the body and the body's first line.
+fn split_front_matter<'a>(text: &'a str, sink: &mut Sink) -> Option<(&'a str, &'a str, u32)> {
+    let first = text.lines().next().unwrap_or("");
+    if first.trim_end() != "---" {
+        let aide = if text.lines().take(30).any(|l| l.starts_with("titre:")) {
+            "ajoutez une ligne « --- » tout en haut du fichier, avant « titre: »"
+        } else {
+            "une fiche commence par une ligne « --- », puis les clés (titre, resume, date…), puis une autre ligne « --- » ; « recueil new \"Titre\" » crée un modèle"
+        };
+        sink.error(Pos::new(1, 1), "l'en-tête de la fiche est absent : la première ligne doit être « --- »", Some(aide.into()));
+        return None;
+    }
+    let start = first.len() + 1;
+    let mut offset = start.min(text.len());
+    for (line, l) in (2u32..).zip(text[offset..].split_inclusive('\n')) {
+        let trimmed = l.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            let fm = &text[start.min(text.len())..offset];
+            let body_start = (offset + l.len()).min(text.len());
+            return Some((fm, &text[body_start..], line + 1));
+        }
+        offset += l.len();
+    }
+    let heading_line = text.lines().position(|l| l.starts_with("## ")).map(|i| i + 1);
+    let aide = match heading_line {
+        Some(n) => format!("ajoutez une ligne « --- » après la dernière clé, avant le premier intertitre (ligne {n})"),
+        None => "ajoutez une ligne « --- » après la dernière clé de l'en-tête".to_string(),
+    };
+    sink.error(Pos::new(1, 1), "l'en-tête ouvert par « --- » à la ligne 1 n'est jamais fermé", Some(aide));
+    None
+}

@@ -1,0 +1,270 @@
+//! Fonts and hyphenation patterns, loaded once and shared (read-only) by every
+//! booklet and fiche rendered in parallel.
+//!
+//! The default theme's four Liberation Serif faces and the French patterns are
+//! embedded in the binary; a project theme folder may replace a font by putting
+//! a file of the same name in its `fonts/` folder.
+
+use super::error::PdfError;
+use hyphenation::{Load, Standard};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The four faces of the text family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Face {
+    #[default]
+    Regular,
+    Bold,
+    Italic,
+    BoldItalic,
+}
+
+impl Face {
+    pub const ALL: [Face; 4] = [Face::Regular, Face::Bold, Face::Italic, Face::BoldItalic];
+
+    /// File name in `themes/<theme>/fonts/`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Face::Regular => "regular.ttf",
+            Face::Bold => "bold.ttf",
+            Face::Italic => "italic.ttf",
+            Face::BoldItalic => "bold-italic.ttf",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The face with bold added or removed.
+    pub fn with_bold(self, bold: bool) -> Face {
+        match (self.is_italic(), bold) {
+            (false, false) => Face::Regular,
+            (false, true) => Face::Bold,
+            (true, false) => Face::Italic,
+            (true, true) => Face::BoldItalic,
+        }
+    }
+
+    /// The face with italic added or removed.
+    pub fn with_italic(self, italic: bool) -> Face {
+        match (self.is_bold(), italic) {
+            (false, false) => Face::Regular,
+            (true, false) => Face::Bold,
+            (false, true) => Face::Italic,
+            (true, true) => Face::BoldItalic,
+        }
+    }
+
+    pub fn is_bold(self) -> bool {
+        matches!(self, Face::Bold | Face::BoldItalic)
+    }
+
+    pub fn is_italic(self) -> bool {
+        matches!(self, Face::Italic | Face::BoldItalic)
+    }
+
+    fn embedded(self) -> &'static [u8] {
+        match self {
+            Face::Regular => include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/fonts/regular.ttf")),
+            Face::Bold => include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/fonts/bold.ttf")),
+            Face::Italic => include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/fonts/italic.ttf")),
+            Face::BoldItalic => include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/fonts/bold-italic.ttf")),
+        }
+    }
+}
+
+/// French hyphenation patterns (Knuth–Liang, from the `hyphenation` crate).
+const FRENCH_PATTERNS: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/fr.standard.bincode"));
+
+/// Characters French text cannot do without; a font lacking one is refused.
+const FRENCH_CHARS: &str = "aàâäbcçdeéèêëfghiîïjklmnoôöœpqrstuùûüvwxyÿzAÀÂÇÉÈÊËÎÏÔŒÙÛÜ0123456789’«»€–—…\u{A0}\u{202F}";
+
+/// Width table value for a character the font does not have.
+const MISSING: u16 = u16::MAX;
+
+/// What the PDF font dictionaries say about a face (glyph space: 1/1000 em).
+#[derive(Debug, Clone)]
+pub struct FontMetrics {
+    /// PostScript name, spaces removed.
+    pub postscript_name: String,
+    pub ascent: i64,
+    pub descent: i64,
+    pub cap_height: i64,
+    pub bbox: [i64; 4],
+    pub italic_angle: f32,
+    pub weight: u16,
+    /// Advance width of every glyph.
+    pub glyph_widths: Vec<i64>,
+}
+
+/// One font face: its bytes for embedding, its glyph ids and advance widths.
+pub struct FontFace {
+    pub name: String,
+    /// The font file (embedded subset is cut from it).
+    pub bytes: Arc<[u8]>,
+    units_per_em: f32,
+    /// Advance width in font units for every BMP character, `MISSING` if absent.
+    widths: Vec<u16>,
+    /// Glyph id of every BMP character (0, `.notdef`, if absent).
+    gids: Vec<u16>,
+    pub metrics: FontMetrics,
+    pub ascender: f32,
+    pub descender: f32,
+}
+
+impl FontFace {
+    fn load(name: &str, bytes: &[u8]) -> Result<FontFace, PdfError> {
+        let invalid = || PdfError::FontInvalid { name: name.to_string() };
+        let face = ttf_parser::Face::parse(bytes, 0).map_err(|_| invalid())?;
+        let upem = f32::from(face.units_per_em().max(1));
+        let mut widths = vec![MISSING; 0x1_0000];
+        let mut gids = vec![0u16; 0x1_0000];
+        if let Some(table) = face.tables().cmap {
+            for sub in table.subtables.into_iter().filter(|s| s.is_unicode()) {
+                sub.codepoints(|cp| {
+                    if cp < 0x1_0000
+                        && widths[cp as usize] == MISSING
+                        && let Some(ch) = char::from_u32(cp)
+                        && let Some(g) = face.glyph_index(ch)
+                    {
+                        widths[cp as usize] = face.glyph_hor_advance(g).unwrap_or(0).min(MISSING - 1);
+                        gids[cp as usize] = g.0;
+                    }
+                });
+            }
+        }
+        for c in FRENCH_CHARS.chars() {
+            if widths[c as usize] == MISSING {
+                return Err(PdfError::FontCoverage { name: name.to_string(), missing: c });
+            }
+        }
+        let scale = |v: f32| (v * 1000.0 / upem).round() as i64;
+        let bbox = face.global_bounding_box();
+        let postscript_name = face
+            .names()
+            .into_iter()
+            .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+            .filter_map(|n| n.to_string())
+            .map(|n| n.chars().filter(|c| c.is_ascii_graphic() && !"()<>[]{}/%#".contains(*c)).collect::<String>())
+            .find(|n| !n.is_empty())
+            .unwrap_or_else(|| "Recueil".to_string());
+        let metrics = FontMetrics {
+            postscript_name,
+            ascent: scale(f32::from(face.ascender())),
+            descent: scale(f32::from(face.descender())),
+            cap_height: scale(f32::from(face.capital_height().unwrap_or(face.ascender()))),
+            bbox: [scale(f32::from(bbox.x_min)), scale(f32::from(bbox.y_min)), scale(f32::from(bbox.x_max)), scale(f32::from(bbox.y_max))],
+            italic_angle: face.italic_angle(),
+            weight: face.weight().to_number(),
+            glyph_widths: (0..face.number_of_glyphs())
+                .map(|g| scale(f32::from(face.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0))))
+                .collect(),
+        };
+        Ok(FontFace {
+            name: name.to_string(),
+            bytes: Arc::from(bytes),
+            units_per_em: upem,
+            widths,
+            gids,
+            metrics,
+            ascender: f32::from(face.ascender()) / upem,
+            descender: f32::from(face.descender()) / upem,
+        })
+    }
+
+    /// Whether the font can draw `c`.
+    pub fn has(&self, c: char) -> bool {
+        (c as u32) < 0x1_0000 && self.widths[c as usize] != MISSING
+    }
+
+    /// Advance width of `c` in ems (0 for a character the font lacks).
+    pub fn em(&self, c: char) -> f32 {
+        let w = if (c as u32) < 0x1_0000 { self.widths[c as usize] } else { MISSING };
+        if w == MISSING { 0.0 } else { f32::from(w) / self.units_per_em }
+    }
+
+    /// Glyph id of `c` (0, `.notdef`, for a character the font lacks).
+    pub fn gid(&self, c: char) -> u16 {
+        if (c as u32) < 0x1_0000 { self.gids[c as usize] } else { 0 }
+    }
+
+    /// Width of `s` in points at `size`.
+    pub fn width(&self, s: &str, size: f32) -> f32 {
+        s.chars().map(|c| self.em(c)).sum::<f32>() * size
+    }
+}
+
+/// Everything the PDF stage reads but never changes: load once, share freely.
+pub struct PdfAssets {
+    faces: Vec<FontFace>,
+    pub hyphenator: Standard,
+    /// `logo.png` or `logo.jpg` of the theme folder, shown on the cover.
+    pub logo: Option<std::path::PathBuf>,
+}
+
+impl PdfAssets {
+    /// Loads the embedded fonts and patterns; `theme_dir` (`themes/<nom>`) may
+    /// override any font with `fonts/regular.ttf`, `fonts/bold.ttf`,
+    /// `fonts/italic.ttf` or `fonts/bold-italic.ttf`.
+    pub fn load(theme_dir: Option<&Path>) -> Result<Self, PdfError> {
+        let mut faces = Vec::with_capacity(4);
+        for face in Face::ALL {
+            let custom = theme_dir.map(|d| d.join("fonts").join(face.file_name())).filter(|p| p.is_file());
+            let loaded = match custom {
+                Some(path) => {
+                    let bytes = std::fs::read(&path)
+                        .map_err(|e| PdfError::FontRead { path: path.clone(), cause: crate::load::diagnostics::io_error_fr(&e) })?;
+                    FontFace::load(&path.display().to_string(), &bytes)?
+                }
+                None => FontFace::load(face.file_name(), face.embedded())?,
+            };
+            faces.push(loaded);
+        }
+        let mut hyphenator = Standard::from_reader(hyphenation::Language::French, &mut &FRENCH_PATTERNS[..]).map_err(|_| {
+            PdfError::Hyphenation("le fichier fr.standard.bincode est illisible ou n’est pas le dictionnaire français".into())
+        })?;
+        hyphenator.minima = (2, 3);
+        let logo = theme_dir.and_then(|d| ["logo.png", "logo.jpg", "logo.jpeg"].iter().map(|n| d.join(n)).find(|p| p.is_file()));
+        Ok(PdfAssets { faces, hyphenator, logo })
+    }
+
+    pub fn face(&self, f: Face) -> &FontFace {
+        &self.faces[f.index()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn theme_fonts_override_by_name() {
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::create_dir(dir.path().join("fonts")).expect("mkdir");
+        std::fs::write(dir.path().join("fonts").join("bold.ttf"), b"pas une police").expect("write");
+        let err = PdfAssets::load(Some(dir.path())).err().expect("refused");
+        let msg = err.to_string();
+        assert!(msg.contains("bold.ttf") && msg.contains("n'est pas une police"), "{msg}");
+        // a valid font under the expected name replaces the embedded one
+        std::fs::write(dir.path().join("fonts").join("bold.ttf"), Face::Italic.embedded()).expect("write");
+        let a = PdfAssets::load(Some(dir.path())).expect("assets");
+        assert!(a.face(Face::Bold).name.ends_with("bold.ttf"));
+    }
+
+    #[test]
+    fn shareable_across_threads() {
+        fn is_shareable<T: Send + Sync>() {}
+        is_shareable::<PdfAssets>();
+    }
+
+    #[test]
+    fn embedded_assets_load_and_cover_french() {
+        let a = PdfAssets::load(None).expect("assets");
+        for f in Face::ALL {
+            assert!(a.face(f).has('œ') && a.face(f).has('\u{202F}') && a.face(f).has('€'));
+        }
+        assert!(a.face(Face::Regular).width("Bonjour", 10.0) > 20.0);
+    }
+}

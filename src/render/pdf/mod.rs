@@ -1,0 +1,267 @@
+//! PDF booklets and single-fiche PDFs (issue #4).
+//!
+//! Pipeline: [`booklet`] and [`fiche`] describe the document as [`blocks`]
+//! (Markdown through [`markdown`]); [`flow`] breaks paragraphs into lines
+//! ([`linebreak`], [`hyphen`]) and tables into rows; [`paginate`] cuts the
+//! flow into pages by the keep rules; [`render`] writes the pages, fonts
+//! ([`subset`]) and images with lopdf and [`finish`] adds the outline and metadata. Everything up to
+//! the pages is plain data ([`model`]), tested without writing a PDF.
+
+pub mod assets;
+pub mod bilan;
+pub mod blocks;
+pub mod booklet;
+pub mod error;
+pub mod fiche;
+pub mod finish;
+pub mod flow;
+pub mod hyphen;
+pub mod inline;
+pub mod linebreak;
+pub mod markdown;
+pub mod model;
+pub mod paginate;
+pub mod render;
+pub mod renderer;
+pub mod style;
+pub mod subset;
+#[cfg(test)]
+mod tests;
+
+pub use assets::PdfAssets;
+pub use error::PdfError;
+
+use crate::load::config::{Config, Livret, Ordre, Selection};
+use crate::model::Fiche;
+use crate::model::collection::Collection;
+use blocks::{Block, Para};
+use finish::{Meta, OutlineNode};
+use inline::{Span, fr};
+use model::{Anchor, Item, Page};
+use printpdf::RawImage;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use style::{Ink, Style};
+
+/// The booklet made when `recueil.yaml` defines none: every published fiche.
+pub fn default_livret(config: &Config) -> Livret {
+    Livret {
+        fichier: "recueil.pdf".into(),
+        titre: config.titre.clone(),
+        sous_titre: config.description.clone(),
+        introduction: None,
+        selection: Selection::default(),
+        ordre: Ordre::Date,
+    }
+}
+
+/// A laid-out document: the flow, its pages, and what the writer needs.
+pub struct Layout {
+    pub items: Vec<Item>,
+    pub pages: Vec<Page>,
+    /// Titles of the fiches, in document order.
+    pub fiche_titles: Vec<String>,
+    images: Vec<RawImage>,
+    footer_title: String,
+    outline_title: String,
+    meta: Meta,
+}
+
+impl Layout {
+    /// 1-based page where each fiche (by document order) starts.
+    pub fn fiche_pages(&self) -> HashMap<usize, usize> {
+        paginate::fiche_pages(&self.items, &self.pages)
+    }
+}
+
+/// Seconds since 1970 stamped on the document: `SOURCE_DATE_EPOCH` when set,
+/// else the newest date of the fiches — never the clock.
+fn document_secs<'a>(fiches: impl IntoIterator<Item = &'a Fiche>) -> i64 {
+    if let Ok(s) = std::env::var("SOURCE_DATE_EPOCH")
+        && let Ok(n) = s.trim().parse::<i64>()
+    {
+        return n;
+    }
+    fiches.into_iter().map(|f| f.derniere_date().days_since_epoch() * 86_400).max().unwrap_or(946_684_800)
+}
+
+fn keywords<'a>(fiches: impl IntoIterator<Item = &'a Fiche>) -> Vec<String> {
+    let agg = crate::report::aggregate(fiches);
+    agg.thematiques.into_iter().take(20).map(|c| c.libelle).collect()
+}
+
+fn fingerprint(title: &str, fiches: &[&Fiche], secs: i64) -> String {
+    let mut s = format!("{title}\n{secs}\n");
+    for f in fiches {
+        s.push_str(&f.slug);
+        s.push('\n');
+    }
+    s
+}
+
+/// Lays out a booklet (test entry: no PDF written).
+pub fn layout_booklet(collection: &Collection, config: &Config, livret: &Livret, assets: &PdfAssets) -> Layout {
+    let selected: Vec<&Fiche> = collection.fiches.iter().filter(|f| livret.selection.matches(f)).collect();
+    let secs = document_secs(selected.iter().copied());
+    let date = crate::model::date::Date::from_days_since_epoch(secs.div_euclid(86_400));
+    let ordered = booklet::order(selected, livret.ordre);
+    let mut blocks = Vec::new();
+    booklet::cover(config, livret, date, ordered.fiches.len(), assets.logo.as_deref(), &mut blocks);
+    booklet::introduction(livret, &mut blocks);
+    booklet::contents(&ordered, &mut blocks);
+    booklet::key_figures(&crate::report::aggregate(ordered.fiches.iter().copied()), &mut blocks);
+    let mut flow = flow::Flow::new(assets);
+    flow.extend(blocks);
+    // The fiches are laid out in parallel, then put end to end.
+    let fiche_flows: Vec<flow::Flow<'_>> = ordered
+        .fiches
+        .par_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let mut blocks = vec![Block::PageBreak];
+            fiche::fiche_blocks(f, i, &mut blocks);
+            let mut fl = flow::Flow::new(assets);
+            fl.extend(blocks);
+            fl
+        })
+        .collect();
+    for fl in fiche_flows {
+        flow.append(fl);
+    }
+    let mut blocks = Vec::new();
+    if !ordered.fiches.is_empty() {
+        booklet::index(&ordered, &mut blocks);
+    }
+    flow.extend(blocks);
+    let title = fr(&livret.titre);
+    let meta = Meta {
+        title: title.clone(),
+        author: fr(config.editeur.as_deref().unwrap_or(&config.titre)),
+        subject: fr(livret.sous_titre.as_deref().or(config.description.as_deref()).unwrap_or("Recueil de fiches d’expérience")),
+        keywords: keywords(ordered.fiches.iter().copied()),
+        date_secs: secs,
+        fingerprint: fingerprint(&title, &ordered.fiches, secs),
+    };
+    let titles = ordered.fiches.iter().map(|f| fr(&f.titre)).collect();
+    build(flow, titles, title.clone(), title, meta)
+}
+
+/// Lays out one fiche's PDF (test entry: no PDF written).
+pub fn layout_fiche(f: &Fiche, config: &Config, assets: &PdfAssets) -> Layout {
+    let mut blocks = Vec::new();
+    let head = Style::small().ink(Ink::Muted);
+    let mut p = Para::new(vec![Span::new(fr(&config.titre), head.italic()).no_hyphen()]).align(linebreak::Align::Left);
+    p.space_before = 0.0;
+    blocks.push(Block::Para(p));
+    blocks.push(Block::Rule(0.0));
+    blocks.push(Block::Space(6.0));
+    fiche::fiche_blocks(f, 0, &mut blocks);
+    let secs = document_secs([f]);
+    let title = fr(&f.titre);
+    let meta = Meta {
+        title: title.clone(),
+        author: fr(&f.structure),
+        subject: fr(&f.resume),
+        keywords: f.thematiques.iter().chain(&f.mots_cles).map(|t| fr(t)).collect(),
+        date_secs: secs,
+        fingerprint: fingerprint(&title, &[f], secs),
+    };
+    let mut flow = flow::Flow::new(assets);
+    flow.extend(blocks);
+    build(flow, vec![title.clone()], title.clone(), title, meta)
+}
+
+fn build(flow: flow::Flow<'_>, fiche_titles: Vec<String>, footer_title: String, outline_title: String, meta: Meta) -> Layout {
+    let pages = paginate::paginate(&flow.items, style::TEXT_HEIGHT);
+    Layout { items: flow.items, pages, fiche_titles, images: flow.images, footer_title, outline_title, meta }
+}
+
+/// The outline: document → parts and fiches → sections.
+fn outline(layout: &Layout) -> Vec<OutlineNode> {
+    let mut children: Vec<OutlineNode> = Vec::new();
+    let node = |title: String, page: usize, y: f32| OutlineNode { title, page, y, children: Vec::new(), open: false };
+    let mut single_sections = Vec::new();
+    let single = layout.fiche_titles.len() == 1 && layout.items.iter().all(|i| !matches!(i.anchor, Some(Anchor::Part(_))));
+    for (a, page, y) in paginate::anchor_pages(&layout.items, &layout.pages) {
+        match a {
+            Anchor::Part(t) => children.push(node(t, page, y)),
+            Anchor::Fiche(i) if !single => children.push(node(layout.fiche_titles.get(i).cloned().unwrap_or_default(), page, y)),
+            Anchor::Fiche(_) => {}
+            Anchor::Section(_, label) if single => single_sections.push(node(label, page, y)),
+            Anchor::Section(_, label) => {
+                if let Some(last) = children.last_mut() {
+                    last.children.push(node(label, page, y));
+                }
+            }
+        }
+    }
+    let kids = if single { single_sections } else { children };
+    vec![OutlineNode { title: layout.outline_title.clone(), page: 1, y: 0.0, children: kids, open: true }]
+}
+
+/// Writes a laid-out document to PDF bytes.
+pub fn write(layout: Layout, assets: &PdfAssets) -> Result<Vec<u8>, PdfError> {
+    let outline = outline(&layout);
+    let fiche_pages = layout.fiche_pages();
+    let Layout { items, pages, images, footer_title, meta, .. } = layout;
+    let parts = render::Parts {
+        items: &items,
+        pages: &pages,
+        images: &images,
+        fiche_pages: &fiche_pages,
+        footer_title,
+        outline: &outline,
+        meta: &meta,
+    };
+    let big = pages.len() > 100;
+    let mut lo = render::document(parts, assets).map_err(PdfError::Write)?;
+    drop((items, pages, images));
+    if big {
+        release_free_memory();
+    }
+    compress(&mut lo);
+    let mut out = Vec::new();
+    lo.save_to(&mut out).map_err(|e| PdfError::Write(crate::load::diagnostics::io_error_fr(&e)))?;
+    Ok(out)
+}
+
+/// Hands the memory just freed back to the system. The layout was built on
+/// rayon's threads, whose malloc arenas the serialisation (on this thread)
+/// would not reuse: without this, the peak holds both.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free heap pages; it touches no live allocation.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// Deflates every stream not yet compressed, in parallel (lopdf's own
+/// `compress` uses the slowest level on one thread).
+fn compress(doc: &mut lopdf::Document) {
+    use std::io::Write;
+    doc.objects.par_iter_mut().for_each(|(_, obj)| {
+        let lopdf::Object::Stream(s) = obj else { return };
+        if s.dict.get(b"Filter").is_ok() || s.content.len() < 64 {
+            return;
+        }
+        let mut enc = flate2::write::ZlibEncoder::new(Vec::with_capacity(s.content.len() / 3), flate2::Compression::new(3));
+        let packed = enc.write_all(&s.content).and_then(|()| enc.finish());
+        if let Ok(packed) = packed
+            && packed.len() < s.content.len()
+        {
+            s.dict.set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
+            s.set_content(packed);
+        }
+    });
+}
+
+/// A booklet: cover, introduction, contents, key figures, fiches, index.
+pub fn render_booklet(collection: &Collection, config: &Config, livret: &Livret, assets: &PdfAssets) -> Result<Vec<u8>, PdfError> {
+    write(layout_booklet(collection, config, livret, assets), assets)
+}
+
+/// One fiche's PDF: a small header, then the fiche's pages.
+pub fn render_fiche(fiche: &Fiche, config: &Config, assets: &PdfAssets) -> Result<Vec<u8>, PdfError> {
+    write(layout_fiche(fiche, config, assets), assets)
+}

@@ -1,0 +1,202 @@
+//! The theme: Tera 2 templates, static assets and the French labels file. The
+//! default theme is embedded in the binary; a project's `themes/<name>/`
+//! overrides any template, asset or label of it by file name.
+
+use crate::load::yaml::{Node, Value};
+use include_dir::{Dir, include_dir};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// A loaded theme, templates compiled once.
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Files copied to `output/assets/` (path under `assets/` → bytes).
+    pub assets: BTreeMap<String, Vec<u8>>,
+    /// `labels.yaml`, default merged with the project's overrides.
+    pub labels: serde_json::Value,
+    /// The theme folder of the project, if any (for PDF fonts).
+    pub dir: Option<PathBuf>,
+    /// Whether `fiche.html` renders `fiche.proches` as cards itself (a theme
+    /// written before `fiche.proches_html`): pages then get whole cards there.
+    pub full_proches: bool,
+}
+
+/// A theme problem, in French, naming the file.
+#[derive(Debug)]
+pub struct ThemeError {
+    pub fichier: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ThemeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "{}: erreur: {}", self.fichier, self.message)
+    }
+}
+
+/// Every file of a folder, as (relative path with `/`, bytes), sorted.
+fn walk_files(dir: &Path) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter().flatten() {
+        if e.file_type().is_file()
+            && let Ok(rel) = e.path().strip_prefix(dir)
+        {
+            out.push((rel.to_string_lossy().replace('\\', "/"), e.path().to_path_buf()));
+        }
+    }
+    out
+}
+
+fn embedded_files(dir: &'static Dir<'static>, out: &mut Vec<(String, &'static [u8])>) {
+    for f in dir.files() {
+        out.push((f.path().to_string_lossy().replace('\\', "/"), f.contents()));
+    }
+    for d in dir.dirs() {
+        embedded_files(d, out);
+    }
+}
+
+impl Theme {
+    /// Loads the default theme, then the project's `themes/<name>/` over it.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, ThemeError> {
+        let mut files: BTreeMap<String, (Vec<u8>, String)> = BTreeMap::new();
+        let mut embedded = Vec::new();
+        embedded_files(&DEFAULT, &mut embedded);
+        for (rel, bytes) in embedded {
+            files.insert(rel.clone(), (bytes.to_vec(), format!("themes/default/{rel} (intégré)")));
+        }
+        let mut labels =
+            parse_labels(files.get("labels.yaml").map(|(b, _)| b.as_slice()).unwrap_or_default(), "themes/default/labels.yaml")?;
+        let project_dir = root.join("themes").join(name);
+        let dir = project_dir.is_dir().then(|| project_dir.clone());
+        if let Some(dir) = &dir {
+            for (rel, path) in walk_files(dir) {
+                let shown = format!("themes/{name}/{rel}");
+                let bytes = std::fs::read(&path)
+                    .map_err(|e| ThemeError { fichier: shown.clone(), message: crate::load::diagnostics::io_error_fr(&e) })?;
+                if rel == "labels.yaml" {
+                    merge(&mut labels, parse_labels(&bytes, &shown)?);
+                } else {
+                    files.insert(rel, (bytes, shown));
+                }
+            }
+        }
+
+        let mut tera = tera::Tera::new();
+        let mut templates = Vec::new();
+        let mut origins: BTreeMap<String, String> = BTreeMap::new();
+        let mut assets = BTreeMap::new();
+        for (rel, (bytes, shown)) in files {
+            if let Some(t) = rel.strip_prefix("templates/") {
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| ThemeError { fichier: shown.clone(), message: "gabarit illisible : enregistrez-le en UTF-8".into() })?;
+                origins.insert(t.to_string(), shown);
+                templates.push((t.to_string(), text));
+            } else if let Some(a) = rel.strip_prefix("assets/") {
+                assets.insert(a.to_string(), bytes);
+            }
+        }
+        tera.add_raw_templates(templates.iter().map(|(n, c)| (n.as_str(), c.as_str()))).map_err(|e| template_error(&e, &origins))?;
+        let full_proches = templates.iter().any(|(n, c)| n == "fiche.html" && !c.contains("proches_html"));
+        Ok(Theme { tera, assets, labels, dir, full_proches })
+    }
+
+    /// A label by dotted path (`sections.contexte`), or the path itself.
+    pub fn label(&self, path: &str) -> String {
+        let mut v = &self.labels;
+        for part in path.split('.') {
+            match v.get(part) {
+                Some(x) => v = x,
+                None => return path.to_string(),
+            }
+        }
+        v.as_str().map(str::to_string).unwrap_or_else(|| path.to_string())
+    }
+}
+
+/// A Tera error as `themes/x/templates/f.html: erreur: …` (Tera's own text names line and column).
+pub fn template_error(e: &tera::Error, origins: &BTreeMap<String, String>) -> ThemeError {
+    let text = e.to_string();
+    let file = origins
+        .iter()
+        .find(|(name, _)| text.contains(&format!("{name}:")) || text.contains(&format!("'{name}'")))
+        .map(|(_, shown)| shown.clone())
+        .unwrap_or_else(|| "themes".into());
+    ThemeError { fichier: file, message: format!("erreur de gabarit :\n{text}") }
+}
+
+fn parse_labels(bytes: &[u8], shown: &str) -> Result<serde_json::Value, ThemeError> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| ThemeError { fichier: shown.into(), message: "fichier de libellés illisible : enregistrez-le en UTF-8".into() })?;
+    let node = crate::load::yaml::parse(text).map_err(|e| ThemeError {
+        fichier: format!("{shown}:{}:{}", e.pos.line, e.pos.col),
+        message: format!("{}{}", e.message, e.aide.map(|a| format!("\n  aide : {a}")).unwrap_or_default()),
+    })?;
+    Ok(to_json(&node))
+}
+
+fn to_json(n: &Node) -> serde_json::Value {
+    use serde_json::Value as J;
+    match &n.value {
+        Value::Null => J::Null,
+        Value::Bool(b) => J::Bool(*b),
+        Value::Int(i) => J::from(*i),
+        Value::Float(f) => J::from(*f),
+        Value::Str(s) => J::String(crate::model::typo::apply(s).into_owned()),
+        Value::Seq(items) => J::Array(items.iter().map(to_json).collect()),
+        Value::Map(entries) => J::Object(entries.iter().map(|(k, v)| (k.as_text().unwrap_or_default(), to_json(v))).collect()),
+    }
+}
+
+fn merge(base: &mut serde_json::Value, over: serde_json::Value) {
+    match (base, over) {
+        (serde_json::Value::Object(b), serde_json::Value::Object(o)) => {
+            for (k, v) in o {
+                match b.get_mut(&k) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (slot, v) => *slot = v,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every label the Rust side asks for exists in the default theme.
+    #[test]
+    fn labels_used_by_the_renderer_exist() {
+        let t = Theme::load(Path::new("/nonexistent"), "default").unwrap();
+        let mut keys: Vec<String> = ["nav.accueil", "nav.fiches", "nav.thematiques", "nav.publics", "nav.regions", "erreur_404.titre"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for k in crate::model::SectionKind::ALL {
+            keys.push(format!("sections.{}", k.name()));
+        }
+        for k in crate::model::Chiffres::KEYS {
+            keys.push(format!("chiffres.{k}"));
+        }
+        for k in crate::model::collection::TAXONOMY_KEYS {
+            keys.push(format!("taxonomies.{k}"));
+        }
+        for k in ["thematique", "public", "region", "departement", "type", "statut", "annee"] {
+            keys.push(format!("taxonomies.facettes.{k}"));
+        }
+        for k in ["fiche", "fiches", "structures", "departements", "participants"] {
+            keys.push(format!("accueil.chiffres_cles.{k}"));
+        }
+        keys.push("nav.bilan".into());
+        keys.extend(crate::render::site::bilan::LABELS.iter().map(|k| format!("bilan.{k}")));
+        for k in keys {
+            assert_ne!(t.label(&k), k, "label {k} missing from themes/default/labels.yaml");
+        }
+    }
+}

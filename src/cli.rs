@@ -152,6 +152,7 @@ fn run(cli: Cli) -> ExitCode {
             Err(msg) => fail(&msg),
         },
         Command::Build { output, drafts, no_pdf, pdf_only, force } => {
+            on_interrupt("construction interrompue : le dossier de sortie précédent est resté tel quel");
             let started = std::time::Instant::now();
             let options = crate::render::BuildOptions { drafts, no_pdf, pdf_only, pdf_apart: false };
             match crate::build::build(&cli.root, &output, &options, force, &crate::render::progress::Progress::for_terminal(cli.quiet)) {
@@ -194,6 +195,7 @@ fn run(cli: Cli) -> ExitCode {
             }
         }
         Command::Serve { port, bind, open, drafts, output } => {
+            on_interrupt("aperçu arrêté");
             match crate::serve::run(&cli.root, crate::serve::ServeOptions { bind, port, open, drafts, output }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(msg) => fail(&msg),
@@ -208,6 +210,18 @@ fn run(cli: Cli) -> ExitCode {
             code
         }
     }
+}
+
+/// Installs (once) the Ctrl-C / SIGTERM handler: it removes what a build in
+/// progress left (staging folder, lock; never the previous output), prints
+/// `message` and exits with status 130.
+fn on_interrupt(message: &'static str) {
+    // Another handler may already be installed by an embedding program: keep it.
+    let _ = ctrlc::set_handler(move || {
+        crate::build::interrupt::interrupt();
+        eprintln!("{message}");
+        std::process::exit(130);
+    });
 }
 
 /// Prints the diagnostics of a load: text on stderr (colours on a terminal), or JSON on stdout.

@@ -257,7 +257,9 @@ fn a_build_while_another_holds_the_lock_refuses_with_a_clear_message() {
     let p = sample_project();
     ok(&build(p.path(), "output", &[]));
     let before = tree(&p.path().join("output"));
-    let lock = recueil::build::lock::acquire_within(p.path(), Path::new("output"), std::time::Duration::ZERO).unwrap();
+    let lock =
+        recueil::build::lock::acquire_within(&recueil::build::output::lock_path(p.path(), Path::new("output")), std::time::Duration::ZERO)
+            .unwrap();
     let o = recueil()
         .env("RECUEIL_ATTENTE_VERROU", "0")
         .arg("--root")

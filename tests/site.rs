@@ -83,13 +83,13 @@ fn every_facet_term_has_its_page_with_the_right_fiches() {
     let site = sample_site();
     let c = sample();
     for tax in &c.taxonomies {
-        assert!(site.join(tax.key).join("index.html").is_file(), "index of {}", tax.key);
+        assert!(site.join(tax.kind.key()).join("index.html").is_file(), "index of {}", tax.kind.key());
         for term in &tax.terms {
-            let page = read(&site.join(tax.key).join(&term.slug).join("index.html"));
+            let page = read(&site.join(tax.kind.key()).join(&term.slug).join("index.html"));
             let linked: BTreeSet<&str> =
                 c.fiches.iter().map(|f| f.slug.as_str()).filter(|s| page.contains(&format!("fiches/{s}/index.html"))).collect();
             let expected: BTreeSet<&str> = term.fiches.iter().map(|&i| c.fiches[i].slug.as_str()).collect();
-            assert_eq!(linked, expected, "{}/{}", tax.key, term.slug);
+            assert_eq!(linked, expected, "{}/{}", tax.kind.key(), term.slug);
         }
     }
 }

@@ -227,8 +227,8 @@ fn drafts_are_loaded_but_marked() {
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
     assert_eq!(published.fiches[0].slug, "minimal");
     // Taxonomies read the typed values.
-    let regions = published.taxonomy("regions");
+    let regions = published.taxonomy(recueil::model::collection::TaxonomyKind::Regions);
     assert_eq!(regions.term("corse").unwrap().fiches.len(), 2);
     assert!(regions.term("la-reunion").is_none(), "the draft is not published");
-    assert_eq!(published.taxonomy("types").term("centre-social").unwrap().label, "Centre social");
+    assert_eq!(published.taxonomy(recueil::model::collection::TaxonomyKind::Types).term("centre-social").unwrap().label, "Centre social");
 }

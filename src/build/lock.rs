@@ -22,13 +22,6 @@ pub struct BuildLock {
     file: Option<File>,
 }
 
-/// Path of the lock file of an output folder.
-pub fn lock_path(root: &Path, output: &Path) -> PathBuf {
-    let target = crate::build::output::target_of(root, output);
-    let (name, parent) = crate::build::output::name_and_parent(root, &target);
-    parent.join(format!(".{name}.recueil-verrou"))
-}
-
 fn wait_bound() -> Duration {
     std::env::var("RECUEIL_ATTENTE_VERROU").ok().and_then(|s| s.trim().parse::<u64>().ok()).map(Duration::from_secs).unwrap_or(DEFAULT_WAIT)
 }
@@ -56,14 +49,14 @@ fn same_file(file: &File, path: &Path) -> bool {
     }
 }
 
-/// Takes the lock of `output`, waiting for another build to finish.
-pub fn acquire(root: &Path, output: &Path) -> Result<BuildLock, String> {
-    acquire_within(root, output, wait_bound())
+/// Takes the lock file at `path`, waiting for another build to finish.
+pub fn acquire(path: &Path) -> Result<BuildLock, String> {
+    acquire_within(path, wait_bound())
 }
 
 /// Takes the lock, waiting at most `wait`.
-pub fn acquire_within(root: &Path, output: &Path, wait: Duration) -> Result<BuildLock, String> {
-    let path = lock_path(root, output);
+pub fn acquire_within(path: &Path, wait: Duration) -> Result<BuildLock, String> {
+    let path = path.to_path_buf();
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| format!("{} : {}", parent.display(), crate::load::diagnostics::io_error_fr(&e)))?;
     }
@@ -83,7 +76,7 @@ pub fn acquire_within(root: &Path, output: &Path, wait: Duration) -> Result<Buil
                 let _ = file.rewind();
                 let _ = writeln!(file, "{}", std::process::id());
                 let _ = file.flush();
-                crate::build::output::remove_on_interrupt(&path);
+                super::interrupt::remove_on_interrupt(&path);
                 return Ok(BuildLock { path, file: Some(file) });
             }
             // The holder removed the file between our open and our lock: open it again.
@@ -121,7 +114,7 @@ impl Drop for BuildLock {
     fn drop(&mut self) {
         // Remove first, then unlock: a waiter that locked the removed file sees
         // that it is no longer the file at the path and opens it again.
-        crate::build::output::keep_on_interrupt(&self.path);
+        super::interrupt::keep_on_interrupt(&self.path);
         let _ = std::fs::remove_file(&self.path);
         if let Some(f) = self.file.take() {
             let _ = f.unlock();
@@ -136,14 +129,14 @@ mod tests {
     #[test]
     fn second_taker_waits_then_refuses() {
         let dir = tempfile::tempdir().unwrap();
-        let first = acquire_within(dir.path(), Path::new("output"), Duration::ZERO).unwrap();
+        let first = acquire_within(&crate::build::output::lock_path(dir.path(), Path::new("output")), Duration::ZERO).unwrap();
         assert!(first.path().is_file());
-        let err = acquire_within(dir.path(), Path::new("output"), Duration::ZERO).err().unwrap();
+        let err = acquire_within(&crate::build::output::lock_path(dir.path(), Path::new("output")), Duration::ZERO).err().unwrap();
         assert!(err.contains("une autre construction de ce projet est en cours"), "{err}");
         assert!(err.contains(&format!("processus {}", std::process::id())), "{err}");
         drop(first);
         assert!(!dir.path().join(".output.recueil-verrou").exists());
-        let again = acquire_within(dir.path(), Path::new("output"), Duration::ZERO).unwrap();
+        let again = acquire_within(&crate::build::output::lock_path(dir.path(), Path::new("output")), Duration::ZERO).unwrap();
         drop(again);
     }
 
@@ -151,7 +144,7 @@ mod tests {
     fn a_left_over_lock_file_is_taken_over() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(".output.recueil-verrou"), "999999999\n").unwrap();
-        let l = acquire_within(dir.path(), Path::new("output"), Duration::ZERO).unwrap();
+        let l = acquire_within(&crate::build::output::lock_path(dir.path(), Path::new("output")), Duration::ZERO).unwrap();
         assert_eq!(std::fs::read_to_string(l.path()).unwrap().trim(), std::process::id().to_string());
     }
 }

@@ -1,13 +1,13 @@
 //! `recueil build`: load and validate, then run every renderer into a staging
 //! folder, and swap it in only when all succeeded.
 
+pub mod interrupt;
 pub mod lock;
 pub mod output;
 
 use crate::build::output::Staging;
 use crate::load::diagnostics::Report;
 use crate::load::project::Project;
-use crate::model::date::Date;
 use crate::render::{BuildError, BuildOptions, RenderInput, RenderStats, Renderer};
 use crate::theme::Theme;
 use std::path::{Path, PathBuf};
@@ -29,15 +29,6 @@ pub struct Summary {
     /// The model the build read, handed back so that a caller about to exit
     /// can skip freeing it (see `cli`).
     pub model: (crate::model::collection::Collection, crate::theme::Theme),
-}
-
-/// The date written in pages and PDFs: `SOURCE_DATE_EPOCH` when set, else the
-/// newest fiche's date — never the clock, so the same input gives the same bytes.
-pub fn build_date(c: &crate::model::collection::Collection) -> Date {
-    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()) {
-        return Date::from_days_since_epoch(secs.div_euclid(86_400));
-    }
-    c.fiches.iter().map(|f| f.derniere_date()).max().unwrap_or(Date { year: 1970, month: 1, day: 1 })
 }
 
 #[derive(serde::Serialize)]
@@ -70,7 +61,7 @@ pub fn prepare(root: &Path, options: &BuildOptions) -> Result<Prepared, Failure>
 
 /// [`prepare`] for a project already loaded (and without errors).
 pub fn prepare_from(mut project: Project, options: &BuildOptions) -> Result<Prepared, BuildError> {
-    let mut theme = Theme::load(&project.root, &project.config.theme).map_err(|e| BuildError(e.to_string()))?;
+    let mut theme = Theme::load(&project.root, &project.config.theme)?;
     let collection = project.take_collection(options.drafts);
     set_globals(&mut theme, &project.config, &collection);
     Ok(Prepared { project, theme, collection })
@@ -78,7 +69,7 @@ pub fn prepare_from(mut project: Project, options: &BuildOptions) -> Result<Prep
 
 /// The values every template sees: the site, the labels, the build date.
 pub fn set_globals(theme: &mut Theme, config: &crate::load::config::Config, collection: &crate::model::collection::Collection) {
-    let date = build_date(collection);
+    let date = crate::model::edition::stamp_date(config.source_date_epoch, &collection.fiches);
     let labels = theme.labels.clone();
     let g = theme.tera.global_context();
     g.insert(
@@ -120,7 +111,7 @@ pub fn render_all(
         }
         r
     };
-    let with_pdf = options.pdf_apart || renderers.iter().any(|r| r.name() == crate::render::PDF_RENDERER);
+    let with_pdf = options.pdf_apart || renderers.iter().any(|r| r.makes_pdfs());
     let n = collection.fiches.len();
     if !options.pdf_only {
         progress.add_work(n, "pages");
@@ -137,7 +128,7 @@ pub fn render_all(
             Err(e) => {
                 progress.finish();
                 staging.abandon();
-                return Err(BuildError(format!("{} : {}", r.name(), e)));
+                return Err(BuildError::Renderer { renderer: r.name(), source: Box::new(e) });
             }
         }
     }

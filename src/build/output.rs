@@ -12,10 +12,11 @@
 //! A build killed outright leaves its staging folder behind: the next build
 //! removes it when its process is gone (and puts a previous output back if the
 //! kill fell between the two renames of the swap). Ctrl-C and SIGTERM remove
-//! the staging folder before exiting (see [`install_interrupt_handler`]).
+//! the staging folder before exiting (see [`super::interrupt`]; the CLI installs the handler).
 
+use super::interrupt::{Cleanup, cleanup_read, cleanup_write, keep_on_interrupt, remove_on_interrupt};
+use crate::render::{Output, OutputError};
 use std::path::{Component, Path, PathBuf};
-use std::sync::RwLock;
 
 /// Name of the marker file written at the top of every output.
 pub const MARKER: &str = ".recueil-sortie";
@@ -39,70 +40,8 @@ pub struct Staging {
     seeded: std::sync::atomic::AtomicBool,
 }
 
-/// Why an output folder was refused or could not be written, in French.
-#[derive(Debug)]
-pub struct OutputError(pub String);
-
-impl std::fmt::Display for OutputError {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-fn io(path: &Path, e: std::io::Error) -> OutputError {
-    OutputError(format!("{} : {}", path.display(), crate::load::diagnostics::io_error_fr(&e)))
-}
-
-/// Paths to remove if the process is interrupted, and whether it was.
-struct Cleanup {
-    interrupted: bool,
-    paths: Vec<PathBuf>,
-}
-
-/// Writers hold it shared; the interrupt handler and the swap hold it alone, so
-/// that no file is written into a staging folder after the handler removed it
-/// and the handler never runs between the two renames of the swap.
-static CLEANUP: RwLock<Cleanup> = RwLock::new(Cleanup { interrupted: false, paths: Vec::new() });
-
-fn cleanup_write() -> std::sync::RwLockWriteGuard<'static, Cleanup> {
-    CLEANUP.write().unwrap_or_else(|e| e.into_inner())
-}
-
-fn cleanup_read() -> std::sync::RwLockReadGuard<'static, Cleanup> {
-    CLEANUP.read().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Removes `path` (a staging folder or a lock file) if the process is interrupted.
-pub fn remove_on_interrupt(path: &Path) {
-    cleanup_write().paths.push(path.to_path_buf());
-}
-
-/// Forgets a path given to [`remove_on_interrupt`].
-pub fn keep_on_interrupt(path: &Path) {
-    cleanup_write().paths.retain(|p| p != path);
-}
-
-/// Installs (once) the Ctrl-C / SIGTERM handler: it removes the staging folder
-/// and the lock, says so in French, and exits with status 130. The previous
-/// output is never touched by it.
-pub fn install_interrupt_handler() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        // Another handler may already be installed by an embedding program: keep it.
-        let _ = ctrlc::set_handler(|| {
-            let mut c = cleanup_write();
-            c.interrupted = true;
-            for p in c.paths.drain(..).rev() {
-                if p.is_dir() {
-                    let _ = std::fs::remove_dir_all(&p);
-                } else {
-                    let _ = std::fs::remove_file(&p);
-                }
-            }
-            eprintln!("construction interrompue : le dossier de sortie précédent est resté tel quel");
-            std::process::exit(130);
-        });
-    });
+fn io(path: &Path, source: std::io::Error) -> OutputError {
+    OutputError::Io { path: path.to_path_buf(), source }
 }
 
 /// Whether process `pid` still runs (unknown → assumed alive, so nothing is removed).
@@ -126,6 +65,13 @@ pub fn process_alive(pid: u32) -> bool {
     }
 }
 
+/// Path of the lock file of an output folder.
+pub fn lock_path(root: &Path, output: &Path) -> PathBuf {
+    let target = target_of(root, output);
+    let (name, parent) = name_and_parent(root, &target);
+    parent.join(format!(".{name}.recueil-verrou"))
+}
+
 /// The absolute target folder of `output` for a project at `root`.
 pub fn target_of(root: &Path, output: &Path) -> PathBuf {
     if output.is_absolute() { output.to_path_buf() } else { root.join(output) }
@@ -139,7 +85,7 @@ pub fn name_and_parent(root: &Path, target: &Path) -> (String, PathBuf) {
 }
 
 fn refuse(target: &Path, why: &str) -> OutputError {
-    OutputError(format!("refus d'écrire dans {} : {why}", target.display()))
+    OutputError::Refused(format!("refus d'écrire dans {} : {why}", target.display()))
 }
 
 /// The canonical form of a path, or for one that does not exist yet, of where it
@@ -233,7 +179,7 @@ pub fn clean_stale(parent: &Path, name: &str) {
 fn check_rel(rel: &str) -> Result<(), OutputError> {
     let p = Path::new(rel);
     if rel.is_empty() || !p.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir)) {
-        return Err(OutputError(format!("nom de fichier refusé dans le dossier de sortie : « {rel} »")));
+        return Err(OutputError::Refused(format!("nom de fichier refusé dans le dossier de sortie : « {rel} »")));
     }
     Ok(())
 }
@@ -241,12 +187,11 @@ fn check_rel(rel: &str) -> Result<(), OutputError> {
 impl Staging {
     /// Checks the target and creates an empty staging folder beside it.
     pub fn begin(root: &Path, target: &Path, force: bool) -> Result<Staging, OutputError> {
-        install_interrupt_handler();
         let target = target_of(root, target);
         check_target(root, &target, force)?;
         let (name, parent) = name_and_parent(root, &target);
         std::fs::create_dir_all(&parent).map_err(|e| io(&parent, e))?;
-        let lock = crate::build::lock::acquire(root, &target).map_err(OutputError)?;
+        let lock = super::lock::acquire(&lock_path(root, &target)).map_err(OutputError::Lock)?;
         // Checked again: the build we waited for may have changed the folder.
         check_target(root, &target, force)?;
         clean_stale(&parent, &name);
@@ -266,12 +211,11 @@ impl Staging {
     /// marker file shows) file by file, for `serve`'s partial rebuilds.
     pub fn in_place(target: &Path) -> Result<Staging, OutputError> {
         if !target.join(MARKER).is_file() {
-            return Err(OutputError(format!(
+            return Err(OutputError::Refused(format!(
                 "le dossier {} n'a pas été écrit par recueil (ou a été vidé entre-temps) : arrêtez l'aperçu et relancez « recueil serve »",
                 target.display()
             )));
         }
-        install_interrupt_handler();
         Ok(Staging {
             dir: target.to_path_buf(),
             target: target.to_path_buf(),
@@ -322,7 +266,7 @@ impl Staging {
     fn guard(&self) -> Result<std::sync::RwLockReadGuard<'static, Cleanup>, OutputError> {
         let g = cleanup_read();
         if g.interrupted {
-            return Err(OutputError("construction interrompue".into()));
+            return Err(OutputError::Interrupted);
         }
         Ok(g)
     }
@@ -336,7 +280,7 @@ impl Staging {
 
     /// Writes a file by streaming into it, so that a large export is never held
     /// whole in memory.
-    pub fn write_with(&self, rel: &str, fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> Result<(), OutputError> {
+    pub fn write_with(&self, rel: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> Result<(), OutputError> {
         use std::io::Write;
         let _g = self.guard()?;
         let path = self.fresh_path(rel)?;
@@ -388,7 +332,10 @@ impl Staging {
     pub fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError> {
         let _g = self.guard()?;
         let path = self.fresh_path(rel)?;
-        self.put(&path, |p| std::fs::copy(from, p).map(|_| ())).map_err(|e| OutputError(format!("{} ({})", e.0, from.display())))
+        self.put(&path, |p| std::fs::copy(from, p).map(|_| ())).map_err(|e| match e {
+            OutputError::Io { path, source } => OutputError::Copy { path, from: from.to_path_buf(), source },
+            e => e,
+        })
     }
 
     /// Swaps the staging folder in place of the target.
@@ -400,7 +347,7 @@ impl Staging {
             // Alone: the interrupt handler waits until both renames are done.
             let mut c = cleanup_write();
             if c.interrupted {
-                return Err(OutputError("construction interrompue".into()));
+                return Err(OutputError::Interrupted);
             }
             let had_old = std::fs::symlink_metadata(&self.target).is_ok();
             if had_old {
@@ -449,6 +396,18 @@ impl Staging {
             keep_on_interrupt(&self.dir);
         }
         self.lock = None;
+    }
+}
+
+impl Output for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        Staging::write(self, rel, bytes)
+    }
+    fn write_with(&self, rel: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> Result<(), OutputError> {
+        Staging::write_with(self, rel, fill)
+    }
+    fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError> {
+        Staging::copy(self, rel, from)
     }
 }
 

@@ -23,6 +23,9 @@ pub struct Config {
     pub theme: String,
     pub livrets: Vec<Livret>,
     pub bilan: BilanConfig,
+    /// `SOURCE_DATE_EPOCH` of the build's environment (see [`crate::model::edition`]).
+    #[serde(skip)]
+    pub source_date_epoch: Option<i64>,
 }
 
 impl Default for Config {
@@ -36,6 +39,7 @@ impl Default for Config {
             theme: "default".into(),
             livrets: Vec::new(),
             bilan: BilanConfig::default(),
+            source_date_epoch: None,
         }
     }
 }
@@ -141,10 +145,15 @@ fn spec(table: &'static [KeySpec], k: &str) -> &'static KeySpec {
 }
 
 /// Reads `recueil.yaml` from `root`; absent → defaults.
+/// `SOURCE_DATE_EPOCH` from the environment, when it holds a number of seconds.
+pub fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok())
+}
+
 pub fn load(root: &Path) -> (Config, Sink) {
     let path = root.join(FILE);
     let mut sink = Sink::new(FILE);
-    let mut config = Config::default();
+    let mut config = Config { source_date_epoch: source_date_epoch(), ..Config::default() };
     let text = match std::fs::read(&path) {
         Ok(b) => match String::from_utf8(b) {
             Ok(t) => t.trim_start_matches('\u{feff}').replace("\r\n", "\n"),

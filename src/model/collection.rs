@@ -7,6 +7,76 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// The five ways of grouping fiches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TaxonomyKind {
+    Thematiques,
+    Publics,
+    Regions,
+    Departements,
+    Types,
+}
+
+impl TaxonomyKind {
+    pub const ALL: [TaxonomyKind; 5] =
+        [TaxonomyKind::Thematiques, TaxonomyKind::Publics, TaxonomyKind::Regions, TaxonomyKind::Departements, TaxonomyKind::Types];
+
+    /// URL folder, label group and filter name (`thematiques`, …, `types`).
+    pub fn key(self) -> &'static str {
+        match self {
+            TaxonomyKind::Thematiques => "thematiques",
+            TaxonomyKind::Publics => "publics",
+            TaxonomyKind::Regions => "regions",
+            TaxonomyKind::Departements => "departements",
+            TaxonomyKind::Types => "types",
+        }
+    }
+
+    /// The facet's name in the list page's filters (singular).
+    pub fn facet(self) -> &'static str {
+        match self {
+            TaxonomyKind::Thematiques => "thematique",
+            TaxonomyKind::Publics => "public",
+            TaxonomyKind::Regions => "region",
+            TaxonomyKind::Departements => "departement",
+            TaxonomyKind::Types => "type",
+        }
+    }
+
+    /// The one slug rule of a term: a free label (thématique, public, région)
+    /// is slugified; a département or a type of structure is known by its code.
+    pub fn slug(self, value: &str) -> String {
+        match self {
+            TaxonomyKind::Thematiques | TaxonomyKind::Publics | TaxonomyKind::Regions => crate::model::text::slugify(value),
+            TaxonomyKind::Departements | TaxonomyKind::Types => value.to_ascii_lowercase(),
+        }
+    }
+
+    /// The page of a term, from the site's root.
+    pub fn term_url(self, slug: &str) -> String {
+        format!("{}/{slug}/index.html", self.key())
+    }
+
+    /// The terms of a fiche in this taxonomy, as `(label, slug)`.
+    pub fn terms_of(self, f: &Fiche) -> Vec<(String, String)> {
+        match self {
+            TaxonomyKind::Thematiques => f.thematiques.iter().map(|t| (t.clone(), self.slug(t))).collect(),
+            TaxonomyKind::Publics => f.publics.iter().map(|t| (t.clone(), self.slug(t))).collect(),
+            TaxonomyKind::Regions => vec![(f.territoire.region.clone(), self.slug(&f.territoire.region))],
+            TaxonomyKind::Departements => {
+                vec![(format!("{} ({})", f.territoire.departement_nom, f.territoire.departement), self.slug(&f.territoire.departement))]
+            }
+            TaxonomyKind::Types => vec![(f.type_structure.libelle().to_string(), self.slug(f.type_structure.code()))],
+        }
+    }
+}
+
+impl Serialize for TaxonomyKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
+}
+
 /// A taxonomy term and the fiches that carry it (indices into `Collection::fiches`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Term {
@@ -18,8 +88,7 @@ pub struct Term {
 /// One way of grouping fiches.
 #[derive(Debug, Clone, Serialize)]
 pub struct Taxonomy {
-    /// URL folder and filter name (`thematiques`, `publics`, `regions`, `departements`, `types`).
-    pub key: &'static str,
+    pub kind: TaxonomyKind,
     /// Terms sorted by label, without regard to case or accents.
     pub terms: Vec<Term>,
 }
@@ -27,24 +96,6 @@ pub struct Taxonomy {
 impl Taxonomy {
     pub fn term(&self, slug: &str) -> Option<&Term> {
         self.terms.iter().find(|t| t.slug == slug)
-    }
-}
-
-/// What the taxonomies are and how a fiche gives its terms.
-pub const TAXONOMY_KEYS: [&str; 5] = ["thematiques", "publics", "regions", "departements", "types"];
-
-/// The terms of a fiche in one taxonomy, as `(label, slug)`.
-pub fn terms_of(f: &Fiche, key: &str) -> Vec<(String, String)> {
-    match key {
-        "thematiques" => f.thematiques.iter().map(|t| (t.clone(), crate::model::text::slugify(t))).collect(),
-        "publics" => f.publics.iter().map(|t| (t.clone(), crate::model::text::slugify(t))).collect(),
-        "regions" => vec![(f.territoire.region.clone(), crate::model::text::slugify(&f.territoire.region))],
-        "departements" => vec![(
-            format!("{} ({})", f.territoire.departement_nom, f.territoire.departement),
-            f.territoire.departement.to_ascii_lowercase(),
-        )],
-        "types" => vec![(f.type_structure.libelle().to_string(), f.type_structure.code().to_string())],
-        _ => Vec::new(),
     }
 }
 
@@ -61,12 +112,12 @@ impl Collection {
         fiches.retain(|f| with_drafts || !f.brouillon);
         fiches.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
         // The five taxonomies side by side (each one pass over the fiches).
-        let taxonomies = TAXONOMY_KEYS
+        let taxonomies = TaxonomyKind::ALL
             .par_iter()
-            .map(|&key| {
+            .map(|&kind| {
                 let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
                 for (i, f) in fiches.iter().enumerate() {
-                    for (label, slug) in terms_of(f, key) {
+                    for (label, slug) in kind.terms_of(f) {
                         if slug.is_empty() {
                             continue;
                         }
@@ -78,14 +129,15 @@ impl Collection {
                 }
                 let mut terms: Vec<Term> = by_slug.into_values().collect();
                 terms.sort_by_cached_key(|t| (crate::model::text::fold(&t.label), t.slug.clone()));
-                Taxonomy { key, terms }
+                Taxonomy { kind, terms }
             })
             .collect();
         Collection { fiches, taxonomies }
     }
 
-    pub fn taxonomy(&self, key: &str) -> &Taxonomy {
-        self.taxonomies.iter().find(|t| t.key == key).expect("known taxonomy")
+    /// The taxonomies are built in the order of [`TaxonomyKind::ALL`].
+    pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
+        &self.taxonomies[kind as usize]
     }
 
     pub fn by_slug(&self, slug: &str) -> Option<&Fiche> {

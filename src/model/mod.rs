@@ -6,6 +6,7 @@
 
 pub mod collection;
 pub mod date;
+pub mod edition;
 pub mod fiche;
 pub mod markdown;
 pub mod section;

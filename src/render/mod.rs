@@ -1,12 +1,15 @@
 //! What every renderer gets and gives back. A renderer (site, PDF, data
-//! exports) only reads the collection and writes files through [`Staging`].
+//! exports) reads the project's model ([`RenderInput`]) and writes files
+//! through an [`Output`] (the build's staging folder, or serve's).
 
 pub mod data;
+pub mod error;
 pub mod pdf;
 pub mod progress;
 pub mod site;
 
-use crate::build::output::{OutputError, Staging};
+pub use error::{BuildError, OutputError};
+
 use crate::load::project::Project;
 use crate::model::collection::Collection;
 use crate::theme::Theme;
@@ -36,6 +39,13 @@ pub struct RenderInput<'a> {
     pub progress: &'a crate::render::progress::Progress,
 }
 
+impl RenderInput<'_> {
+    /// The date stamped on what the build writes ([`crate::model::edition`]).
+    pub fn date(&self) -> crate::model::date::Date {
+        crate::model::edition::stamp_date(self.project.config.source_date_epoch, &self.collection.fiches)
+    }
+}
+
 /// What a renderer wrote.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RenderStats {
@@ -52,28 +62,23 @@ impl std::ops::AddAssign for RenderStats {
     }
 }
 
-/// A build failure, in French, naming the file when there is one.
-#[derive(Debug)]
-pub struct BuildError(pub String);
-
-impl std::fmt::Display for BuildError {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
+/// Where a renderer writes its files: paths relative to the output's root,
+/// with `/` separators.
+pub trait Output: Sync {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError>;
+    /// Writes a file through a buffered writer given to `fill`.
+    fn write_with(&self, rel: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> Result<(), OutputError>;
+    /// Copies the file `from` (an image of a fiche) to `rel`.
+    fn copy(&self, rel: &str, from: &std::path::Path) -> Result<(), OutputError>;
 }
-
-impl From<OutputError> for BuildError {
-    fn from(e: OutputError) -> Self {
-        BuildError(e.0)
-    }
-}
-
-/// Name of the PDF renderer (the site links to the PDFs only when it runs).
-pub const PDF_RENDERER: &str = "livrets PDF";
 
 /// One output of the build.
 pub trait Renderer: Sync {
     /// Short French name, for messages (« site », « livrets PDF »).
     fn name(&self) -> &'static str;
-    fn render(&self, input: &RenderInput, out: &Staging) -> Result<RenderStats, BuildError>;
+    /// Whether it writes the PDFs that pages link to.
+    fn makes_pdfs(&self) -> bool {
+        false
+    }
+    fn render(&self, input: &RenderInput, out: &dyn Output) -> Result<RenderStats, BuildError>;
 }

@@ -3,7 +3,8 @@
 //! type de structure and year of start, each group with its own sums and the
 //! number of fiches that declare each figure.
 
-use crate::model::text::{fold, slugify};
+use crate::model::collection::TaxonomyKind;
+use crate::model::text::fold;
 use crate::model::{Fiche, Montant, Statut, TypeStructure};
 use std::collections::{BTreeMap, HashMap};
 
@@ -270,8 +271,8 @@ impl Grouper {
 }
 
 /// Free terms (thématiques, publics) keyed by their URL name, as the site groups them.
-fn terms(list: &[String]) -> impl Iterator<Item = (String, String)> + '_ {
-    list.iter().map(|t| (slugify(t.trim()), crate::model::typo::apply(t.trim()).into_owned()))
+fn terms(list: &[String], kind: TaxonomyKind) -> impl Iterator<Item = (String, String)> + '_ {
+    list.iter().map(move |t| (kind.slug(t.trim()), crate::model::typo::apply(t.trim()).into_owned()))
 }
 
 /// Sort key of a département code (`01` < `2A` < `2B` < `971`).
@@ -333,13 +334,13 @@ pub fn aggregate<'a>(fiches: impl IntoIterator<Item = &'a Fiche>) -> Aggregate {
         if !funded.is_empty() {
             a.fiches_financees += 1;
         }
-        themes.add(f, terms(&f.thematiques));
-        if f.publics.iter().all(|p| slugify(p).is_empty()) {
+        themes.add(f, terms(&f.thematiques, TaxonomyKind::Thematiques));
+        if f.publics.iter().all(|p| TaxonomyKind::Publics.slug(p).is_empty()) {
             a.sans_public += 1;
         }
-        publics.add(f, terms(&f.publics));
+        publics.add(f, terms(&f.publics, TaxonomyKind::Publics));
         let t = &f.territoire;
-        regions.add(f, [(slugify(&t.region), t.region.clone())]);
+        regions.add(f, [(TaxonomyKind::Regions.slug(&t.region), t.region.clone())]);
         deps.add(f, [(t.departement.clone(), format!("{} ({})", t.departement_nom, t.departement))]);
         dep_info
             .entry(t.departement.clone())

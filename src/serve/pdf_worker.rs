@@ -31,10 +31,10 @@ impl PdfJob {
     fn run(self, guard: &OutputGuard) -> Result<usize, String> {
         let write = |out: &Staging, rel: &str, bytes: &[u8]| {
             let _g = guard.lock().unwrap_or_else(|e| e.into_inner());
-            out.write(rel, bytes).map_err(|e| e.0)
+            out.write(rel, bytes).map_err(|e| e.to_string())
         };
         let assets = crate::render::pdf::PdfAssets::load(self.theme_dir.as_deref()).map_err(|e| e.to_string())?;
-        let out = Staging::in_place(&self.output).map_err(|e| e.0)?;
+        let out = Staging::in_place(&self.output).map_err(|e| e.to_string())?;
         self.fiches.par_iter().try_for_each(|f| {
             let bytes = crate::render::pdf::render_fiche(f, &self.config, &assets).map_err(|e| format!("{} : {e}", f.fichier))?;
             write(&out, &format!("fiches/{0}/{0}.pdf", f.slug), &bytes)

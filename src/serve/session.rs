@@ -10,7 +10,7 @@ use crate::build::output::Staging;
 use crate::build::{Prepared, prepare_from, set_globals};
 use crate::load::diagnostics::{Diagnostic, Report};
 use crate::model::Fiche;
-use crate::model::collection::{Collection, TAXONOMY_KEYS, terms_of};
+use crate::model::collection::{Collection, TaxonomyKind};
 use crate::render::progress::Progress;
 use crate::render::site::view::{Carte, carte};
 use crate::render::site::{LIST_CARDS, Parts, TERM_CARDS, card_values, render_card_sets};
@@ -171,12 +171,12 @@ impl Session {
         let c = &self.prepared.collection;
         let old_order: Vec<String> = c.fiches.iter().map(|f| f.fichier.clone()).collect();
         // Terms (taxonomy, slug) and thématique windows of the old versions.
-        let mut terms: HashSet<(&'static str, String)> = HashSet::new();
+        let mut terms: HashSet<(TaxonomyKind, String)> = HashSet::new();
         let mut around: BTreeSet<usize> = BTreeSet::new();
-        let old_them = c.taxonomy("thematiques");
+        let old_them = c.taxonomy(TaxonomyKind::Thematiques);
         for (i, f) in c.fiches.iter().enumerate().filter(|(_, f)| changed.contains(&f.fichier)) {
-            for key in TAXONOMY_KEYS {
-                terms.extend(terms_of(f, key).into_iter().map(|(_, slug)| (key, slug)));
+            for kind in TaxonomyKind::ALL {
+                terms.extend(kind.terms_of(f).into_iter().map(|(_, slug)| (kind, slug)));
             }
             window(&mut around, old_them, i);
         }
@@ -212,12 +212,12 @@ impl Session {
                 cards[i] = tera::Value::from(html);
             }
         }
-        let them = c.taxonomy("thematiques");
+        let them = c.taxonomy(TaxonomyKind::Thematiques);
         let mut them_changed = false;
         for &i in &idx {
             let f = &c.fiches[i];
-            for key in TAXONOMY_KEYS {
-                terms.extend(terms_of(f, key).into_iter().map(|(_, slug)| (key, slug)));
+            for kind in TaxonomyKind::ALL {
+                terms.extend(kind.terms_of(f).into_iter().map(|(_, slug)| (kind, slug)));
             }
             window(&mut around, them, i);
             them_changed |= old_them_of.get(&f.fichier) != Some(&f.thematiques);
@@ -259,8 +259,8 @@ impl Session {
                 let n = parts.term_pages(&self.cards_term, Some(&terms))?;
                 // A term no fiche carries any more loses its page.
                 for (key, slug) in &terms {
-                    if c.taxonomy(key).term(slug).is_none() {
-                        staging.remove_file(&crate::render::site::view::term_url(key, slug))?;
+                    if c.taxonomy(*key).term(slug).is_none() {
+                        staging.remove_file(&key.term_url(slug))?;
                     }
                 }
                 parts.home()?;
@@ -271,7 +271,7 @@ impl Session {
         list?;
         let n_terms = n_terms?;
         drop(t);
-        Ok((pages.len() + 2 + n_terms.min(terms.len() + TAXONOMY_KEYS.len()), false))
+        Ok((pages.len() + 2 + n_terms.min(terms.len() + TaxonomyKind::ALL.len()), false))
     }
 
     fn replace_in_place(&mut self, news: &[(String, Option<Fiche>)]) -> bool {
@@ -282,7 +282,7 @@ impl Session {
             let Some(i) = c.fiches.iter().position(|f| &f.fichier == rel) else { return false };
             let old = &c.fiches[i];
             let same_place = old.date == new.date && old.slug == new.slug && old.brouillon == new.brouillon;
-            if !same_place || TAXONOMY_KEYS.iter().any(|k| terms_of(old, k) != terms_of(new, k)) {
+            if !same_place || TaxonomyKind::ALL.iter().any(|k| k.terms_of(old) != k.terms_of(new)) {
                 return false;
             }
             at.push(i);

@@ -24,16 +24,11 @@ pub struct Theme {
 }
 
 /// A theme problem, in French, naming the file.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("{fichier}: erreur: {message}")]
 pub struct ThemeError {
     pub fichier: String,
     pub message: String,
-}
-
-impl std::fmt::Display for ThemeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        write!(f, "{}: erreur: {}", self.fichier, self.message)
-    }
 }
 
 /// Every file of a folder, as (relative path with `/`, bytes), sorted.
@@ -184,10 +179,10 @@ mod tests {
         for k in crate::model::Chiffres::KEYS {
             keys.push(format!("chiffres.{k}"));
         }
-        for k in crate::model::collection::TAXONOMY_KEYS {
-            keys.push(format!("taxonomies.{k}"));
+        for k in crate::model::collection::TaxonomyKind::ALL {
+            keys.push(format!("taxonomies.{}", k.key()));
         }
-        for k in ["thematique", "public", "region", "departement", "type", "statut", "annee"] {
+        for k in crate::model::collection::TaxonomyKind::ALL.map(|k| k.facet()).into_iter().chain(["statut", "annee"]) {
             keys.push(format!("taxonomies.facettes.{k}"));
         }
         for k in ["fiche", "fiches", "structures", "departements", "participants"] {

@@ -4,11 +4,10 @@
 //! row per fiche × financeur). CSV files are UTF-8 with a BOM, `;`-separated and
 //! with decimal commas, so that LibreOffice and Excel in French open them right.
 
-use crate::build::output::Staging;
 use crate::model::Fiche;
 use crate::model::Montant;
 use crate::model::markdown::Markdown;
-use crate::render::{BuildError, RenderInput, RenderStats, Renderer};
+use crate::render::{BuildError, Output, RenderInput, RenderStats, Renderer};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -93,14 +92,14 @@ fn opt<T: ToString>(x: Option<T>) -> String {
     x.map(|v| v.to_string()).unwrap_or_default()
 }
 
-fn csv_bytes(rows: Vec<Vec<String>>) -> Result<Vec<u8>, BuildError> {
+fn csv_bytes(fichier: &'static str, rows: Vec<Vec<String>>) -> Result<Vec<u8>, BuildError> {
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
         let mut w = csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(&mut out);
         for r in rows {
-            w.write_record(&r).map_err(|e| BuildError(format!("écriture CSV impossible : {e}")))?;
+            w.write_record(&r).map_err(|e| BuildError::Data { fichier, source: e.into() })?;
         }
-        w.flush().map_err(|e| BuildError(format!("écriture CSV impossible : {e}")))?;
+        w.flush().map_err(|e| BuildError::Data { fichier, source: e.into() })?;
     }
     Ok(out)
 }
@@ -141,7 +140,7 @@ impl Renderer for Donnees {
         "données ouvertes"
     }
 
-    fn render(&self, input: &RenderInput, out: &Staging) -> Result<RenderStats, BuildError> {
+    fn render(&self, input: &RenderInput, out: &dyn Output) -> Result<RenderStats, BuildError> {
         let c = input.collection;
         let config = &input.project.config;
         let page_url = |f: &Fiche| {
@@ -160,23 +159,18 @@ impl Renderer for Donnees {
 }
 
 /// `donnees/fiches.json`, streamed.
-fn write_json(input: &RenderInput, out: &Staging, page_url: &(dyn Fn(&Fiche) -> String + Sync)) -> Result<(), BuildError> {
+fn write_json(input: &RenderInput, out: &dyn Output, page_url: &(dyn Fn(&Fiche) -> String + Sync)) -> Result<(), BuildError> {
     let c = input.collection;
     let config = &input.project.config;
     // The object without its fiches gives the opening (`…,"fiches":[`) with
     // serde's own escaping; the fiches are serialized in parallel, batch by
     // batch, and written in order: the same bytes as one `to_writer`.
-    let head = Export {
-        version: SCHEMA_VERSION,
-        site: &config.titre,
-        date: crate::build::build_date(c).iso(),
-        nombre: c.fiches.len(),
-        fiches: Vec::new(),
-    };
-    let head = serde_json::to_vec(&head).map_err(|e| BuildError(format!("données ouvertes : {e}")))?;
+    let head =
+        Export { version: SCHEMA_VERSION, site: &config.titre, date: input.date().iso(), nombre: c.fiches.len(), fiches: Vec::new() };
+    let head = serde_json::to_vec(&head).map_err(|e| BuildError::Data { fichier: "fiches.json", source: e.into() })?;
     let opening = &head[..head.len() - 2];
     debug_assert!(head.ends_with(b"]}"));
-    out.write_with("donnees/fiches.json", |w| {
+    out.write_with("donnees/fiches.json", &mut |w: &mut dyn std::io::Write| {
         w.write_all(opening)?;
         for (b, batch) in c.fiches.chunks(JSON_BATCH).enumerate() {
             let parts: Vec<Vec<u8>> =
@@ -197,7 +191,7 @@ fn write_json(input: &RenderInput, out: &Staging, page_url: &(dyn Fn(&Fiche) -> 
 /// `donnees/fiches.csv` and `donnees/financements.csv`.
 fn write_tables(
     c: &crate::model::collection::Collection,
-    out: &Staging,
+    out: &dyn Output,
     page_url: &(dyn Fn(&Fiche) -> String + Sync),
 ) -> Result<(), BuildError> {
     let mut rows = vec![FICHES_COLUMNS.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
@@ -245,7 +239,7 @@ fn write_tables(
         rows.push(row);
         fin.extend(funders);
     }
-    out.write("donnees/fiches.csv", &csv_bytes(rows)?)?;
-    out.write("donnees/financements.csv", &csv_bytes(fin)?)?;
+    out.write("donnees/fiches.csv", &csv_bytes("fiches.csv", rows)?)?;
+    out.write("donnees/financements.csv", &csv_bytes("financements.csv", fin)?)?;
     Ok(())
 }

@@ -8,7 +8,7 @@ use super::inline::{Span, fr};
 use super::linebreak::Align;
 use super::model::Anchor;
 use super::style::{Ink, Style};
-use super::{Layout, PdfAssets, PdfError, booklet, document_secs, fingerprint};
+use super::{Layout, PdfAssets, PdfError, booklet, fingerprint};
 use crate::load::config::{Config, Livret, Ordre};
 use crate::model::Fiche;
 use crate::model::Montant;
@@ -219,7 +219,7 @@ pub fn report_blocks(a: &Aggregate, out: &mut Vec<Block>) {
 pub fn layout_bilan(collection: &Collection, config: &Config, assets: &PdfAssets) -> Layout {
     let fiches: Vec<&Fiche> = fiches_du_bilan(collection, &config.bilan);
     let a = aggregate(fiches.iter().copied());
-    let secs = document_secs(fiches.iter().copied());
+    let secs = crate::model::edition::stamp_secs(config.source_date_epoch, fiches.iter().copied());
     let date = crate::model::date::Date::from_days_since_epoch(secs.div_euclid(86_400));
     let titre = crate::report::titre(&config.bilan, "Bilan d’impact");
     let livret = Livret {

@@ -74,17 +74,6 @@ impl Layout {
     }
 }
 
-/// Seconds since 1970 stamped on the document: `SOURCE_DATE_EPOCH` when set,
-/// else the newest date of the fiches — never the clock.
-fn document_secs<'a>(fiches: impl IntoIterator<Item = &'a Fiche>) -> i64 {
-    if let Ok(s) = std::env::var("SOURCE_DATE_EPOCH")
-        && let Ok(n) = s.trim().parse::<i64>()
-    {
-        return n;
-    }
-    fiches.into_iter().map(|f| f.derniere_date().days_since_epoch() * 86_400).max().unwrap_or(946_684_800)
-}
-
 fn keywords<'a>(fiches: impl IntoIterator<Item = &'a Fiche>) -> Vec<String> {
     let agg = crate::report::aggregate(fiches);
     agg.thematiques.into_iter().take(20).map(|c| c.libelle).collect()
@@ -102,7 +91,7 @@ fn fingerprint(title: &str, fiches: &[&Fiche], secs: i64) -> String {
 /// Lays out a booklet (test entry: no PDF written).
 pub fn layout_booklet(collection: &Collection, config: &Config, livret: &Livret, assets: &PdfAssets) -> Layout {
     let selected: Vec<&Fiche> = collection.fiches.iter().filter(|f| livret.selection.matches(f)).collect();
-    let secs = document_secs(selected.iter().copied());
+    let secs = crate::model::edition::stamp_secs(config.source_date_epoch, selected.iter().copied());
     let date = crate::model::date::Date::from_days_since_epoch(secs.div_euclid(86_400));
     let ordered = booklet::order(selected, livret.ordre);
     let mut blocks = Vec::new();
@@ -156,7 +145,7 @@ pub fn layout_fiche(f: &Fiche, config: &Config, assets: &PdfAssets) -> Layout {
     blocks.push(Block::Rule(0.0));
     blocks.push(Block::Space(6.0));
     fiche::fiche_blocks(f, 0, &mut blocks);
-    let secs = document_secs([f]);
+    let secs = crate::model::edition::stamp_secs(config.source_date_epoch, [f]);
     let title = fr(&f.titre);
     let meta = Meta {
         title: title.clone(),

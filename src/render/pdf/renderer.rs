@@ -4,8 +4,7 @@
 //! with the fonts loaded once.
 
 use super::{PdfAssets, default_livret, render_booklet, render_fiche};
-use crate::build::output::Staging;
-use crate::render::{BuildError, PDF_RENDERER, RenderInput, RenderStats, Renderer};
+use crate::render::{BuildError, Output, RenderInput, RenderStats, Renderer};
 use rayon::prelude::*;
 
 /// Booklets and single-fiche PDFs.
@@ -13,23 +12,28 @@ pub struct Livrets;
 
 impl Renderer for Livrets {
     fn name(&self) -> &'static str {
-        PDF_RENDERER
+        "livrets PDF"
     }
 
-    fn render(&self, input: &RenderInput, out: &Staging) -> Result<RenderStats, BuildError> {
+    fn makes_pdfs(&self) -> bool {
+        true
+    }
+
+    fn render(&self, input: &RenderInput, out: &dyn Output) -> Result<RenderStats, BuildError> {
         let config = &input.project.config;
-        let assets = PdfAssets::load(input.theme.dir.as_deref()).map_err(|e| BuildError(e.to_string()))?;
+        let assets = PdfAssets::load(input.theme.dir.as_deref())
+            .map_err(|source| BuildError::Pdf { document: "polices du thème".into(), source })?;
         let livrets = if config.livrets.is_empty() { vec![default_livret(config)] } else { config.livrets.clone() };
         let (booklets, fiches) = rayon::join(
             || {
                 livrets.par_iter().map(Some).chain(rayon::iter::once(None)).try_for_each(|l| {
                     let Some(l) = l else {
                         let bytes = super::bilan::render_bilan(input.collection, config, &assets)
-                            .map_err(|e| BuildError(format!("bilan {} : {e}", super::bilan::FICHIER)))?;
+                            .map_err(|source| BuildError::Pdf { document: format!("bilan {}", super::bilan::FICHIER), source })?;
                         return out.write(&format!("livrets/{}", super::bilan::FICHIER), &bytes).map_err(BuildError::from);
                     };
                     let bytes = render_booklet(input.collection, config, l, &assets)
-                        .map_err(|e| BuildError(format!("livret {} : {e}", l.fichier)))?;
+                        .map_err(|source| BuildError::Pdf { document: format!("livret {}", l.fichier), source })?;
                     out.write(&format!("livrets/{}", l.fichier), &bytes).map_err(BuildError::from)?;
                     input.progress.inc(1);
                     Ok::<(), BuildError>(())
@@ -37,7 +41,8 @@ impl Renderer for Livrets {
             },
             || {
                 input.collection.fiches.par_iter().try_for_each(|f| {
-                    let bytes = render_fiche(f, config, &assets).map_err(|e| BuildError(format!("{} : {e}", f.fichier)))?;
+                    let bytes =
+                        render_fiche(f, config, &assets).map_err(|source| BuildError::Pdf { document: f.fichier.clone(), source })?;
                     out.write(&format!("fiches/{0}/{0}.pdf", f.slug), &bytes).map_err(BuildError::from)?;
                     input.progress.inc(1);
                     Ok::<(), BuildError>(())

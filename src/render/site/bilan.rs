@@ -5,14 +5,13 @@
 //! [`super::svg`]) each followed by its data as a table. Every figure comes
 //! from [`crate::report::aggregate`]; nothing is re-read from the fiches' files.
 
+use super::pages::Pages;
 use super::svg::{self, Barre};
-use crate::build::output::Staging;
 use crate::load::config::BilanConfig;
 use crate::model::Fiche;
-use crate::model::collection::Collection;
+use crate::model::collection::{Collection, TaxonomyKind};
 use crate::model::text::group_thousands;
-use crate::render::site::Pages;
-use crate::render::{BuildError, RenderInput, RenderStats, Renderer};
+use crate::render::{BuildError, Output, RenderInput, RenderStats, Renderer};
 use crate::report::{Aggregate, Filtre, Groupe, aggregate, fiches_du_bilan};
 use crate::theme::Theme;
 use rayon::prelude::*;
@@ -20,7 +19,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// The report's main page.
-pub const INDEX: &str = "bilan/index.html";
+pub use super::pages::BILAN_INDEX as INDEX;
 
 /// Bars drawn at most in a chart; the table below gives every row up to [`TABLE_MAX`].
 const CHART_MAX: usize = 12;
@@ -334,20 +333,20 @@ fn vue(ctx: &Ctx, titre: &str, a: &Aggregate, filtre: Option<String>, scope_tota
 
     let mut sections = Vec::new();
     if a.fiches > 0 {
-        let tax = |key: &'static str| move |g: &Groupe| Some(crate::render::site::view::term_url(key, &g.cle));
+        let tax = |kind: TaxonomyKind| move |g: &Groupe| Some(kind.term_url(&g.cle));
         sections.push(ctx.group_section(
             "thematiques",
             t.label("taxonomies.thematiques"),
             t.label("taxonomies.facettes.thematique"),
             &a.par_thematique,
-            tax("thematiques"),
+            tax(TaxonomyKind::Thematiques),
         ));
         let mut s = ctx.group_section(
             "publics",
             t.label("taxonomies.publics"),
             t.label("taxonomies.facettes.public"),
             &a.par_public,
-            tax("publics"),
+            tax(TaxonomyKind::Publics),
         );
         if a.sans_public > 0 {
             s.notes.push(ctx.l("sans_public").replace("{fiches}", &crate::report::fiches_fr(a.sans_public)));
@@ -365,14 +364,14 @@ fn vue(ctx: &Ctx, titre: &str, a: &Aggregate, filtre: Option<String>, scope_tota
             t.label("taxonomies.departements"),
             t.label("taxonomies.facettes.departement"),
             &a.par_departement,
-            |g| Some(crate::render::site::view::term_url("departements", &g.cle.to_ascii_lowercase())),
+            |g| Some(TaxonomyKind::Departements.term_url(&TaxonomyKind::Departements.slug(&g.cle))),
         ));
         sections.push(ctx.group_section(
             "types",
             t.label("taxonomies.types"),
             t.label("taxonomies.facettes.type"),
             &a.par_type,
-            tax("types"),
+            tax(TaxonomyKind::Types),
         ));
         let mut s = ctx.group_section("annees", ctx.l("annees"), t.label("taxonomies.facettes.annee"), &a.par_annee, |g| {
             Some(format!("bilan/{}/index.html", g.cle))
@@ -532,7 +531,7 @@ impl Renderer for BilanSite {
         "bilan"
     }
 
-    fn render(&self, input: &RenderInput, out: &Staging) -> Result<RenderStats, BuildError> {
+    fn render(&self, input: &RenderInput, out: &dyn Output) -> Result<RenderStats, BuildError> {
         let cfg = &input.project.config.bilan;
         let theme = input.theme;
         let fiches = fiches_du_bilan(input.collection, cfg);

@@ -6,38 +6,23 @@
 pub mod bilan;
 pub mod feeds;
 pub mod html;
+pub mod pages;
 pub mod search;
 pub mod svg;
 pub mod view;
 
-use crate::build::output::Staging;
 use crate::model::Fiche;
-use crate::model::collection::{Collection, TAXONOMY_KEYS};
-use crate::render::{BuildError, RenderInput, RenderStats, Renderer};
+use crate::model::collection::{Collection, TaxonomyKind};
+use crate::render::{BuildError, Output, RenderInput, RenderStats, Renderer};
 use crate::theme::Theme;
+use pages::Pages;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
-use view::{Carte, carte, fiche_url, term_url};
+use view::{Carte, carte, fiche_url};
 
 /// The website renderer.
 pub struct Site;
-
-#[derive(Serialize)]
-struct PageVue<'a> {
-    titre: String,
-    description: Option<String>,
-    #[serde(rename = "type")]
-    kind: &'a str,
-    canonique: Option<String>,
-}
-
-#[derive(Serialize)]
-struct NavItem {
-    libelle: String,
-    url: &'static str,
-    actif: bool,
-}
 
 #[derive(Serialize)]
 struct TermeVue {
@@ -68,87 +53,6 @@ struct ChiffreCle {
     valeur: String,
 }
 
-/// Singular filter name of a taxonomy (`thematiques` → `thematique`).
-fn facet_key(taxonomy: &str) -> &'static str {
-    match taxonomy {
-        "thematiques" => "thematique",
-        "publics" => "public",
-        "regions" => "region",
-        "departements" => "departement",
-        _ => "type",
-    }
-}
-
-/// Relative prefix from a page at `path` (relative to the root) to the root.
-fn racine(path: &str) -> String {
-    "../".repeat(path.matches('/').count())
-}
-
-/// Renders the theme's pages (shared with the report's renderer).
-pub(crate) struct Pages<'a> {
-    pub(crate) input: &'a RenderInput<'a>,
-    pub(crate) out: &'a Staging,
-}
-
-impl Pages<'_> {
-    pub(crate) fn theme(&self) -> &Theme {
-        self.input.theme
-    }
-
-    fn nav(&self, current: &str) -> Vec<NavItem> {
-        let t = self.theme();
-        let items = [
-            ("nav.accueil", "index.html", "accueil"),
-            ("nav.fiches", "fiches/index.html", "fiches"),
-            ("nav.thematiques", "thematiques/index.html", "thematiques"),
-            ("nav.publics", "publics/index.html", "publics"),
-            ("nav.regions", "regions/index.html", "regions"),
-            ("nav.bilan", crate::render::site::bilan::INDEX, "bilan"),
-        ];
-        items.into_iter().map(|(label, url, key)| NavItem { libelle: t.label(label), url, actif: key == current }).collect()
-    }
-
-    fn canonical(&self, path: &str) -> Option<String> {
-        self.input.project.config.url.as_ref().map(|u| format!("{u}/{}", path.strip_suffix("index.html").unwrap_or(path)))
-    }
-
-    /// Renders the template `<kind>.html` with the page's own values into `path`.
-    pub(crate) fn page(
-        &self,
-        path: &str,
-        kind: &str,
-        nav_key: &str,
-        titre: String,
-        description: Option<String>,
-        extra: tera::Context,
-    ) -> Result<(), BuildError> {
-        let mut ctx = extra;
-        // The 404 page is served at any depth: with a public URL, its links are absolute.
-        match (&self.input.project.config.url, kind) {
-            (Some(url), "404") => ctx.insert("racine", &format!("{url}/")),
-            _ => ctx.insert("racine", &racine(path)),
-        }
-        ctx.insert("page", &PageVue { titre, description, kind, canonique: self.canonical(path) });
-        ctx.insert("nav", &self.nav(nav_key));
-        let template = format!("{kind}.html");
-        let template = template.as_str();
-        let mut buf = Vec::with_capacity(16 * 1024);
-        self.theme()
-            .tera
-            .render_to(template, &ctx, &mut buf)
-            .map_err(|e| BuildError(format!("{}: erreur de gabarit en écrivant {path} :\n{e}", template_path(self.theme(), template))))?;
-        self.out.write(path, &buf)?;
-        Ok(())
-    }
-}
-
-fn template_path(theme: &Theme, template: &str) -> String {
-    match &theme.dir {
-        Some(d) if d.join("templates").join(template).exists() => format!("{}/templates/{template}", d.display()),
-        _ => format!("themes/default/templates/{template}"),
-    }
-}
-
 /// Local images referenced in a fiche's Markdown (relative, not climbing out).
 fn markdown_images(f: &Fiche) -> impl Iterator<Item = &str> {
     f.chapeau
@@ -159,7 +63,7 @@ fn markdown_images(f: &Fiche) -> impl Iterator<Item = &str> {
         .map(|d| d.split(['#', '?']).next().unwrap_or(d))
 }
 
-fn copy_beside(out: &Staging, root: &Path, f: &Fiche, rel: &str, page_dir: &str) -> Result<bool, BuildError> {
+fn copy_beside(out: &dyn Output, root: &Path, f: &Fiche, rel: &str, page_dir: &str) -> Result<bool, BuildError> {
     match crate::load::paths::resolve_inside(root, &f.dossier, rel) {
         Ok(p) if p.is_file() => {
             out.copy(&format!("{page_dir}{rel}"), &p)?;
@@ -174,7 +78,7 @@ impl Renderer for Site {
         "site"
     }
 
-    fn render(&self, input: &RenderInput, out: &Staging) -> Result<RenderStats, BuildError> {
+    fn render(&self, input: &RenderInput, out: &dyn Output) -> Result<RenderStats, BuildError> {
         let c = input.collection;
         let t = crate::timing::phase("site : cartes");
         // Cards stay plain structs (a template value of each would weigh several
@@ -259,7 +163,7 @@ pub const TERM_CARDS: (&str, u8) = ("../../", 2);
 const PROCHE_CARDS: (&str, u8) = ("../../", 3);
 
 impl<'a> Parts<'a> {
-    pub fn new(input: &'a RenderInput<'a>, out: &'a Staging, cartes: &'a [Carte]) -> Parts<'a> {
+    pub fn new(input: &'a RenderInput<'a>, out: &'a dyn Output, cartes: &'a [Carte]) -> Parts<'a> {
         Parts { pages: Pages { input, out }, cartes, positions: view::thematique_positions(input.collection), proche_cards: None }
     }
 
@@ -284,12 +188,12 @@ impl<'a> Parts<'a> {
         let input = self.pages.input;
         let c = input.collection;
         // All fiches, with facets.
-        let mut facettes: Vec<Facette> = TAXONOMY_KEYS
+        let mut facettes: Vec<Facette> = TaxonomyKind::ALL
             .iter()
-            .map(|&key| Facette {
-                cle: facet_key(key),
-                titre: input.theme.label(&format!("taxonomies.facettes.{}", facet_key(key))),
-                termes: term_views(c, key),
+            .map(|&kind| Facette {
+                cle: kind.facet(),
+                titre: input.theme.label(&format!("taxonomies.facettes.{}", kind.facet())),
+                termes: term_views(c, kind),
             })
             .collect();
         facettes.push(simple_facet(c, input.theme, "statut", |f| vec![(f.statut.code().to_string(), f.statut.libelle().to_string())]));
@@ -315,14 +219,19 @@ impl<'a> Parts<'a> {
     /// The taxonomy index pages and the term pages (all, or only the `(taxonomy,
     /// slug)` pairs of `only`); `cards` as rendered for depth `../../`. Returns
     /// the number of pages written.
-    pub fn term_pages(&self, cards: &[tera::Value], only: Option<&std::collections::HashSet<(&str, String)>>) -> Result<usize, BuildError> {
+    pub fn term_pages(
+        &self,
+        cards: &[tera::Value],
+        only: Option<&std::collections::HashSet<(TaxonomyKind, String)>>,
+    ) -> Result<usize, BuildError> {
         let input = self.pages.input;
         let c = input.collection;
         let pages = &self.pages;
         // Taxonomies and their terms.
         let mut term_pages = 0;
-        for &key in TAXONOMY_KEYS.iter() {
-            let tax = c.taxonomy(key);
+        for kind in TaxonomyKind::ALL {
+            let key = kind.key();
+            let tax = c.taxonomy(kind);
             let titre = input.theme.label(&format!("taxonomies.{key}"));
             #[derive(Serialize)]
             struct TaxVue<'a> {
@@ -333,9 +242,9 @@ impl<'a> Parts<'a> {
             }
             let index = format!("{key}/index.html");
             let mut ctx = tera::Context::new();
-            ctx.insert("taxonomie", &TaxVue { cle: key, titre: &titre, url: index.clone(), termes: term_views(c, key) });
+            ctx.insert("taxonomie", &TaxVue { cle: key, titre: &titre, url: index.clone(), termes: term_views(c, kind) });
             pages.page(&index, "taxonomie", key, titre.clone(), None, ctx)?;
-            tax.terms.par_iter().filter(|t| only.is_none_or(|o| o.contains(&(key, t.slug.clone())))).try_for_each(
+            tax.terms.par_iter().filter(|t| only.is_none_or(|o| o.contains(&(kind, t.slug.clone())))).try_for_each(
                 |t| -> Result<(), BuildError> {
                     let mut ctx = tera::Context::new();
                     ctx.insert("taxonomie", &TaxVue { cle: key, titre: &titre, url: index.clone(), termes: Vec::new() });
@@ -349,7 +258,7 @@ impl<'a> Parts<'a> {
                     ctx.insert("terme", &T { libelle: &label, slug: &t.slug, nombre: t.fiches.len() });
                     let list: Vec<tera::Value> = t.fiches.iter().map(|&i| cards[i].clone()).collect();
                     ctx.insert_value("cartes_html", tera::Value::from(list));
-                    pages.page(&term_url(key, &t.slug), "terme", key, label.clone(), None, ctx)
+                    pages.page(&kind.term_url(&t.slug), "terme", key, label.clone(), None, ctx)
                 },
             )?;
             term_pages += tax.terms.len() + 1;
@@ -367,13 +276,13 @@ impl<'a> Parts<'a> {
         ctx.insert("intro_html", &input.project.accueil.as_ref().map(html::to_html));
         ctx.insert("chiffres_cles", &home_figures(c, input.theme));
         ctx.insert("dernieres", &self.cartes.iter().take(6).collect::<Vec<_>>());
-        let entrees: Vec<Entree> = ["thematiques", "publics", "regions"]
-            .iter()
-            .map(|&key| Entree {
-                cle: key,
-                titre: input.theme.label(&format!("taxonomies.{key}")),
-                url: format!("{key}/index.html"),
-                termes: term_views(c, key),
+        let entrees: Vec<Entree> = [TaxonomyKind::Thematiques, TaxonomyKind::Publics, TaxonomyKind::Regions]
+            .into_iter()
+            .map(|kind| Entree {
+                cle: kind.key(),
+                titre: input.theme.label(&format!("taxonomies.{}", kind.key())),
+                url: format!("{}/index.html", kind.key()),
+                termes: term_views(c, kind),
             })
             .collect();
         ctx.insert("entrees", &entrees);
@@ -389,14 +298,14 @@ impl<'a> Parts<'a> {
         let c = input.collection;
         let out = self.pages.out;
         let config = &input.project.config;
-        let newest = c.fiches.iter().map(Fiche::derniere_date).max().unwrap_or(crate::build::build_date(c));
+        let newest = c.fiches.iter().map(Fiche::derniere_date).max().unwrap_or(input.date());
         out.write("feed.xml", feeds::atom(c, config, newest).as_bytes())?;
         let mut listed: Vec<(String, Option<crate::model::date::Date>)> =
             vec![("index.html".into(), Some(newest)), ("fiches/index.html".into(), Some(newest))];
         listed.extend(c.fiches.iter().map(|f| (fiche_url(&f.slug), Some(f.derniere_date()))));
-        for key in TAXONOMY_KEYS {
-            listed.push((format!("{key}/index.html"), None));
-            listed.extend(c.taxonomy(key).terms.iter().map(|t| (term_url(key, &t.slug), None)));
+        for kind in TaxonomyKind::ALL {
+            listed.push((format!("{}/index.html", kind.key()), None));
+            listed.extend(c.taxonomy(kind).terms.iter().map(|t| (kind.term_url(&t.slug), None)));
         }
         listed.extend(crate::render::site::bilan::page_paths(c, &config.bilan).into_iter().map(|p| (p, None)));
         out.write("sitemap.xml", feeds::sitemap(&listed, config).as_bytes())?;
@@ -475,15 +384,15 @@ impl Parts<'_> {
 }
 
 /// The terms of a taxonomy as shown in lists (label typeset, count, page).
-fn term_views(c: &Collection, key: &'static str) -> Vec<TermeVue> {
-    c.taxonomy(key)
+fn term_views(c: &Collection, kind: TaxonomyKind) -> Vec<TermeVue> {
+    c.taxonomy(kind)
         .terms
         .iter()
         .map(|t| TermeVue {
             slug: t.slug.clone(),
             libelle: crate::model::typo::apply(&t.label).into_owned(),
             nombre: t.fiches.len(),
-            url: Some(term_url(key, &t.slug)),
+            url: Some(kind.term_url(&t.slug)),
         })
         .collect()
 }
@@ -531,7 +440,7 @@ pub fn render_card_sets(theme: &Theme, cartes: &[Carte], variants: &[(&str, u8)]
 }
 
 fn card_error(e: tera::Error) -> BuildError {
-    BuildError(format!("themes/default/templates/partials/composants.html (composant « carte ») : erreur de gabarit :\n{e}"))
+    BuildError::Card { source: e }
 }
 
 /// The HTML of every card, for pages at one depth (`racine`) and heading level.
@@ -556,7 +465,7 @@ fn simple_facet(c: &Collection, theme: &Theme, key: &'static str, values: impl F
 fn home_figures(c: &Collection, theme: &Theme) -> Vec<ChiffreCle> {
     let n = c.fiches.len();
     let participants: u64 = c.fiches.iter().filter_map(|f| f.chiffres.participants).sum();
-    let deps = c.taxonomy("departements").terms.len();
+    let deps = c.taxonomy(TaxonomyKind::Departements).terms.len();
     let structures = {
         let mut s: Vec<&str> = c.fiches.iter().map(|f| f.structure.as_str()).collect();
         s.sort_unstable();

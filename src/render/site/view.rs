@@ -2,8 +2,8 @@
 //! values (numbers `87 900 €`, dates `14 février 2019`, URLs relative to the
 //! site root). The field names are the theme's contract (`docs/theme.md`).
 
-use crate::model::collection::Collection;
-use crate::model::text::{group_thousands, number_fr, slugify};
+use crate::model::collection::{Collection, TaxonomyKind};
+use crate::model::text::{group_thousands, number_fr};
 use crate::model::typo::apply as typo;
 use crate::model::{Fiche, SectionKind, Statut};
 use crate::theme::Theme;
@@ -64,21 +64,15 @@ pub fn fiche_url(slug: &str) -> String {
     format!("fiches/{slug}/index.html")
 }
 
-pub fn term_url(taxonomy: &str, slug: &str) -> String {
-    format!("{taxonomy}/{slug}/index.html")
-}
-
-fn links(labels: &[String], taxonomy: &str) -> Vec<Lien> {
-    labels.iter().map(|l| Lien { libelle: typo(l).into_owned(), url: term_url(taxonomy, &slugify(l)) }).collect()
+fn links(labels: &[String], kind: TaxonomyKind) -> Vec<Lien> {
+    labels.iter().map(|l| Lien { libelle: typo(l).into_owned(), url: kind.term_url(&kind.slug(l)) }).collect()
 }
 
 pub fn carte(doc: usize, f: &Fiche) -> Carte {
     let mut filtres = BTreeMap::new();
-    filtres.insert("thematique", f.thematiques.iter().map(|t| slugify(t)).collect());
-    filtres.insert("public", f.publics.iter().map(|t| slugify(t)).collect());
-    filtres.insert("region", vec![slugify(&f.territoire.region)]);
-    filtres.insert("departement", vec![f.territoire.departement.to_ascii_lowercase()]);
-    filtres.insert("type", vec![f.type_structure.code().to_string()]);
+    for kind in TaxonomyKind::ALL {
+        filtres.insert(kind.facet(), kind.terms_of(f).into_iter().map(|(_, slug)| slug).collect());
+    }
     filtres.insert("statut", vec![f.statut.code().to_string()]);
     filtres.insert("annee", f.annee_debut.map(|a| vec![a.to_string()]).unwrap_or_default());
     Carte {
@@ -94,8 +88,8 @@ pub fn carte(doc: usize, f: &Fiche) -> Carte {
         date: f.date.into(),
         statut: Code { code: f.statut.code().into(), libelle: f.statut.libelle().into() },
         terminee: f.statut == Statut::Terminee,
-        thematiques: links(&f.thematiques, "thematiques"),
-        publics: links(&f.publics, "publics"),
+        thematiques: links(&f.thematiques, TaxonomyKind::Thematiques),
+        publics: links(&f.publics, TaxonomyKind::Publics),
         filtres,
     }
 }
@@ -268,23 +262,23 @@ pub fn fiche_vue(f: &Fiche, theme: &Theme, r: Rendu) -> FicheVue {
         type_structure: TypeVue {
             code: f.type_structure.code().into(),
             libelle: f.type_structure.libelle().into(),
-            url: term_url("types", f.type_structure.code()),
+            url: TaxonomyKind::Types.term_url(&TaxonomyKind::Types.slug(f.type_structure.code())),
         },
         territoire: Territoire {
             commune: t.commune.clone(),
             departement: Lien2 {
                 code: t.departement.clone(),
                 nom: t.departement_nom.clone(),
-                url: term_url("departements", &t.departement.to_ascii_lowercase()),
+                url: TaxonomyKind::Departements.term_url(&TaxonomyKind::Departements.slug(&t.departement)),
             },
-            region: Nom { nom: t.region.clone(), url: term_url("regions", &slugify(&t.region)) },
+            region: Nom { nom: t.region.clone(), url: TaxonomyKind::Regions.term_url(&TaxonomyKind::Regions.slug(&t.region)) },
             habitants: t.habitants.map(group_thousands),
         },
         annee_debut: f.annee_debut,
         statut: Code { code: f.statut.code().into(), libelle: f.statut.libelle().into() },
         terminee: f.statut == Statut::Terminee,
-        thematiques: links(&f.thematiques, "thematiques"),
-        publics: links(&f.publics, "publics"),
+        thematiques: links(&f.thematiques, TaxonomyKind::Thematiques),
+        publics: links(&f.publics, TaxonomyKind::Publics),
         mots_cles: f.mots_cles.iter().map(|m| typo(m).into_owned()).collect(),
         chiffres: chiffres(f, theme),
         indicateurs: f
@@ -332,7 +326,7 @@ pub const PROCHES_WINDOW: usize = 12;
 /// neighbours (in date order) of this fiche in each of its thématiques — bounded
 /// work per fiche, never a scan of the whole collection.
 pub fn related(c: &Collection, positions: &[Vec<(usize, usize)>], i: usize, max: usize) -> Vec<usize> {
-    let tax = c.taxonomy("thematiques");
+    let tax = c.taxonomy(TaxonomyKind::Thematiques);
     let mut score: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
     for &(term, pos) in &positions[i] {
         let list = &tax.terms[term].fiches;
@@ -354,7 +348,7 @@ pub fn related(c: &Collection, positions: &[Vec<(usize, usize)>], i: usize, max:
 /// For each fiche, its (term index, position in the term's list) in the thématiques.
 pub fn thematique_positions(c: &Collection) -> Vec<Vec<(usize, usize)>> {
     let mut out = vec![Vec::new(); c.fiches.len()];
-    for (t, term) in c.taxonomy("thematiques").terms.iter().enumerate() {
+    for (t, term) in c.taxonomy(TaxonomyKind::Thematiques).terms.iter().enumerate() {
         for (pos, &i) in term.fiches.iter().enumerate() {
             out[i].push((t, pos));
         }

@@ -142,6 +142,7 @@ mod tests {
         assert_eq!(apply("Noël est là ; 10 heures à 9 h l'été"), "Noël est là\u{202f}; 10 heures à 9\u{a0}h l’été");
         assert_eq!(apply("«\u{a0}Noë b »"), "«\u{a0}Noë b\u{202f}»");
         assert_eq!(apply("« a b »"), "«\u{202f}a b\u{202f}»");
-        assert!(matches!(apply("simple texte"), Cow::Owned(_) | Cow::Borrowed(_)));
+        // Text the pass leaves alone is not copied.
+        assert!(matches!(apply("simple texte"), Cow::Borrowed("simple texte")));
     }
 }

@@ -22,11 +22,8 @@ fn missing_tools() -> Option<String> {
 
 #[test]
 fn search_facets_keyboard_and_shared_url_in_a_real_browser() {
-    if let Some(why) = missing_tools() {
-        if std::env::var_os("CI").is_some() {
-            panic!("tests navigateur impossibles en CI : {why}");
-        }
-        eprintln!("\n!!!!!!!!!! TESTS NAVIGATEUR NON EXÉCUTÉS : {why} !!!!!!!!!!\n");
+    let missing = missing_tools();
+    if !crate::common::tool_available(missing.is_none(), &format!("tests navigateur : {}", missing.unwrap_or_default())) {
         return;
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

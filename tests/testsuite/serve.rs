@@ -2,7 +2,7 @@
 //! announced, an error shows as an overlay event and goes away when fixed,
 //! and nothing outside the output folder can be fetched.
 
-mod common;
+use crate::common;
 use common::fs::copy_dir;
 
 use std::io::{BufRead, BufReader, Read, Write};

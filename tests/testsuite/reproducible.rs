@@ -2,7 +2,7 @@
 //! file (pages, search index, JSON, CSV, PDFs), run after run, wherever the
 //! project lies on disk, whatever the clock says.
 
-mod common;
+use crate::common;
 use common::fs::copy_dir;
 
 use std::collections::BTreeMap;
@@ -114,7 +114,15 @@ fn the_clock_only_counts_through_source_date_epoch() {
     // ...and SOURCE_DATE_EPOCH pins the build date: the same value gives the same bytes.
     build(&a, &tmp.path().join("e1"), &[("SOURCE_DATE_EPOCH", "1700000000")]);
     build(&a, &tmp.path().join("e2"), &[("SOURCE_DATE_EPOCH", "1700000000")]);
-    assert_same(&tree(&tmp.path().join("e1")), &tree(&tmp.path().join("e2")), "SOURCE_DATE_EPOCH");
+    let e1 = tree(&tmp.path().join("e1"));
+    assert_same(&e1, &tree(&tmp.path().join("e2")), "SOURCE_DATE_EPOCH");
+    // ...and it is the date used: 1700000000 is 14 November 2023, in the
+    // footer, the open data and the PDFs' metadata (the sample fiches are older).
+    let text = |name: &str| String::from_utf8_lossy(&e1[name]).into_owned();
+    assert!(text("index.html").contains("14 novembre 2023"), "footer of the home page");
+    assert!(text("donnees/fiches.json").contains("\"date\":\"2023-11-14\""), "date of the open data");
+    assert!(text("livrets/recueil.pdf").contains("D:20231114"), "CreationDate of the booklet");
+    assert!(!String::from_utf8_lossy(&s1["index.html"]).contains("14 novembre 2023"), "without it, the newest fiche's date");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! next build succeeds and cleans what the killed one left.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 use common::fs::corpus;
 
 use std::collections::BTreeMap;

@@ -40,6 +40,8 @@ pub fn corpus(count: usize) -> tempfile::TempDir {
         std::fs::create_dir_all(dir.path().join("fiches")).unwrap();
         for i in 0..count {
             let text = std::fs::read_to_string(&samples[i % samples.len()]).unwrap();
+            // The sample's own `slug:` line gives way to the copy's.
+            let text: String = text.lines().filter(|l| !l.starts_with("slug:")).map(|l| format!("{l}\n")).collect();
             let text = text.replacen("---\n", &format!("---\nslug: copie-{i}\n"), 1);
             std::fs::write(dir.path().join(format!("fiches/copie-{i}.md")), text).unwrap();
         }

@@ -3,7 +3,7 @@
 //! its output, refuses folders that are not its own, and two builds of the same
 //! output never mix (a lock).
 
-mod common;
+use crate::common;
 use common::fs::copy_dir;
 
 use common::html::elements;

@@ -28,17 +28,10 @@ fn load() -> (Project, Collection) {
 /// Whether pdftotext can run; without it the test fails under CI and is
 /// skipped loudly elsewhere.
 fn have_pdftotext() -> bool {
-    let ok = Command::new("pdftotext").arg("-v").output().is_ok();
-    if !ok {
-        if std::env::var_os("CI").is_some() {
-            panic!("pdftotext est introuvable : installez poppler-utils (apt-get install -y poppler-utils) pour ce test");
-        }
-        eprintln!("\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
-        eprintln!("!!! SKIPPED: pdftotext (poppler-utils) is not installed;          !!!");
-        eprintln!("!!! the PDF text checks did not run. apt-get install poppler-utils !!!");
-        eprintln!("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n");
-    }
-    ok
+    crate::common::tool_available(
+        Command::new("pdftotext").arg("-v").output().is_ok(),
+        "pdftotext est introuvable (apt-get install poppler-utils) : le texte des PDF n'est pas vérifié",
+    )
 }
 
 fn pdftotext(file: &Path, pages: Option<(usize, usize)>) -> String {

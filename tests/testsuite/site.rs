@@ -2,7 +2,7 @@
 //! input: every page present, sections in order, facet pages right, every
 //! internal link resolving, nothing active from a fiche reaching a page.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

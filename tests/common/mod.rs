@@ -1,5 +1,0 @@
-//! Helpers shared by the integration tests (each test file uses some of them).
-#![allow(dead_code)]
-
-pub mod fs;
-pub mod html;

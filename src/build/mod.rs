@@ -6,7 +6,6 @@ pub mod lock;
 pub mod output;
 
 use crate::build::output::Staging;
-use crate::load::diagnostics::Report;
 use crate::load::project::Project;
 use crate::render::{BuildError, BuildOptions, RenderInput, RenderStats, Renderer};
 use crate::theme::Theme;
@@ -152,12 +151,4 @@ pub fn build(
     drop(total);
     let Prepared { project, theme, collection } = p;
     Ok(Summary { fiches: collection.fiches.len(), project, stats, output, model: (collection, theme) })
-}
-
-/// Prints nothing; exposes the report of a failed load for the CLI.
-pub fn report_of(f: &Failure) -> Option<&Report> {
-    match f {
-        Failure::Invalid(p) => Some(&p.report),
-        Failure::Build(_) => None,
-    }
 }

@@ -258,11 +258,6 @@ impl Staging {
         }
     }
 
-    /// The folder the output will replace.
-    pub fn target(&self) -> &Path {
-        &self.target
-    }
-
     fn guard(&self) -> Result<std::sync::RwLockReadGuard<'static, Cleanup>, OutputError> {
         let g = cleanup_read();
         if g.interrupted {

@@ -101,43 +101,37 @@ pub struct BilanConfig {
     pub selection: Selection,
 }
 
-macro_rules! spec {
-    ($key:literal, $format:literal, $example:literal) => {
-        KeySpec { key: $key, format: $format, example: $example }
-    };
-}
-
 static KEYS: &[KeySpec] = &[
-    spec!("titre", "un texte", "titre: Banque d'expériences du CCAS"),
-    spec!("description", "un texte", "description: Les actions sociales de notre territoire"),
-    spec!("url", "une adresse web", "url: https://www.exemple.fr/recueil"),
-    spec!("langue", "un code de langue", "langue: fr"),
-    spec!("editeur", "un texte", "editeur: CCAS de Dijon"),
-    spec!("theme", "un nom de dossier de themes/", "theme: default"),
-    spec!("livrets", "une liste de livrets", "livrets: [{ fichier: tout.pdf, titre: Nos actions }]"),
-    spec!("bilan", "un ensemble { titre, annee, selection }", "bilan: { annee: 2024 }"),
+    KeySpec::new("titre", "un texte", "titre: Banque d'expériences du CCAS"),
+    KeySpec::new("description", "un texte", "description: Les actions sociales de notre territoire"),
+    KeySpec::new("url", "une adresse web", "url: https://www.exemple.fr/recueil"),
+    KeySpec::new("langue", "un code de langue", "langue: fr"),
+    KeySpec::new("editeur", "un texte", "editeur: CCAS de Dijon"),
+    KeySpec::new("theme", "un nom de dossier de themes/", "theme: default"),
+    KeySpec::new("livrets", "une liste de livrets", "livrets: [{ fichier: tout.pdf, titre: Nos actions }]"),
+    KeySpec::new("bilan", "un ensemble { titre, annee, selection }", "bilan: { annee: 2024 }"),
 ];
 static LIVRET_KEYS: &[KeySpec] = &[
-    spec!("fichier", "un nom de fichier .pdf", "fichier: insertion.pdf"),
-    spec!("titre", "un texte", "titre: L'insertion par l'activité"),
-    spec!("sous_titre", "un texte", "sous_titre: Recueil 2024 pour nos financeurs"),
-    spec!("introduction", "un fichier Markdown du projet", "introduction: livrets/insertion.md"),
-    spec!("selection", "un ensemble de critères", "selection: { thematiques: [Insertion] }"),
-    spec!("ordre", "date, titre ou departement", "ordre: date"),
+    KeySpec::new("fichier", "un nom de fichier .pdf", "fichier: insertion.pdf"),
+    KeySpec::new("titre", "un texte", "titre: L'insertion par l'activité"),
+    KeySpec::new("sous_titre", "un texte", "sous_titre: Recueil 2024 pour nos financeurs"),
+    KeySpec::new("introduction", "un fichier Markdown du projet", "introduction: livrets/insertion.md"),
+    KeySpec::new("selection", "un ensemble de critères", "selection: { thematiques: [Insertion] }"),
+    KeySpec::new("ordre", "date, titre ou departement", "ordre: date"),
 ];
 static SELECTION_KEYS: &[KeySpec] = &[
-    spec!("thematiques", "une liste de thématiques", "thematiques: [Insertion]"),
-    spec!("publics", "une liste de publics", "publics: [Jeunes]"),
-    spec!("type_structure", "une liste de types", "type_structure: [ccas, cias]"),
-    spec!("departement", "une liste de codes", "departement: [\"63\", \"03\"]"),
-    spec!("region", "une liste de régions", "region: [Bretagne]"),
-    spec!("statut", "en-cours ou terminee", "statut: [en-cours]"),
-    spec!("slugs", "une liste d'adresses de fiches", "slugs: [epicerie-solidaire]"),
+    KeySpec::new("thematiques", "une liste de thématiques", "thematiques: [Insertion]"),
+    KeySpec::new("publics", "une liste de publics", "publics: [Jeunes]"),
+    KeySpec::new("type_structure", "une liste de types", "type_structure: [ccas, cias]"),
+    KeySpec::new("departement", "une liste de codes", "departement: [\"63\", \"03\"]"),
+    KeySpec::new("region", "une liste de régions", "region: [Bretagne]"),
+    KeySpec::new("statut", "en-cours ou terminee", "statut: [en-cours]"),
+    KeySpec::new("slugs", "une liste d'adresses de fiches", "slugs: [epicerie-solidaire]"),
 ];
 static BILAN_KEYS: &[KeySpec] = &[
-    spec!("titre", "un texte", "titre: Bilan 2024"),
-    spec!("annee", "une année", "annee: 2024"),
-    spec!("selection", "un ensemble de critères", "selection: { region: [Bretagne] }"),
+    KeySpec::new("titre", "un texte", "titre: Bilan 2024"),
+    KeySpec::new("annee", "une année", "annee: 2024"),
+    KeySpec::new("selection", "un ensemble de critères", "selection: { region: [Bretagne] }"),
 ];
 
 fn spec(table: &'static [KeySpec], k: &str) -> &'static KeySpec {
@@ -155,16 +149,9 @@ pub fn load(root: &Path) -> (Config, Sink) {
     let mut sink = Sink::new(FILE);
     let mut config = Config { source_date_epoch: source_date_epoch(), ..Config::default() };
     let text = match std::fs::read(&path) {
-        Ok(b) => match String::from_utf8(b) {
-            Ok(t) => t.trim_start_matches('\u{feff}').replace("\r\n", "\n"),
-            Err(_) => {
-                sink.error(
-                    Pos::new(1, 1),
-                    "recueil.yaml n'est pas encodé en UTF-8",
-                    Some("enregistrez-le en UTF-8 depuis votre éditeur".into()),
-                );
-                return (config, sink);
-            }
+        Ok(b) => match crate::load::decode::decode(b, &mut sink) {
+            Some(t) => t,
+            None => return (config, sink),
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (config, sink),
         Err(e) => {
@@ -275,8 +262,18 @@ fn read_livret(r: &mut Reader, n: &Node, root: &Path) -> Option<Livret> {
     let introduction = f.value("introduction").and_then(|n| {
         let rel = r.text(n, spec(LIVRET_KEYS, "introduction"))?;
         match crate::load::paths::resolve_inside(root, root, &rel) {
-            Ok(p) => match std::fs::read_to_string(&p) {
-                Ok(t) => Some(Markdown::new(&t)),
+            Ok(p) => match std::fs::read(&p) {
+                Ok(b) => match crate::load::decode::decode_text(b) {
+                    Ok(t) => Some(Markdown::new(&t)),
+                    Err(e) => {
+                        r.sink.error(
+                            r.at(n),
+                            format!("introduction « {rel} », ligne {} : {}", e.pos.line, crate::load::decode::NOT_UTF8),
+                            Some(crate::load::decode::NOT_UTF8_AIDE.into()),
+                        );
+                        None
+                    }
+                },
                 Err(e) => {
                     r.sink.error(
                         r.at(n),

@@ -66,10 +66,6 @@ impl Sink {
     pub fn has_errors_at(&self, pos: Pos) -> bool {
         self.items.iter().any(|d| d.gravite == Severity::Erreur && d.ligne == pos.line && d.colonne == pos.col)
     }
-
-    pub fn has_errors(&self) -> bool {
-        self.items.iter().any(|d| d.gravite == Severity::Erreur)
-    }
 }
 
 /// Path of `path` relative to `root`, with `/` separators, for messages.

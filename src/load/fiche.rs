@@ -32,7 +32,7 @@ pub fn parse_bytes(root: &Path, path: &Path, bytes: &[u8], sink: &mut Sink) -> O
 }
 
 fn parse_owned(root: &Path, path: &Path, bytes: Vec<u8>, sink: &mut Sink) -> Option<Fiche> {
-    let text = decode(bytes, sink)?;
+    let text = crate::load::decode::decode(bytes, sink)?;
     if text.trim().is_empty() {
         sink.error(
             Pos::new(1, 1),
@@ -69,30 +69,6 @@ fn parse_owned(root: &Path, path: &Path, bytes: Vec<u8>, sink: &mut Sink) -> Opt
 }
 
 /// UTF-8 only (a BOM is dropped, CRLF becomes LF); otherwise says how to re-save.
-fn decode(mut bytes: Vec<u8>, sink: &mut Sink) -> Option<String> {
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
-    }
-    match String::from_utf8(bytes) {
-        Ok(s) if s.contains('\r') => Some(s.replace("\r\n", "\n").replace('\r', "\n")),
-        Ok(s) => Some(s),
-        Err(e) => {
-            let bytes = e.as_bytes();
-            let e = e.utf8_error();
-            let good = &bytes[..e.valid_up_to()];
-            let line = good.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            let col = String::from_utf8_lossy(&good[line_start..]).chars().count() as u32 + 1;
-            sink.error(
-                Pos::new(line, col),
-                "le fichier n'est pas encodé en UTF-8 (probablement en Latin-1 / Windows-1252) : les accents seraient illisibles",
-                Some("ouvrez-le dans votre éditeur et enregistrez-le en « UTF-8 » (Bloc-notes : Enregistrer sous → Encodage UTF-8 ; LibreOffice : Texte codé → Unicode UTF-8)".into()),
-            );
-            None
-        }
-    }
-}
-
 /// Splits `---\nYAML\n---\nbody`. Returns the YAML, the body and the body's first line.
 fn split_front_matter<'a>(text: &'a str, sink: &mut Sink) -> Option<(&'a str, &'a str, u32)> {
     let first = text.lines().next().unwrap_or("");

@@ -54,6 +54,13 @@ pub struct KeySpec {
     pub example: &'static str,
 }
 
+impl KeySpec {
+    /// A key, the French words for what it takes, and an example line.
+    pub const fn new(key: &'static str, format: &'static str, example: &'static str) -> KeySpec {
+        KeySpec { key, format, example }
+    }
+}
+
 impl<'s> Reader<'s> {
     pub fn at(&self, n: &Node) -> Pos {
         Pos::new(n.pos.line + self.line_offset, n.pos.col)

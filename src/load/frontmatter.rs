@@ -5,44 +5,47 @@ use super::sections;
 use crate::load::diagnostics::Pos;
 use crate::load::fields::{Fields, KeySpec, Reader};
 use crate::load::yaml::{Node, Value};
+use crate::model::image::{ImageRef, LocalImage, image_ref};
 use crate::model::markdown::Markdown;
 use crate::model::*;
 use std::path::Path;
 
-macro_rules! spec {
-    ($key:literal, $format:literal, $example:literal) => {
-        KeySpec { key: $key, format: $format, example: $example }
-    };
-}
-
 /// Every key of a fiche, in the order of the format reference.
 pub static FICHE_KEYS: &[KeySpec] = &[
-    spec!("titre", "un texte", "titre: Épicerie solidaire itinérante"),
-    spec!("resume", "un paragraphe de texte", "resume: Une épicerie qui se déplace dans les villages."),
-    spec!("slug", "des minuscules, chiffres et tirets", "slug: epicerie-itinerante"),
-    spec!("date", "une date AAAA-MM-JJ", "date: 2024-03-15"),
-    spec!("mise_a_jour", "une date AAAA-MM-JJ", "mise_a_jour: 2025-01-10"),
-    spec!("structure", "un texte", "structure: CCAS de Dijon"),
-    spec!("type_structure", "un type de structure", "type_structure: ccas"),
-    spec!("territoire", "un ensemble de clés", "territoire: { commune: Dijon, departement: \"21\" }"),
-    spec!("annee_debut", "une année", "annee_debut: 2019"),
-    spec!("statut", "en-cours ou terminee", "statut: en-cours"),
-    spec!("thematiques", "une liste de textes", "thematiques: [Insertion, Lien social]"),
-    spec!("publics", "une liste de textes", "publics: [Personnes âgées]"),
-    spec!("mots_cles", "une liste de textes", "mots_cles: [épicerie, circuit court]"),
-    spec!("chiffres", "un ensemble de chiffres clés", "chiffres: { participants: 40, budget_annuel: 12000 }"),
-    spec!(
+    KeySpec::new("titre", "un texte", "titre: Épicerie solidaire itinérante"),
+    KeySpec::new("resume", "un paragraphe de texte", "resume: Une épicerie qui se déplace dans les villages."),
+    KeySpec::new("slug", "des minuscules, chiffres et tirets", "slug: epicerie-itinerante"),
+    KeySpec::new("date", "une date AAAA-MM-JJ", "date: 2024-03-15"),
+    KeySpec::new("mise_a_jour", "une date AAAA-MM-JJ", "mise_a_jour: 2025-01-10"),
+    KeySpec::new("structure", "un texte", "structure: CCAS de Dijon"),
+    KeySpec::new("type_structure", "un type de structure", "type_structure: ccas"),
+    KeySpec::new("territoire", "un ensemble de clés", "territoire: { commune: Dijon, departement: \"21\" }"),
+    KeySpec::new("annee_debut", "une année", "annee_debut: 2019"),
+    KeySpec::new("statut", "en-cours ou terminee", "statut: en-cours"),
+    KeySpec::new("thematiques", "une liste de textes", "thematiques: [Insertion, Lien social]"),
+    KeySpec::new("publics", "une liste de textes", "publics: [Personnes âgées]"),
+    KeySpec::new("mots_cles", "une liste de textes", "mots_cles: [épicerie, circuit court]"),
+    KeySpec::new("chiffres", "un ensemble de chiffres clés", "chiffres: { participants: 40, budget_annuel: 12000 }"),
+    KeySpec::new(
         "indicateurs",
         "une liste de { libelle, valeur, unite }",
-        "indicateurs: [{ libelle: Taux de retour à l'emploi, valeur: 42, unite: \"%\" }]"
+        "indicateurs: [{ libelle: Taux de retour à l'emploi, valeur: 42, unite: \"%\" }]",
     ),
-    spec!("financeurs", "une liste de { nom, montant, annee }", "financeurs: [{ nom: CAF, montant: 5000, annee: 2023 }]"),
-    spec!("partenaires", "une liste de noms ou de { nom, role }", "partenaires: [Mission locale, { nom: CAF, role: financement }]"),
-    spec!("contact", "un ensemble { nom, fonction, email, telephone, adresse }", "contact: { nom: Marie Dupont, email: m.dupont@ccas.fr }"),
-    spec!("image", "un ensemble { fichier, alt, credit }", "image: { fichier: atelier.jpg, alt: Deux bénévoles réparent un grille-pain }"),
-    spec!("brouillon", "true ou false", "brouillon: true"),
-    spec!("chapeau", "un texte Markdown", "chapeau: Une phrase d'introduction."),
-    spec!("sections", "un ensemble section → texte Markdown", "sections: { contexte: \"…\" }"),
+    KeySpec::new("financeurs", "une liste de { nom, montant, annee }", "financeurs: [{ nom: CAF, montant: 5000, annee: 2023 }]"),
+    KeySpec::new("partenaires", "une liste de noms ou de { nom, role }", "partenaires: [Mission locale, { nom: CAF, role: financement }]"),
+    KeySpec::new(
+        "contact",
+        "un ensemble { nom, fonction, email, telephone, adresse }",
+        "contact: { nom: Marie Dupont, email: m.dupont@ccas.fr }",
+    ),
+    KeySpec::new(
+        "image",
+        "un ensemble { fichier, alt, credit }",
+        "image: { fichier: atelier.jpg, alt: Deux bénévoles réparent un grille-pain }",
+    ),
+    KeySpec::new("brouillon", "true ou false", "brouillon: true"),
+    KeySpec::new("chapeau", "un texte Markdown", "chapeau: Une phrase d'introduction."),
+    KeySpec::new("sections", "un ensemble section → texte Markdown", "sections: { contexte: \"…\" }"),
 ];
 
 fn key(k: &str) -> &'static KeySpec {
@@ -60,43 +63,43 @@ fn key(k: &str) -> &'static KeySpec {
 }
 
 static TERRITOIRE_KEYS: &[KeySpec] = &[
-    spec!("commune", "un texte", "commune: Clermont-Ferrand"),
-    spec!("departement", "un code de département", "departement: \"63\""),
-    spec!("region", "un nom de région", "region: Auvergne-Rhône-Alpes"),
-    spec!("habitants", "un nombre entier", "habitants: 147000"),
+    KeySpec::new("commune", "un texte", "commune: Clermont-Ferrand"),
+    KeySpec::new("departement", "un code de département", "departement: \"63\""),
+    KeySpec::new("region", "un nom de région", "region: Auvergne-Rhône-Alpes"),
+    KeySpec::new("habitants", "un nombre entier", "habitants: 147000"),
 ];
 static CHIFFRES_KEYS: &[KeySpec] = &[
-    spec!("participants", "un nombre entier", "participants: 40"),
-    spec!("benevoles", "un nombre entier", "benevoles: 12"),
-    spec!("salaries_etp", "un nombre", "salaries_etp: 1.5"),
-    spec!("budget_annuel", "un montant en euros", "budget_annuel: 12000"),
-    spec!("cout_total", "un montant en euros", "cout_total: 35000"),
-    spec!("sorties_positives", "un nombre entier", "sorties_positives: 8"),
-    spec!("ateliers", "un nombre entier", "ateliers: 24"),
+    KeySpec::new("participants", "un nombre entier", "participants: 40"),
+    KeySpec::new("benevoles", "un nombre entier", "benevoles: 12"),
+    KeySpec::new("salaries_etp", "un nombre", "salaries_etp: 1.5"),
+    KeySpec::new("budget_annuel", "un montant en euros", "budget_annuel: 12000"),
+    KeySpec::new("cout_total", "un montant en euros", "cout_total: 35000"),
+    KeySpec::new("sorties_positives", "un nombre entier", "sorties_positives: 8"),
+    KeySpec::new("ateliers", "un nombre entier", "ateliers: 24"),
 ];
 static INDICATEUR_KEYS: &[KeySpec] = &[
-    spec!("libelle", "un texte", "libelle: Familles accompagnées"),
-    spec!("valeur", "un nombre ou un texte court", "valeur: 42"),
-    spec!("unite", "un texte court", "unite: \"%\""),
+    KeySpec::new("libelle", "un texte", "libelle: Familles accompagnées"),
+    KeySpec::new("valeur", "un nombre ou un texte court", "valeur: 42"),
+    KeySpec::new("unite", "un texte court", "unite: \"%\""),
 ];
 static FINANCEUR_KEYS: &[KeySpec] = &[
-    spec!("nom", "un texte", "nom: CAF du Puy-de-Dôme"),
-    spec!("montant", "un montant en euros", "montant: 5000"),
-    spec!("annee", "une année", "annee: 2024"),
+    KeySpec::new("nom", "un texte", "nom: CAF du Puy-de-Dôme"),
+    KeySpec::new("montant", "un montant en euros", "montant: 5000"),
+    KeySpec::new("annee", "une année", "annee: 2024"),
 ];
 static PARTENAIRE_KEYS: &[KeySpec] =
-    &[spec!("nom", "un texte", "nom: Mission locale"), spec!("role", "un texte", "role: orientation des jeunes")];
+    &[KeySpec::new("nom", "un texte", "nom: Mission locale"), KeySpec::new("role", "un texte", "role: orientation des jeunes")];
 static CONTACT_KEYS: &[KeySpec] = &[
-    spec!("nom", "un texte", "nom: Marie Dupont"),
-    spec!("fonction", "un texte", "fonction: Coordinatrice"),
-    spec!("email", "une adresse électronique", "email: contact@ccas-exemple.fr"),
-    spec!("telephone", "un numéro", "telephone: \"04 73 00 00 00\""),
-    spec!("adresse", "un texte", "adresse: 1 place de la Mairie, 63000 Clermont-Ferrand"),
+    KeySpec::new("nom", "un texte", "nom: Marie Dupont"),
+    KeySpec::new("fonction", "un texte", "fonction: Coordinatrice"),
+    KeySpec::new("email", "une adresse électronique", "email: contact@ccas-exemple.fr"),
+    KeySpec::new("telephone", "un numéro", "telephone: \"04 73 00 00 00\""),
+    KeySpec::new("adresse", "un texte", "adresse: 1 place de la Mairie, 63000 Clermont-Ferrand"),
 ];
 static IMAGE_KEYS: &[KeySpec] = &[
-    spec!("fichier", "un chemin relatif à la fiche", "fichier: atelier.jpg"),
-    spec!("alt", "une description de l'image", "alt: Deux bénévoles réparent un grille-pain"),
-    spec!("credit", "un texte", "credit: Photo CCAS de Dijon"),
+    KeySpec::new("fichier", "un chemin relatif à la fiche", "fichier: atelier.jpg"),
+    KeySpec::new("alt", "une description de l'image", "alt: Deux bénévoles réparent un grille-pain"),
+    KeySpec::new("credit", "un texte", "credit: Photo CCAS de Dijon"),
 ];
 
 /// What the file gives besides the keys.
@@ -227,7 +230,8 @@ pub fn read_fiche(r: &mut Reader, root: &Node, src: &Source) -> Option<Fiche> {
         sections::check_required(&b.sections, &b.suggested, Pos::new(first_line.saturating_sub(1).max(1), 1), r.sink, false);
         (b.chapeau, b.sections)
     };
-    check_markdown_images(r, src, chapeau.iter().chain(sections.iter().map(|s| &s.contenu)), sections.first().map_or(1, |s| s.ligne));
+    let images =
+        check_markdown_images(r, src, chapeau.iter().chain(sections.iter().map(|s| &s.contenu)), sections.first().map_or(1, |s| s.ligne));
 
     let fichier = crate::load::diagnostics::display_path(src.root, src.path);
     Some(Fiche {
@@ -253,6 +257,7 @@ pub fn read_fiche(r: &mut Reader, root: &Node, src: &Source) -> Option<Fiche> {
         partenaires,
         contact,
         image,
+        images,
         brouillon,
         chapeau,
         sections,
@@ -449,13 +454,14 @@ fn read_image(r: &mut Reader, n: &Node, src: &Source) -> Option<Image> {
     let fichier = fichier?;
     let node = fichier_node?;
     let folder = src.path.parent().unwrap_or(src.root);
+    let mut path = None;
     match crate::load::paths::resolve_inside(src.root, folder, &fichier) {
-        Ok(p) if !p.exists() => r.sink.warning(
+        Ok(p) if !p.is_file() => r.sink.warning(
             r.at(node),
             format!("l'image « {fichier} » est introuvable à côté de la fiche"),
             Some("placez le fichier image dans le même dossier que la fiche, ou corrigez son nom (majuscules comprises)".into()),
         ),
-        Ok(_) => {}
+        Ok(p) => path = Some(p),
         Err(why) => {
             r.sink.error(
                 r.at(node),
@@ -465,7 +471,7 @@ fn read_image(r: &mut Reader, n: &Node, src: &Source) -> Option<Image> {
             return None;
         }
     }
-    Some(Image { fichier: fichier.replace('\\', "/"), alt: alt?, credit })
+    Some(Image { fichier: fichier.replace('\\', "/"), alt: alt?, credit, path })
 }
 
 fn read_yaml_sections(r: &mut Reader, f: &Fields) -> (Option<Markdown>, Vec<Section>) {
@@ -539,8 +545,14 @@ fn read_yaml_sections(r: &mut Reader, f: &Fields) -> (Option<Markdown>, Vec<Sect
 /// Images written in the Markdown must be files beside the fiche (or in a
 /// sub-folder): no `..`, no absolute path, no link leading out; a remote image
 /// is shown as a link only, since the site calls no other host.
-fn check_markdown_images<'a>(r: &mut Reader, src: &Source, texts: impl Iterator<Item = &'a Markdown>, fallback_line: u32) {
+fn check_markdown_images<'a>(
+    r: &mut Reader,
+    src: &Source,
+    texts: impl Iterator<Item = &'a Markdown>,
+    fallback_line: u32,
+) -> Vec<LocalImage> {
     let folder = src.path.parent().unwrap_or(src.root);
+    let mut found: Vec<LocalImage> = Vec::new();
     for md in texts {
         for dest in md.images() {
             let dest = dest.as_str();
@@ -549,19 +561,23 @@ fn check_markdown_images<'a>(r: &mut Reader, src: &Source, texts: impl Iterator<
                 None => fallback_line,
             };
             let pos = Pos::new(line, 1);
-            if dest.contains(':') || dest.starts_with("//") {
-                r.sink.warning(
-                    pos,
-                    format!(
-                        "image « {} » qui n'est pas un fichier de la fiche : le site ne l'affiche pas, elle devient un simple lien",
-                        dest.chars().take(60).collect::<String>()
-                    ),
-                    Some("enregistrez l'image à côté de la fiche et écrivez ![description](nom-du-fichier.jpg)".into()),
-                );
-                continue;
-            }
-            let climbs = dest.split(['/', '\\']).any(|p| p == "..");
-            match crate::load::paths::resolve_inside(src.root, folder, dest) {
+            let file = match image_ref(dest) {
+                ImageRef::Remote => {
+                    r.sink.warning(
+                        pos,
+                        format!(
+                            "image « {} » qui n'est pas un fichier de la fiche : le site ne l'affiche pas, elle devient un simple lien",
+                            dest.chars().take(60).collect::<String>()
+                        ),
+                        Some("enregistrez l'image à côté de la fiche et écrivez ![description](nom-du-fichier.jpg)".into()),
+                    );
+                    continue;
+                }
+                ImageRef::Empty => "",
+                ImageRef::Local(file) => file,
+            };
+            let climbs = file.split(['/', '\\']).any(|p| p == "..");
+            match crate::load::paths::resolve_inside(src.root, folder, file) {
                 Err(why) => r.sink.error(
                     pos,
                     format!("chemin d'image refusé : « {dest} » {why}"),
@@ -572,13 +588,18 @@ fn check_markdown_images<'a>(r: &mut Reader, src: &Source, texts: impl Iterator<
                     format!("image « {dest} » hors du dossier de la fiche : le site ne pourrait pas la publier"),
                     Some("placez l'image dans le dossier de la fiche (ou un sous-dossier) : ![description](images/atelier.jpg)".into()),
                 ),
-                Ok(p) if !p.exists() => r.sink.warning(
+                Ok(p) if !p.is_file() => r.sink.warning(
                     pos,
                     format!("l'image « {dest} » est introuvable à côté de la fiche"),
                     Some("vérifiez le nom du fichier (majuscules comprises) et qu'il est bien dans le dossier de la fiche".into()),
                 ),
-                Ok(_) => {}
+                Ok(path) => {
+                    if !found.iter().any(|i| i.src == dest) {
+                        found.push(LocalImage { src: dest.to_string(), file: file.replace('\\', "/"), path });
+                    }
+                }
             }
         }
     }
+    found
 }

@@ -3,6 +3,7 @@
 //! diagnostics that explain every problem to the author.
 
 pub mod config;
+pub mod decode;
 pub mod diagnostics;
 pub mod fiche;
 pub mod fields;

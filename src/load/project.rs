@@ -39,7 +39,11 @@ impl Project {
         }
         let mut slug_sink = Sink::new("");
         check_unique_slugs(&fiches, &mut slug_sink);
-        let accueil = std::fs::read_to_string(root.join(FICHES_DIR).join("_accueil.md")).ok().map(|t| Markdown::new(&t));
+        let accueil_path = root.join(FICHES_DIR).join("_accueil.md");
+        let mut accueil_sink = Sink::new(&crate::load::diagnostics::display_path(&root, &accueil_path));
+        let accueil =
+            std::fs::read(&accueil_path).ok().and_then(|b| crate::load::decode::decode(b, &mut accueil_sink)).map(|t| Markdown::new(&t));
+        sinks.push(accueil_sink);
         let mut report = Report { diagnostics: sinks.into_iter().flat_map(|s| s.items).chain(slug_sink.items).collect(), fiches_lues };
         report.sort();
         Project { root, config, fiches, accueil, report }

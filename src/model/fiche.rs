@@ -37,6 +37,9 @@ pub struct Fiche {
     pub partenaires: Vec<Partenaire>,
     pub contact: Option<Contact>,
     pub image: Option<Image>,
+    /// The Markdown images found beside the fiche (resolved once, by the loader).
+    #[serde(skip)]
+    pub images: Vec<super::image::LocalImage>,
     pub brouillon: bool,
     /// Introduction: the text before the first `##` (or `chapeau:` in YAML).
     /// (Exports serialise it themselves, with its plain text.)
@@ -252,4 +255,7 @@ pub struct Image {
     pub fichier: String,
     pub alt: String,
     pub credit: Option<String>,
+    /// Where the file is (absolute), when the loader found it.
+    #[serde(skip)]
+    pub path: Option<PathBuf>,
 }

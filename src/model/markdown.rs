@@ -3,7 +3,7 @@
 //! extensions and the French typography pass, so no renderer parses its own way.
 //! Keeping only the source holds memory to the size of the text.
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::{Serialize, Serializer};
 
 /// A Markdown fragment (a section, a chapeau, an introduction).
@@ -122,11 +122,6 @@ impl TypoState {
             other => other,
         }
     }
-}
-
-/// Whether a code block kind is fenced (kept for renderers).
-pub fn is_fenced(k: &CodeBlockKind) -> bool {
-    matches!(k, CodeBlockKind::Fenced(_))
 }
 
 #[cfg(test)]

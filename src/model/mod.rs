@@ -8,6 +8,7 @@ pub mod collection;
 pub mod date;
 pub mod edition;
 pub mod fiche;
+pub mod image;
 pub mod markdown;
 pub mod section;
 pub mod territory;

@@ -419,6 +419,7 @@ mod tests {
             partenaires: vec![],
             contact: None,
             image: None,
+            images: Vec::new(),
             brouillon: false,
             chapeau: None,
             sections: vec![],

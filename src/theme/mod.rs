@@ -85,8 +85,10 @@ impl Theme {
         let mut assets = BTreeMap::new();
         for (rel, (bytes, shown)) in files {
             if let Some(t) = rel.strip_prefix("templates/") {
-                let text = String::from_utf8(bytes)
-                    .map_err(|_| ThemeError { fichier: shown.clone(), message: "gabarit illisible : enregistrez-le en UTF-8".into() })?;
+                let text = crate::load::decode::decode_text(bytes).map_err(|e| ThemeError {
+                    fichier: format!("{shown}:{}:{}", e.pos.line, e.pos.col),
+                    message: format!("{}\n  aide : {}", crate::load::decode::NOT_UTF8, crate::load::decode::NOT_UTF8_AIDE),
+                })?;
                 origins.insert(t.to_string(), shown);
                 templates.push((t.to_string(), text));
             } else if let Some(a) = rel.strip_prefix("assets/") {
@@ -123,9 +125,11 @@ pub fn template_error(e: &tera::Error, origins: &BTreeMap<String, String>) -> Th
 }
 
 fn parse_labels(bytes: &[u8], shown: &str) -> Result<serde_json::Value, ThemeError> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| ThemeError { fichier: shown.into(), message: "fichier de libellés illisible : enregistrez-le en UTF-8".into() })?;
-    let node = crate::load::yaml::parse(text).map_err(|e| ThemeError {
+    let text = crate::load::decode::decode_text(bytes.to_vec()).map_err(|e| ThemeError {
+        fichier: format!("{shown}:{}:{}", e.pos.line, e.pos.col),
+        message: format!("{}\n  aide : {}", crate::load::decode::NOT_UTF8, crate::load::decode::NOT_UTF8_AIDE),
+    })?;
+    let node = crate::load::yaml::parse(&text).map_err(|e| ThemeError {
         fichier: format!("{shown}:{}:{}", e.pos.line, e.pos.col),
         message: format!("{}{}", e.message, e.aide.map(|a| format!("\n  aide : {a}")).unwrap_or_default()),
     })?;

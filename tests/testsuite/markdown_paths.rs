@@ -65,3 +65,28 @@ fn a_remote_image_is_a_warning() {
     let d = diagnostics(p.path(), "https://exemple.fr/a.png");
     assert_eq!(d[0].1, Severity::Avertissement);
 }
+
+/// `![x](photo.png?v=2)` names `photo.png` for `check`, the site and the PDF
+/// alike (one rule, `model::image`): no warning, the file copied beside the
+/// page, the picture in the fiche's PDF rather than « [image : …] ».
+#[test]
+fn an_image_with_a_query_is_the_same_file_everywhere() {
+    let p = project();
+    let png = Path::new(env!("CARGO_MANIFEST_DIR")).join("fiches/repair-cafe.png");
+    std::fs::copy(&png, p.path().join("fiches/images/ok.png")).unwrap();
+    assert!(diagnostics(p.path(), "images/ok.png?v=2").is_empty());
+    std::fs::write(p.path().join("fiches/f.md"), format!("{HEAD}![Des rayons bien rangés](images/ok.png?v=2){TAIL}")).unwrap();
+    let out = p.path().join("output");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_recueil")).arg("--root").arg(p.path()).arg("build").output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.join("fiches/f/images/ok.png").is_file(), "the image is copied beside the page");
+    let page = std::fs::read_to_string(out.join("fiches/f/index.html")).unwrap();
+    assert!(page.contains("src=\"images/ok.png?v=2\""), "the page shows it");
+    let pdf = lopdf::Document::load(out.join("fiches/f/f.pdf")).unwrap();
+    let images = pdf
+        .objects
+        .values()
+        .filter(|o| o.as_stream().is_ok_and(|s| s.dict.get(b"Subtype").and_then(|v| v.as_name()).is_ok_and(|n| n == b"Image")))
+        .count();
+    assert!(images >= 1, "the PDF embeds it");
+}

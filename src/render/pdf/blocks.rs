@@ -5,7 +5,6 @@
 use super::inline::Span;
 use super::linebreak::Align;
 use super::model::Anchor;
-use super::style::Style;
 use std::path::PathBuf;
 
 /// A paragraph and how to set it.
@@ -72,10 +71,6 @@ impl Para {
     pub fn leading(mut self, l: f32) -> Para {
         self.leading = l;
         self
-    }
-
-    pub fn style_all(spans: Vec<(String, Style)>) -> Vec<Span> {
-        spans.into_iter().map(|(t, s)| Span::new(t, s)).collect()
     }
 }
 

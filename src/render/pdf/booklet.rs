@@ -119,7 +119,7 @@ pub fn introduction(livret: &Livret, out: &mut Vec<Block>) {
     out.push(Block::PageBreak);
     out.push(Block::Anchor(Anchor::Part("Introduction".into())));
     out.push(Block::Para(Para::heading(1, "Introduction")));
-    super::markdown::blocks(md, None, out);
+    super::markdown::blocks(md, &[], out);
 }
 
 fn entry(f: &Fiche, index: usize) -> Block {

@@ -39,12 +39,12 @@ pub fn fiche_blocks(f: &Fiche, index: usize, out: &mut Vec<Block>) {
         && !ch.is_blank()
     {
         out.push(Block::Space(4.0));
-        super::markdown::blocks(ch, Some(&f.dossier), out);
+        super::markdown::blocks(ch, &f.images, out);
     }
     for s in &f.sections {
         out.push(Block::Anchor(Anchor::Section(index, s.kind.label().to_string())));
         out.push(Block::Para(Para::heading(2, s.kind.label())));
-        super::markdown::blocks(&s.contenu, Some(&f.dossier), out);
+        super::markdown::blocks(&s.contenu, &f.images, out);
         if s.kind == SectionKind::Partenaires {
             partner_list(f, out);
         }
@@ -55,9 +55,11 @@ pub fn fiche_blocks(f: &Fiche, index: usize, out: &mut Vec<Block>) {
     }
     funders(f, index, out);
     contact(f, index, out);
-    if let Some(img) = &f.image {
+    if let Some(img) = &f.image
+        && let Some(path) = &img.path
+    {
         out.push(Block::Picture(Picture {
-            path: f.dossier.join(&img.fichier),
+            path: path.clone(),
             alt: img.alt.clone(),
             credit: img.credit.clone(),
             max_width: TEXT_WIDTH,

@@ -6,13 +6,14 @@ use super::blocks::{Block, Para, Picture, Table};
 use super::inline::{Link, Span};
 use super::linebreak::Align;
 use super::style::{Ink, LIST_INDENT, SMALL_LEADING, SMALL_SIZE, Style, TEXT_WIDTH, heading_style};
+use crate::model::image::LocalImage;
 use crate::model::markdown::Markdown;
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Tag, TagEnd};
-use std::path::{Component, Path};
 
-/// Converts a Markdown fragment to blocks; `dir` is where relative images live.
-pub fn blocks(md: &Markdown, dir: Option<&Path>, out: &mut Vec<Block>) {
-    let mut c = Converter::new(dir, out);
+/// Converts a Markdown fragment to blocks; `images` are the fiche's images
+/// the loader found (any other image prints its alt text).
+pub fn blocks(md: &Markdown, images: &[LocalImage], out: &mut Vec<Block>) {
+    let mut c = Converter::new(images, out);
     for e in md.events() {
         c.event(e);
     }
@@ -21,7 +22,7 @@ pub fn blocks(md: &Markdown, dir: Option<&Path>, out: &mut Vec<Block>) {
 }
 
 struct Converter<'a> {
-    dir: Option<&'a Path>,
+    images: &'a [LocalImage],
     out: &'a mut Vec<Block>,
     spans: Vec<Span>,
     bold: u32,
@@ -42,15 +43,10 @@ struct Converter<'a> {
     first_in_item: bool,
 }
 
-/// Whether an address points outside the project (never fetched).
-fn is_remote(url: &str) -> bool {
-    url.contains("://") || url.starts_with("data:") || url.starts_with("//")
-}
-
 impl<'a> Converter<'a> {
-    fn new(dir: Option<&'a Path>, out: &'a mut Vec<Block>) -> Self {
+    fn new(images: &'a [LocalImage], out: &'a mut Vec<Block>) -> Self {
         Converter {
-            dir,
+            images,
             out,
             spans: Vec::new(),
             bold: 0,
@@ -151,13 +147,9 @@ impl<'a> Converter<'a> {
         let Some((url, alt)) = self.image.take() else {
             return;
         };
-        let local = (!is_remote(&url))
-            .then(|| Path::new(url.trim()))
-            .filter(|p| !p.as_os_str().is_empty() && p.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir)))
-            .and_then(|p| self.dir.map(|d| d.join(p)));
-        match local {
-            Some(path) if path.is_file() => self.pictures.push(Picture {
-                path,
+        match self.images.iter().find(|i| i.src == url.trim()) {
+            Some(img) => self.pictures.push(Picture {
+                path: img.path.clone(),
                 alt: alt.clone(),
                 credit: None,
                 max_width: TEXT_WIDTH - self.indent(),
@@ -342,7 +334,7 @@ mod tests {
 
     fn texts(md: &str) -> Vec<Block> {
         let mut out = Vec::new();
-        blocks(&Markdown::new(md), None, &mut out);
+        blocks(&Markdown::new(md), &[], &mut out);
         out
     }
 

@@ -22,10 +22,9 @@ pub fn safe_link(url: &str) -> bool {
     }
 }
 
-/// Whether an image source is a file of the site (no host, no scheme).
+/// Whether an image source is a file of the site (no host, no scheme, not absolute).
 fn local_image(url: &str) -> bool {
-    let u = url.trim();
-    !u.is_empty() && !u.contains(':') && !u.starts_with("//") && !u.starts_with('/') && !u.starts_with('\\')
+    matches!(crate::model::image::image_ref(url), crate::model::image::ImageRef::Local(f) if !f.starts_with(['/', '\\']))
 }
 
 /// Renders a fragment to HTML that is safe to insert in a page.

@@ -53,26 +53,6 @@ struct ChiffreCle {
     valeur: String,
 }
 
-/// Local images referenced in a fiche's Markdown (relative, not climbing out).
-fn markdown_images(f: &Fiche) -> impl Iterator<Item = &str> {
-    f.chapeau
-        .iter()
-        .chain(f.sections.iter().map(|s| &s.contenu))
-        .flat_map(|md| md.images())
-        .filter(|d| !d.is_empty() && !d.contains(':') && !d.starts_with('/') && !d.split(['/', '\\']).any(|p| p == ".."))
-        .map(|d| d.split(['#', '?']).next().unwrap_or(d))
-}
-
-fn copy_beside(out: &dyn Output, root: &Path, f: &Fiche, rel: &str, page_dir: &str) -> Result<bool, BuildError> {
-    match crate::load::paths::resolve_inside(root, &f.dossier, rel) {
-        Ok(p) if p.is_file() => {
-            out.copy(&format!("{page_dir}{rel}"), &p)?;
-            Ok(true)
-        }
-        _ => Ok(false),
-    }
-}
-
 impl Renderer for Site {
     fn name(&self) -> &'static str {
         "site"
@@ -329,7 +309,6 @@ impl Parts<'_> {
         let (pages, cartes) = (&self.pages, self.cartes);
         let (input, out) = (pages.input, pages.out);
         let c = input.collection;
-        let root = input.project.root.as_path();
         let path = fiche_url(&f.slug);
         let page_dir = path.trim_end_matches("index.html");
         let mut text = String::new();
@@ -362,18 +341,18 @@ impl Parts<'_> {
         let mut vue = view::fiche_vue(f, input.theme, rendu);
         if let Some(img) = &f.image {
             let name = Path::new(&img.fichier).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-            match crate::load::paths::resolve_inside(root, &f.dossier, &img.fichier) {
-                Ok(p) if p.is_file() => {
-                    out.copy(&format!("{page_dir}{name}"), &p)?;
+            match &img.path {
+                Some(p) => {
+                    out.copy(&format!("{page_dir}{name}"), p)?;
                     if let Some(v) = vue.image.as_mut() {
                         v.url = name;
                     }
                 }
-                _ => vue.image = None,
+                None => vue.image = None,
             }
         }
-        for rel in markdown_images(f) {
-            copy_beside(out, root, f, rel, page_dir)?;
+        for img in &f.images {
+            out.copy(&format!("{page_dir}{}", img.file), &img.path)?;
         }
         let mut ctx = tera::Context::new();
         ctx.insert("fiche", &vue);

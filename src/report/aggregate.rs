@@ -52,8 +52,8 @@ impl Valeur {
 /// The total of one `chiffres` key and how many fiches declare it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChiffreTotal {
+    /// The key in `chiffres` (its label is `chiffres.<cle>` in the theme's labels).
     pub cle: &'static str,
-    pub libelle: &'static str,
     pub total: Valeur,
     pub fiches: usize,
 }
@@ -155,19 +155,6 @@ impl Aggregate {
     }
 }
 
-fn libelle(cle: &str) -> &'static str {
-    match cle {
-        "participants" => "Participants",
-        "benevoles" => "Bénévoles",
-        "salaries_etp" => "Salariés (ETP)",
-        "budget_annuel" => "Budget annuel",
-        "cout_total" => "Coût total",
-        "sorties_positives" => "Sorties positives",
-        "ateliers" => "Ateliers",
-        _ => "",
-    }
-}
-
 /// Exact running sums of the well-known figures of some fiches.
 #[derive(Debug, Clone, Default)]
 struct Sums {
@@ -215,7 +202,6 @@ impl Sums {
             .enumerate()
             .map(|(i, &cle)| ChiffreTotal {
                 cle,
-                libelle: libelle(cle),
                 total: match i {
                     2 => Valeur::Centiemes(self.cents[2]),
                     3 | 4 => Valeur::Euros(Montant { cents: self.cents[i] }),

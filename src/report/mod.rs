@@ -26,7 +26,7 @@ impl Filtre {
         match self {
             Filtre::Tout => true,
             Filtre::Annee(y) => f.annee_debut == Some(*y),
-            Filtre::Region(slug) => crate::model::text::slugify(&f.territoire.region) == *slug,
+            Filtre::Region(slug) => crate::model::collection::TaxonomyKind::Regions.slug(&f.territoire.region) == *slug,
         }
     }
 }
@@ -44,14 +44,5 @@ pub fn titre(cfg: &BilanConfig, base: &str) -> String {
         (Some(t), _) => crate::model::typo::apply(t).into_owned(),
         (None, Some(y)) => format!("{base} {y}"),
         (None, None) => base.to_string(),
-    }
-}
-
-/// « aucune fiche », « 1 fiche », « 1 234 fiches ».
-pub fn fiches_fr(k: usize) -> String {
-    match k {
-        0 => "aucune fiche".into(),
-        1 => "1 fiche".into(),
-        _ => format!("{} fiches", crate::model::text::group_thousands(k as u64)),
     }
 }

@@ -19,6 +19,8 @@ pub struct PdfJob {
     pub bilan: Arc<Collection>,
     pub config: Config,
     pub theme_dir: Option<PathBuf>,
+    /// The theme's words, as the build's PDFs take them.
+    pub labels: crate::theme::Labels,
     pub output: PathBuf,
 }
 
@@ -33,7 +35,8 @@ impl PdfJob {
             let _g = guard.lock().unwrap_or_else(|e| e.into_inner());
             out.write(rel, bytes).map_err(|e| e.to_string())
         };
-        let assets = crate::render::pdf::PdfAssets::load(self.theme_dir.as_deref()).map_err(|e| e.to_string())?;
+        let assets =
+            crate::render::pdf::PdfAssets::load(self.theme_dir.as_deref()).map_err(|e| e.to_string())?.with_labels(self.labels.clone());
         let out = Staging::in_place(&self.output).map_err(|e| e.to_string())?;
         self.fiches.par_iter().try_for_each(|f| {
             let bytes = crate::render::pdf::render_fiche(f, &self.config, &assets).map_err(|e| format!("{} : {e}", f.fichier))?;

@@ -335,6 +335,7 @@ impl Session {
             bilan: all,
             config: config.clone(),
             theme_dir: self.prepared.theme.dir.clone(),
+            labels: self.prepared.theme.labels.clone(),
             output: self.output.clone(),
         }
     }

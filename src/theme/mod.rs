@@ -3,6 +3,10 @@
 //! overrides any template, asset or label of it by file name.
 
 use crate::load::yaml::{Node, Value};
+pub mod labels;
+
+pub use labels::Labels;
+
 use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -15,7 +19,7 @@ pub struct Theme {
     /// Files copied to `output/assets/` (path under `assets/` → bytes).
     pub assets: BTreeMap<String, Vec<u8>>,
     /// `labels.yaml`, default merged with the project's overrides.
-    pub labels: serde_json::Value,
+    pub labels: Labels,
     /// The theme folder of the project, if any (for PDF fonts).
     pub dir: Option<PathBuf>,
     /// Whether `fiche.html` renders `fiche.proches` as cards itself (a theme
@@ -97,20 +101,19 @@ impl Theme {
         }
         tera.add_raw_templates(templates.iter().map(|(n, c)| (n.as_str(), c.as_str()))).map_err(|e| template_error(&e, &origins))?;
         let full_proches = templates.iter().any(|(n, c)| n == "fiche.html" && !c.contains("proches_html"));
-        Ok(Theme { tera, assets, labels, dir, full_proches })
+        Ok(Theme { tera, assets, labels: Labels(labels), dir, full_proches })
     }
 
     /// A label by dotted path (`sections.contexte`), or the path itself.
     pub fn label(&self, path: &str) -> String {
-        let mut v = &self.labels;
-        for part in path.split('.') {
-            match v.get(part) {
-                Some(x) => v = x,
-                None => return path.to_string(),
-            }
-        }
-        v.as_str().map(str::to_string).unwrap_or_else(|| path.to_string())
+        self.labels.get(path)
     }
+}
+
+/// The default theme's labels (for a PDF made without a project's theme).
+pub fn default_labels() -> Labels {
+    let bytes = DEFAULT.get_file("labels.yaml").map(|f| f.contents()).unwrap_or_default();
+    Labels(parse_labels(bytes, "themes/default/labels.yaml").unwrap_or_default())
 }
 
 /// A Tera error as `themes/x/templates/f.html: erreur: …` (Tera's own text names line and column).

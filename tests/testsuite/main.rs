@@ -12,6 +12,7 @@ mod fuzz_regressions;
 mod hardening;
 mod keys;
 mod kill;
+mod labels;
 mod limits;
 mod markdown_paths;
 mod pdf;

@@ -202,6 +202,8 @@ pub struct PdfAssets {
     pub hyphenator: Standard,
     /// `logo.png` or `logo.jpg` of the theme folder, shown on the cover.
     pub logo: Option<std::path::PathBuf>,
+    /// The theme's words (the default theme's until [`PdfAssets::with_labels`]).
+    pub labels: crate::theme::Labels,
 }
 
 impl PdfAssets {
@@ -227,7 +229,13 @@ impl PdfAssets {
         })?;
         hyphenator.minima = (2, 3);
         let logo = theme_dir.and_then(|d| ["logo.png", "logo.jpg", "logo.jpeg"].iter().map(|n| d.join(n)).find(|p| p.is_file()));
-        Ok(PdfAssets { faces, hyphenator, logo })
+        Ok(PdfAssets { faces, hyphenator, logo, labels: crate::theme::default_labels() })
+    }
+
+    /// The words of the project's theme (`labels.yaml`), for every PDF.
+    pub fn with_labels(mut self, labels: crate::theme::Labels) -> Self {
+        self.labels = labels;
+        self
     }
 
     pub fn face(&self, f: Face) -> &FontFace {

@@ -6,7 +6,6 @@
 use super::blocks::{Block, Para, Table};
 use super::inline::{Span, fr};
 use super::linebreak::Align;
-use super::model::Anchor;
 use super::style::{Ink, Style};
 use super::{Layout, PdfAssets, PdfError, booklet, fingerprint};
 use crate::load::config::{Config, Livret, Ordre};
@@ -15,6 +14,7 @@ use crate::model::Montant;
 use crate::model::collection::Collection;
 use crate::model::text::group_thousands;
 use crate::report::{Aggregate, Groupe, aggregate, fiches_du_bilan};
+use crate::theme::Labels;
 
 /// File name of the report in `livrets/`.
 pub const FICHIER: &str = "bilan.pdf";
@@ -44,7 +44,7 @@ fn figure(text: &str, declared: usize, of: usize) -> Vec<Span> {
     v
 }
 
-fn table(header: &[&str], rows: Vec<Vec<Vec<Span>>>, total: bool, first_left: usize) -> Block {
+fn table(header: &[String], rows: Vec<Vec<Vec<Span>>>, total: bool, first_left: usize) -> Block {
     let s = Style::small();
     let cols = header.len();
     Block::Table(Table {
@@ -63,47 +63,38 @@ fn para(text: &str, style: Style) -> Block {
 }
 
 fn part(title: &str, out: &mut Vec<Block>) {
-    out.push(Block::Anchor(Anchor::Part(title.into())));
-    out.push(Block::Para(Para::heading(2, title)));
+    booklet::part(2, title, out);
 }
 
 /// The key figures with how many fiches declare each.
-fn key_figures(a: &Aggregate, out: &mut Vec<Block>) {
+fn key_figures(a: &Aggregate, l: &Labels, out: &mut Vec<Block>) {
     out.push(Block::PageBreak);
-    out.push(Block::Anchor(Anchor::Part("Chiffres clés".into())));
-    out.push(Block::Para(Para::heading(1, "Chiffres clés")));
-    out.push(para(
-        &format!(
-            "Chaque total additionne les fiches qui renseignent ce chiffre ; la dernière colonne dit combien le font, sur {} du bilan.",
-            crate::report::fiches_fr(a.fiches)
-        ),
-        Style::body(),
-    ));
+    booklet::part(1, &l.get("pdf.livret.chiffres_cles"), out);
+    out.push(para(&l.fill("pdf.bilan.chiffres_intro", &[("fiches", &l.fiches(a.fiches))]), Style::body()));
     let s = Style::small();
+    let sur = |k: usize, of: usize| l.fill("commun.sur", &[("n", &n(k)), ("total", &n(of))]);
     let mut rows = vec![
-        vec![cell("Fiches d’expérience", s), cell(&n(a.fiches), s.bold()), Vec::new()],
-        vec![cell("Actions en cours", s), cell(&n(a.en_cours), s.bold()), Vec::new()],
-        vec![cell("Actions terminées", s), cell(&n(a.terminees), s.bold()), Vec::new()],
-        vec![cell("Départements", s), cell(&n(a.par_departement.len()), s.bold()), Vec::new()],
+        vec![cell(&l.get("pdf.livret.fiches_experience"), s), cell(&n(a.fiches), s.bold()), Vec::new()],
+        vec![cell(&l.get("pdf.livret.en_cours"), s), cell(&n(a.en_cours), s.bold()), Vec::new()],
+        vec![cell(&l.get("pdf.livret.terminees"), s), cell(&n(a.terminees), s.bold()), Vec::new()],
+        vec![cell(&l.get("pdf.livret.departements"), s), cell(&n(a.par_departement.len()), s.bold()), Vec::new()],
     ];
     for c in &a.chiffres {
-        let (value, scope) = if c.fiches == 0 {
-            ("—".to_string(), "non renseigné".to_string())
-        } else {
-            (c.total.fr(), format!("{} sur {}", n(c.fiches), n(a.fiches)))
-        };
-        rows.push(vec![cell(c.libelle, s), cell(&value, s.bold()), cell(&scope, s.ink(Ink::Muted))]);
+        let (value, scope) =
+            if c.fiches == 0 { ("—".to_string(), l.get("bilan.non_renseigne")) } else { (c.total.fr(), sur(c.fiches, a.fiches)) };
+        rows.push(vec![cell(&l.chiffre(c.cle), s), cell(&value, s.bold()), cell(&scope, s.ink(Ink::Muted))]);
     }
     rows.push(vec![
-        cell("Financements déclarés", s),
+        cell(&l.get("pdf.livret.financements"), s),
         cell(&a.financements.fr(), s.bold()),
-        cell(&format!("{} sur {}", n(a.fiches_financements), n(a.fiches)), s.ink(Ink::Muted)),
+        cell(&sur(a.fiches_financements, a.fiches), s.ink(Ink::Muted)),
     ]);
-    out.push(table(&["Indicateur", "Total", "Renseigné par"], rows, false, 1));
+    let header = ["pdf.livret.indicateur", "pdf.livret.total", "pdf.livret.renseigne_par"].map(|k| l.get(k));
+    out.push(table(&header, rows, false, 1));
 }
 
 /// One grouping: fiches and sums per group.
-fn groups(title: &str, first: &str, gs: &[Groupe], notes: &[String], out: &mut Vec<Block>) {
+fn groups(title: &str, first: &str, gs: &[Groupe], notes: &[String], l: &Labels, out: &mut Vec<Block>) {
     if gs.is_empty() {
         return;
     }
@@ -127,27 +118,31 @@ fn groups(title: &str, first: &str, gs: &[Groupe], notes: &[String], out: &mut V
             ]
         })
         .collect();
-    out.push(table(&[first, "Fiches", "Participants", "Bénévoles", "Budget annuel", "Financements"], rows, false, 1));
+    let header = [
+        first.to_string(),
+        l.get("bilan.colonnes.fiches"),
+        l.chiffre("participants"),
+        l.chiffre("benevoles"),
+        l.chiffre("budget_annuel"),
+        l.get("bilan.colonnes.financements"),
+    ];
+    out.push(table(&header, rows, false, 1));
     let mut notes = notes.to_vec();
     if gs.len() > TABLE_MAX {
-        notes.push(format!("Le tableau montre les {} premiers sur {} ; les données ouvertes contiennent tout.", TABLE_MAX, n(gs.len())));
+        notes.push(l.fill("bilan.note_tableau", &[("n", &TABLE_MAX.to_string()), ("total", &n(gs.len()))]));
     }
     for t in notes {
         out.push(para(&t, Style::small().ink(Ink::Muted)));
     }
 }
 
-fn funders(a: &Aggregate, out: &mut Vec<Block>) {
+fn funders(a: &Aggregate, l: &Labels, out: &mut Vec<Block>) {
     if a.financeurs.is_empty() {
         return;
     }
-    part("Financeurs", out);
+    part(&l.get("bilan.financeurs"), out);
     out.push(para(
-        &format!(
-            "{} sur {} nomment au moins un financeur ; une fiche financée par plusieurs financeurs compte une fois dans le total.",
-            crate::report::fiches_fr(a.fiches_financees),
-            n(a.fiches)
-        ),
+        &l.fill("pdf.bilan.note_financees", &[("fiches", &l.fiches(a.fiches_financees)), ("total", &n(a.fiches))]),
         Style::body(),
     ));
     let s = Style::small();
@@ -162,7 +157,8 @@ fn funders(a: &Aggregate, out: &mut Vec<Block>) {
             let mut m = vec![Span::new(fr(&amount), s).no_hyphen()];
             if f.sans_montant > 0 {
                 m.push(
-                    Span::new(format!(" (dont {} sans montant)", crate::report::fiches_fr(f.sans_montant)), s.ink(Ink::Muted)).no_hyphen(),
+                    Span::new(l.fill("pdf.bilan.dont_sans_montant", &[("fiches", &l.fiches(f.sans_montant))]), s.ink(Ink::Muted))
+                        .no_hyphen(),
                 );
             }
             let part = if f.fiches == f.sans_montant { "—".to_string() } else { share(f.montant.cents) };
@@ -173,46 +169,52 @@ fn funders(a: &Aggregate, out: &mut Vec<Block>) {
         let rest = &a.financeurs[TABLE_MAX..];
         let sum = Montant { cents: rest.iter().map(|f| f.montant.cents).sum() };
         rows.push(vec![
-            cell(&format!("Autres financeurs ({})", n(rest.len())), s.italic()),
+            cell(&l.fill("bilan.autres_financeurs", &[("n", &n(rest.len()))]), s.italic()),
             cell("—", s),
             cell(&sum.fr(), s),
             cell(&share(sum.cents), s),
         ]);
     }
     rows.push(vec![
-        cell("Total", s.bold()),
-        cell(&format!("{} distinctes", n(a.fiches_financees)), s.bold()),
+        cell(&l.get("bilan.total"), s.bold()),
+        cell(&l.fill("pdf.bilan.distinctes", &[("n", &n(a.fiches_financees))]), s.bold()),
         cell(&a.financements.fr(), s.bold()),
         cell(if total > 0 { "100 %" } else { "—" }, s.bold()),
     ]);
-    out.push(table(&["Financeur", "Fiches financées", "Montant", "Part"], rows, true, 1));
+    let header =
+        ["bilan.colonnes.financeur", "bilan.colonnes.fiches_financees", "bilan.colonnes.montant", "bilan.colonnes.part"].map(|k| l.get(k));
+    out.push(table(&header, rows, true, 1));
 }
 
 /// The report's blocks after the cover.
-pub fn report_blocks(a: &Aggregate, out: &mut Vec<Block>) {
-    key_figures(a, out);
+pub fn report_blocks(a: &Aggregate, l: &Labels, out: &mut Vec<Block>) {
+    key_figures(a, l, out);
     if a.fiches == 0 {
         return;
     }
-    out.push(Block::Para(Para::heading(1, "Répartitions").space_before(24.0)));
-    out.push(para(
-        "Pour chaque thématique, public, territoire, type de structure et année de début : le nombre de fiches et la somme de leurs chiffres. Entre parenthèses, le nombre de fiches qui renseignent ce chiffre, quand toutes ne le font pas. Une fiche à plusieurs thématiques ou publics compte dans chacun.",
-        Style::body(),
-    ));
-    groups("Thématiques", "Thématique", &a.par_thematique, &[], out);
-    let sans_public =
-        if a.sans_public > 0 { vec![format!("{} sans public indiqué.", crate::report::fiches_fr(a.sans_public))] } else { vec![] };
-    groups("Publics", "Public", &a.par_public, &sans_public, out);
-    groups("Régions", "Région", &a.par_region, &[], out);
-    groups("Départements", "Département", &a.par_departement, &[], out);
-    groups("Types de structure", "Type de structure", &a.par_type, &[], out);
-    let sans_annee = if a.sans_annee_debut > 0 {
-        vec![format!("{} sans année de début.", crate::report::fiches_fr(a.sans_annee_debut))]
-    } else {
-        vec![]
-    };
-    groups("Années de début", "Année de début", &a.par_annee, &sans_annee, out);
-    funders(a, out);
+    out.push(Block::Para(Para::heading(1, &l.get("pdf.bilan.repartitions")).space_before(24.0)));
+    out.push(para(&l.get("pdf.bilan.repartitions_intro"), Style::body()));
+    let taxonomy = |key: &str, facet: &str| (l.get(&format!("taxonomies.{key}")), l.get(&format!("taxonomies.facettes.{facet}")));
+    let note = |k: usize, key: &str| if k > 0 { vec![l.fill(key, &[("fiches", &l.fiches(k))])] } else { vec![] };
+    let (t, f) = taxonomy("thematiques", "thematique");
+    groups(&t, &f, &a.par_thematique, &[], l, out);
+    let (t, f) = taxonomy("publics", "public");
+    groups(&t, &f, &a.par_public, &note(a.sans_public, "bilan.sans_public"), l, out);
+    let (t, f) = taxonomy("regions", "region");
+    groups(&t, &f, &a.par_region, &[], l, out);
+    let (t, f) = taxonomy("departements", "departement");
+    groups(&t, &f, &a.par_departement, &[], l, out);
+    let (t, f) = taxonomy("types", "type");
+    groups(&t, &f, &a.par_type, &[], l, out);
+    groups(
+        &l.get("bilan.annees"),
+        &l.get("taxonomies.facettes.annee"),
+        &a.par_annee,
+        &note(a.sans_annee_debut, "bilan.sans_annee"),
+        l,
+        out,
+    );
+    funders(a, l, out);
 }
 
 /// Lays out the report (test entry: no PDF written).
@@ -221,25 +223,26 @@ pub fn layout_bilan(collection: &Collection, config: &Config, assets: &PdfAssets
     let a = aggregate(fiches.iter().copied());
     let secs = crate::model::edition::stamp_secs(config.source_date_epoch, fiches.iter().copied());
     let date = crate::model::date::Date::from_days_since_epoch(secs.div_euclid(86_400));
-    let titre = crate::report::titre(&config.bilan, "Bilan d’impact");
+    let l = &assets.labels;
+    let titre = crate::report::titre(&config.bilan, &l.get("bilan.titre"));
     let livret = Livret {
         fichier: FICHIER.into(),
         titre: titre.clone(),
-        sous_titre: Some("Ce que représentent les actions du recueil, additionné fiche par fiche".into()),
+        sous_titre: Some(l.get("pdf.bilan.sous_titre")),
         introduction: None,
         selection: config.bilan.selection.clone(),
         ordre: Ordre::Date,
     };
     let mut blocks = Vec::new();
-    booklet::cover(config, &livret, date, fiches.len(), assets.logo.as_deref(), &mut blocks);
-    report_blocks(&a, &mut blocks);
+    booklet::cover(config, &livret, date, fiches.len(), assets.logo.as_deref(), l, &mut blocks);
+    report_blocks(&a, l, &mut blocks);
     let mut flow = super::flow::Flow::new(assets);
     flow.extend(blocks);
     let title = fr(&titre);
     let meta = super::finish::Meta {
         title: title.clone(),
         author: fr(config.editeur.as_deref().unwrap_or(&config.titre)),
-        subject: fr(&format!("Bilan d’impact : {}", config.titre)),
+        subject: fr(&l.fill("pdf.bilan.sujet", &[("site", &config.titre)])),
         keywords: a.thematiques.iter().take(20).map(|c| c.libelle.clone()).collect(),
         date_secs: secs,
         fingerprint: fingerprint(&format!("bilan\n{title}"), &fiches, secs),

@@ -12,6 +12,7 @@ use crate::model::Fiche;
 use crate::model::date::Date;
 use crate::model::text::fold;
 use crate::report::{Aggregate, Valeur, departement_order};
+use crate::theme::Labels;
 use std::path::Path;
 
 /// Fiches in booklet order, each with the group heading it starts (if any).
@@ -24,12 +25,13 @@ pub struct Ordered<'a> {
 /// Orders the selected fiches: grouped by first thématique (newest first
 /// inside a group) for `ordre: date`, alphabetical for `titre`, by
 /// département for `departement`.
-pub fn order<'a>(selected: Vec<&'a Fiche>, ordre: Ordre) -> Ordered<'a> {
+pub fn order<'a>(selected: Vec<&'a Fiche>, ordre: Ordre, l: &Labels) -> Ordered<'a> {
     let mut v = selected;
     let key_title = |f: &Fiche| (fold(&f.titre), f.slug.clone());
     match ordre {
         Ordre::Date => {
-            let theme = |f: &Fiche| f.thematiques.first().cloned().unwrap_or_else(|| "Autres".into());
+            let autres = l.get("pdf.livret.autres");
+            let theme = |f: &Fiche| f.thematiques.first().cloned().unwrap_or_else(|| autres.clone());
             v.sort_by(|a, b| fold(&theme(a)).cmp(&fold(&theme(b))).then_with(|| b.date.cmp(&a.date)).then_with(|| a.slug.cmp(&b.slug)));
             let groups = group_starts(&v, |f| fr(&theme(f)));
             Ordered { fiches: v, groups }
@@ -62,7 +64,7 @@ fn departement_label(f: &Fiche) -> String {
 }
 
 /// The cover page.
-pub fn cover(config: &Config, livret: &Livret, date: Date, count: usize, logo: Option<&Path>, out: &mut Vec<Block>) {
+pub fn cover(config: &Config, livret: &Livret, date: Date, count: usize, logo: Option<&Path>, l: &Labels, out: &mut Vec<Block>) {
     out.push(Block::NoFooter);
     match logo {
         Some(p) => {
@@ -95,21 +97,15 @@ pub fn cover(config: &Config, livret: &Livret, date: Date, count: usize, logo: O
             Para::new(vec![Span::new(fr(&config.titre), big).no_hyphen()]).align(Align::Left).leading(18.0).space_before(4.0),
         ));
     }
-    let n = if count == 1 {
-        "1 fiche d’expérience".to_string()
-    } else {
-        format!("{} fiches d’expérience", crate::model::text::group_thousands(count as u64))
-    };
+    let n = l.count("pdf.livret.fiches", count, &crate::model::text::group_thousands(count as u64));
+    let edition = l.fill("pdf.livret.edition", &[("fiches", &n), ("date", &date.fr())]);
     out.push(Block::Para(
-        Para::new(vec![Span::new(fr(&format!("{n} — édition du {}", date.fr())), big.ink(Ink::Muted)).no_hyphen()])
-            .align(Align::Left)
-            .leading(18.0)
-            .space_before(4.0),
+        Para::new(vec![Span::new(fr(&edition), big.ink(Ink::Muted)).no_hyphen()]).align(Align::Left).leading(18.0).space_before(4.0),
     ));
 }
 
 /// The optional introduction.
-pub fn introduction(livret: &Livret, out: &mut Vec<Block>) {
+pub fn introduction(livret: &Livret, l: &Labels, out: &mut Vec<Block>) {
     let Some(md) = &livret.introduction else {
         return;
     };
@@ -117,9 +113,8 @@ pub fn introduction(livret: &Livret, out: &mut Vec<Block>) {
         return;
     }
     out.push(Block::PageBreak);
-    out.push(Block::Anchor(Anchor::Part("Introduction".into())));
-    out.push(Block::Para(Para::heading(1, "Introduction")));
-    super::markdown::blocks(md, &[], out);
+    part(1, &l.get("pdf.livret.introduction"), out);
+    super::markdown::blocks(md, &[], l, out);
 }
 
 fn entry(f: &Fiche, index: usize) -> Block {
@@ -135,10 +130,9 @@ fn entry(f: &Fiche, index: usize) -> Block {
 }
 
 /// The contents: entries link to the fiches and carry their page number.
-pub fn contents(o: &Ordered<'_>, out: &mut Vec<Block>) {
+pub fn contents(o: &Ordered<'_>, l: &Labels, out: &mut Vec<Block>) {
     out.push(Block::PageBreak);
-    out.push(Block::Anchor(Anchor::Part("Sommaire".into())));
-    out.push(Block::Para(Para::heading(1, "Sommaire")));
+    part(1, &l.get("pdf.livret.sommaire"), out);
     let mut groups = o.groups.iter().peekable();
     for (i, f) in o.fiches.iter().enumerate() {
         if let Some((_, label)) = groups.next_if(|(start, _)| *start == i) {
@@ -152,39 +146,44 @@ fn cell(t: &str, s: Style) -> Vec<Span> {
     vec![Span::new(fr(t), s)]
 }
 
+/// A part of the document: its outline entry and its heading.
+pub fn part(level: u8, title: &str, out: &mut Vec<Block>) {
+    out.push(Block::Anchor(Anchor::Part(title.into())));
+    out.push(Block::Para(Para::heading(level, title)));
+}
+
 /// The key-figures page of the selection.
-pub fn key_figures(a: &Aggregate, out: &mut Vec<Block>) {
+pub fn key_figures(a: &Aggregate, l: &Labels, out: &mut Vec<Block>) {
     out.push(Block::PageBreak);
-    out.push(Block::Anchor(Anchor::Part("Chiffres clés".into())));
-    out.push(Block::Para(Para::heading(1, "Chiffres clés")));
+    part(1, &l.get("pdf.livret.chiffres_cles"), out);
     let n = |x: usize| crate::model::text::group_thousands(x as u64);
-    let intro = if a.fiches == 1 {
-        "La fiche de ce livret en quelques chiffres.".to_string()
-    } else {
-        format!("Les {} fiches de ce livret en quelques chiffres.", n(a.fiches))
-    };
+    let intro = l.count("pdf.livret.chiffres_intro", a.fiches, &n(a.fiches));
     out.push(Block::Para(Para::new(vec![Span::new(intro, Style::body())]).space_before(6.0)));
     let s = Style::small();
     let mut rows: Vec<Vec<Vec<Span>>> = vec![
-        vec![cell("Fiches d’expérience", s), cell(&n(a.fiches), s.bold()), Vec::new()],
-        vec![cell("Actions en cours", s), cell(&n(a.en_cours), s.bold()), Vec::new()],
-        vec![cell("Actions terminées", s), cell(&n(a.terminees), s.bold()), Vec::new()],
+        vec![cell(&l.get("pdf.livret.fiches_experience"), s), cell(&n(a.fiches), s.bold()), Vec::new()],
+        vec![cell(&l.get("pdf.livret.en_cours"), s), cell(&n(a.en_cours), s.bold()), Vec::new()],
+        vec![cell(&l.get("pdf.livret.terminees"), s), cell(&n(a.terminees), s.bold()), Vec::new()],
     ];
     for c in &a.chiffres {
         if c.fiches == 0 {
             continue;
         }
         let label = match c.total {
-            Valeur::Euros(_) => format!("{} (cumulé)", c.libelle),
-            _ => c.libelle.to_string(),
+            Valeur::Euros(_) => l.fill("pdf.livret.cumule", &[("libelle", &l.chiffre(c.cle))]),
+            _ => l.chiffre(c.cle),
         };
-        let scope = crate::report::fiches_fr(c.fiches);
+        let scope = l.fiches(c.fiches);
         rows.push(vec![cell(&label, s), cell(&c.total.fr(), s.bold()), cell(&scope, s.ink(Ink::Muted))]);
     }
     if a.financements.cents > 0 {
-        rows.push(vec![cell("Financements déclarés", s), cell(&a.financements.fr(), s.bold()), Vec::new()]);
+        rows.push(vec![cell(&l.get("pdf.livret.financements"), s), cell(&a.financements.fr(), s.bold()), Vec::new()]);
     }
-    let header = Some(vec![cell("Indicateur", s), cell("Total", s), cell("Renseigné par", s)]);
+    let header = Some(vec![
+        cell(&l.get("pdf.livret.indicateur"), s),
+        cell(&l.get("pdf.livret.total"), s),
+        cell(&l.get("pdf.livret.renseigne_par"), s),
+    ]);
     out.push(Block::Table(Table {
         header,
         rows,
@@ -195,7 +194,7 @@ pub fn key_figures(a: &Aggregate, out: &mut Vec<Block>) {
     }));
 
     if !a.financeurs.is_empty() {
-        out.push(Block::Para(Para::heading(2, "Financements par financeur")));
+        out.push(Block::Para(Para::heading(2, &l.get("pdf.livret.par_financeur"))));
         const SHOWN: usize = 20;
         let mut rows: Vec<Vec<Vec<Span>>> =
             a.financeurs.iter().take(SHOWN).map(|f| vec![cell(&f.nom, s), cell(&n(f.fiches), s), cell(&f.montant.fr(), s)]).collect();
@@ -203,10 +202,18 @@ pub fn key_figures(a: &Aggregate, out: &mut Vec<Block>) {
             let rest = &a.financeurs[SHOWN..];
             let sum = crate::model::Montant { cents: rest.iter().map(|f| f.montant.cents).sum() };
             let fiches: usize = rest.iter().map(|f| f.fiches).sum();
-            rows.push(vec![cell(&format!("Autres financeurs ({})", n(rest.len())), s.italic()), cell(&n(fiches), s), cell(&sum.fr(), s)]);
+            rows.push(vec![
+                cell(&l.fill("bilan.autres_financeurs", &[("n", &n(rest.len()))]), s.italic()),
+                cell(&n(fiches), s),
+                cell(&sum.fr(), s),
+            ]);
         }
-        rows.push(vec![cell("Total", s.bold()), Vec::new(), cell(&a.financements.fr(), s.bold())]);
-        let header = Some(vec![cell("Financeur", s), cell("Fiches", s), cell("Montant", s)]);
+        rows.push(vec![cell(&l.get("pdf.livret.total"), s.bold()), Vec::new(), cell(&a.financements.fr(), s.bold())]);
+        let header = Some(vec![
+            cell(&l.get("pdf.livret.financeur"), s),
+            cell(&l.get("pdf.livret.fiches_colonne"), s),
+            cell(&l.get("pdf.livret.montant"), s),
+        ]);
         out.push(Block::Table(Table {
             header,
             rows,
@@ -217,16 +224,15 @@ pub fn key_figures(a: &Aggregate, out: &mut Vec<Block>) {
         }));
     }
 
-    out.push(Block::Para(Para::heading(2, "Territoires couverts")));
+    out.push(Block::Para(Para::heading(2, &l.get("pdf.livret.territoires"))));
     let regions = a.regions.len();
     let deps = a.departements.len();
-    let plural = |k: usize, one: &str, many: &str| {
-        if k == 1 { format!("1 {one}") } else { format!("{} {many}", n(k)) }
-    };
-    let text = format!(
-        "Les actions de ce livret couvrent {} et {}.",
-        plural(deps, "département", "départements"),
-        plural(regions, "région", "régions")
+    let text = l.fill(
+        "pdf.livret.territoires_intro",
+        &[
+            ("departements", &l.count("pdf.livret.nb_departements", deps, &n(deps))),
+            ("regions", &l.count("pdf.livret.nb_regions", regions, &n(regions))),
+        ],
     );
     out.push(Block::Para(Para::new(vec![Span::new(text, Style::body())]).space_before(4.0)));
     let rows = a
@@ -234,7 +240,11 @@ pub fn key_figures(a: &Aggregate, out: &mut Vec<Block>) {
         .iter()
         .map(|d| vec![cell(&format!("{} ({})", d.nom, d.code), s), cell(&d.region, s), cell(&n(d.fiches), s)])
         .collect();
-    let header = Some(vec![cell("Département", s), cell("Région", s), cell("Fiches", s)]);
+    let header = Some(vec![
+        cell(&l.get("pdf.livret.departement"), s),
+        cell(&l.get("pdf.livret.region"), s),
+        cell(&l.get("pdf.livret.fiches_colonne"), s),
+    ]);
     out.push(Block::Table(Table {
         header,
         rows,
@@ -246,10 +256,9 @@ pub fn key_figures(a: &Aggregate, out: &mut Vec<Block>) {
 }
 
 /// Index of the fiches by département, with page numbers.
-pub fn index(o: &Ordered<'_>, out: &mut Vec<Block>) {
+pub fn index(o: &Ordered<'_>, l: &Labels, out: &mut Vec<Block>) {
     out.push(Block::PageBreak);
-    out.push(Block::Anchor(Anchor::Part("Index par département".into())));
-    out.push(Block::Para(Para::heading(1, "Index par département")));
+    part(1, &l.get("pdf.livret.index"), out);
     let mut by_dep: Vec<(usize, &Fiche)> = o.fiches.iter().copied().enumerate().collect();
     by_dep.sort_by_cached_key(|(i, f)| (departement_order(&f.territoire.departement), fold(&f.titre), *i));
     let mut last: Option<&str> = None;

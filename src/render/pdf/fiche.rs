@@ -10,9 +10,12 @@ use super::style::{BODY_LEADING, Ink, Style, TEXT_WIDTH};
 use crate::model::Fiche;
 use crate::model::SectionKind;
 use crate::model::Statut;
+use crate::theme::Labels;
 
-/// The notice printed on a fiche whose action has ended.
-pub const NOTICE_TERMINEE: &str = "Cette action n’est plus portée.";
+/// The notice printed on a fiche whose action has ended (`fiche.terminee`, as a sentence).
+pub fn notice_terminee(l: &Labels) -> String {
+    format!("{}.", l.get("fiche.terminee"))
+}
 
 fn label_cell(text: &str) -> Vec<Span> {
     vec![Span::new(text, Style::small().bold().ink(Ink::Muted)).no_hyphen()]
@@ -23,38 +26,39 @@ fn value_cell(text: &str) -> Vec<Span> {
 }
 
 /// Appends the blocks of fiche number `index` (its place in the booklet).
-pub fn fiche_blocks(f: &Fiche, index: usize, out: &mut Vec<Block>) {
+pub fn fiche_blocks(f: &Fiche, index: usize, l: &Labels, out: &mut Vec<Block>) {
     out.push(Block::Anchor(Anchor::Fiche(index)));
     out.push(Block::Para(Para::heading(1, &fr(&f.titre))));
     let resume = Style { size: 11.5, ..Style::body() }.italic().ink(Ink::Accent);
     out.push(Block::Para(Para::new(vec![Span::new(fr(&f.resume), resume)]).leading(15.5).space_before(8.0)));
     if f.statut == Statut::Terminee {
         out.push(Block::Para(
-            Para::new(vec![Span::new(NOTICE_TERMINEE, Style::body().bold().ink(Ink::Alert))]).align(Align::Left).space_before(8.0),
+            Para::new(vec![Span::new(notice_terminee(l), Style::body().bold().ink(Ink::Alert))]).align(Align::Left).space_before(8.0),
         ));
     }
-    identity(f, out);
-    figures(f, out);
+    identity(f, l, out);
+    figures(f, l, out);
     if let Some(ch) = &f.chapeau
         && !ch.is_blank()
     {
         out.push(Block::Space(4.0));
-        super::markdown::blocks(ch, &f.images, out);
+        super::markdown::blocks(ch, &f.images, l, out);
     }
     for s in &f.sections {
-        out.push(Block::Anchor(Anchor::Section(index, s.kind.label().to_string())));
-        out.push(Block::Para(Para::heading(2, s.kind.label())));
-        super::markdown::blocks(&s.contenu, &f.images, out);
+        let heading = l.section(s.kind);
+        out.push(Block::Anchor(Anchor::Section(index, heading.clone())));
+        out.push(Block::Para(Para::heading(2, &heading)));
+        super::markdown::blocks(&s.contenu, &f.images, l, out);
         if s.kind == SectionKind::Partenaires {
             partner_list(f, out);
         }
     }
     if f.section(SectionKind::Partenaires).is_none() && !f.partenaires.is_empty() {
-        out.push(Block::Para(Para::heading(2, "Partenaires")));
+        out.push(Block::Para(Para::heading(2, &l.section(SectionKind::Partenaires))));
         partner_list(f, out);
     }
-    funders(f, index, out);
-    contact(f, index, out);
+    funders(f, index, l, out);
+    contact(f, index, l, out);
     if let Some(img) = &f.image
         && let Some(path) = &img.path
     {
@@ -68,36 +72,39 @@ pub fn fiche_blocks(f: &Fiche, index: usize, out: &mut Vec<Block>) {
     }
 }
 
-fn identity(f: &Fiche, out: &mut Vec<Block>) {
+fn identity(f: &Fiche, l: &Labels, out: &mut Vec<Block>) {
     let t = &f.territoire;
     let mut rows: Vec<Vec<Vec<Span>>> = Vec::new();
-    let mut row = |k: &str, v: String| rows.push(vec![label_cell(k), value_cell(&v)]);
-    row("Structure", format!("{} ({})", f.structure, f.type_structure.libelle()));
-    let mut commune = t.commune.clone();
-    if let Some(h) = t.habitants {
-        commune.push_str(&format!(" ({} habitants)", crate::model::text::group_thousands(h)));
-    }
-    row("Commune", commune);
-    row("Département", format!("{} ({}), {}", t.departement_nom, t.departement, t.region));
+    let mut row = |k: &str, v: String| rows.push(vec![label_cell(&l.get(k)), value_cell(&v)]);
+    row("fiche.structure", format!("{} ({})", f.structure, f.type_structure.libelle()));
+    let commune = match t.habitants {
+        Some(h) => l.fill("pdf.fiche.habitants", &[("commune", &t.commune), ("n", &crate::model::text::group_thousands(h))]),
+        None => t.commune.clone(),
+    };
+    row("fiche.commune", commune);
+    row(
+        "fiche.departement",
+        l.fill("pdf.fiche.departement", &[("nom", &t.departement_nom), ("code", &t.departement), ("region", &t.region)]),
+    );
     let mut dates = Vec::new();
     if let Some(y) = f.annee_debut {
-        dates.push(format!("action lancée en {y}"));
+        dates.push(l.fill("pdf.fiche.lancee", &[("annee", &y.to_string())]));
     }
-    dates.push(format!("fiche publiée le {}", f.date.fr()));
+    dates.push(l.fill("pdf.fiche.publiee", &[("date", &f.date.fr())]));
     if let Some(m) = f.mise_a_jour {
-        dates.push(format!("mise à jour le {}", m.fr()));
+        dates.push(l.fill("pdf.fiche.mise_a_jour", &[("date", &m.fr())]));
     }
     let mut dates = dates.join(", ");
     if let Some(c) = dates.get(..1) {
         dates = c.to_uppercase() + &dates[1..];
     }
-    row("Dates", dates);
-    row("Statut", f.statut.libelle().to_string());
+    row("pdf.fiche.dates", dates);
+    row("fiche.statut", f.statut.libelle().to_string());
     if !f.thematiques.is_empty() {
-        row("Thématiques", f.thematiques.join(", "));
+        row("fiche.thematiques", f.thematiques.join(", "));
     }
     if !f.publics.is_empty() {
-        row("Publics", f.publics.join(", "));
+        row("fiche.publics", f.publics.join(", "));
     }
     out.push(Block::Table(Table {
         header: None,
@@ -109,31 +116,31 @@ fn identity(f: &Fiche, out: &mut Vec<Block>) {
     }));
 }
 
-fn figures(f: &Fiche, out: &mut Vec<Block>) {
+fn figures(f: &Fiche, l: &Labels, out: &mut Vec<Block>) {
     let c = &f.chiffres;
     let mut rows: Vec<Vec<Vec<Span>>> = Vec::new();
     let mut row = |k: &str, v: String| rows.push(vec![value_cell(k), vec![Span::new(v, Style::small().bold()).no_hyphen()]]);
     let n = crate::model::text::group_thousands;
     if let Some(v) = c.participants {
-        row("Participants", n(v));
+        row(&l.chiffre("participants"), n(v));
     }
     if let Some(v) = c.benevoles {
-        row("Bénévoles", n(v));
+        row(&l.chiffre("benevoles"), n(v));
     }
     if let Some(v) = c.salaries_etp {
-        row("Salariés (équivalents temps plein)", crate::model::text::number_fr(v));
+        row(&l.chiffre("salaries_etp"), crate::model::text::number_fr(v));
     }
     if let Some(v) = c.ateliers {
-        row("Ateliers", n(v));
+        row(&l.chiffre("ateliers"), n(v));
     }
     if let Some(v) = c.sorties_positives {
-        row("Sorties positives (emploi, formation)", n(v));
+        row(&l.chiffre("sorties_positives"), n(v));
     }
     if let Some(v) = c.budget_annuel {
-        row("Budget annuel", v.fr());
+        row(&l.chiffre("budget_annuel"), v.fr());
     }
     if let Some(v) = c.cout_total {
-        row("Coût total", v.fr());
+        row(&l.chiffre("cout_total"), v.fr());
     }
     for i in &f.indicateurs {
         let mut v = fr(&i.valeur);
@@ -146,7 +153,7 @@ fn figures(f: &Fiche, out: &mut Vec<Block>) {
     if rows.is_empty() {
         return;
     }
-    out.push(Block::Para(Para::heading(3, "Chiffres clés")));
+    out.push(Block::Para(Para::heading(3, &l.get("fiche.chiffres_cles"))));
     out.push(Block::Table(Table {
         header: None,
         rows,
@@ -170,21 +177,22 @@ fn partner_list(f: &Fiche, out: &mut Vec<Block>) {
     }
 }
 
-fn funders(f: &Fiche, index: usize, out: &mut Vec<Block>) {
+fn funders(f: &Fiche, index: usize, l: &Labels, out: &mut Vec<Block>) {
     if f.financeurs.is_empty() {
         return;
     }
-    out.push(Block::Anchor(Anchor::Section(index, "Financeurs".into())));
-    out.push(Block::Para(Para::heading(2, "Financeurs")));
+    let title = l.get("fiche.financeurs");
+    out.push(Block::Anchor(Anchor::Section(index, title.clone())));
+    out.push(Block::Para(Para::heading(2, &title)));
     let years = f.financeurs.iter().any(|x| x.annee.is_some());
-    let head = |t: &str| vec![Span::new(t, Style::small()).no_hyphen()];
-    let mut header = vec![head("Financeur")];
+    let head = |t: &str| vec![Span::new(l.get(t), Style::small()).no_hyphen()];
+    let mut header = vec![head("fiche.financeur")];
     let mut aligns = vec![Align::Left];
     if years {
-        header.push(head("Année"));
+        header.push(head("fiche.annee"));
         aligns.push(Align::Right);
     }
-    header.push(head("Montant"));
+    header.push(head("fiche.montant"));
     aligns.push(Align::Right);
     let mut rows = Vec::new();
     for x in &f.financeurs {
@@ -192,12 +200,12 @@ fn funders(f: &Fiche, index: usize, out: &mut Vec<Block>) {
         if years {
             row.push(value_cell(&x.annee.map(|y| y.to_string()).unwrap_or_default()));
         }
-        row.push(vec![Span::new(x.montant.map(|m| m.fr()).unwrap_or_else(|| "non précisé".into()), Style::small()).no_hyphen()]);
+        row.push(vec![Span::new(x.montant.map(|m| m.fr()).unwrap_or_else(|| l.get("fiche.non_communique")), Style::small()).no_hyphen()]);
         rows.push(row);
     }
     let total = f.total_financements();
     if let Some(t) = total {
-        let mut row = vec![vec![Span::new("Total", Style::small().bold())]];
+        let mut row = vec![vec![Span::new(l.get("fiche.total"), Style::small().bold())]];
         if years {
             row.push(Vec::new());
         }
@@ -207,7 +215,7 @@ fn funders(f: &Fiche, index: usize, out: &mut Vec<Block>) {
     out.push(Block::Table(Table { header: Some(header), rows, aligns, total: total.is_some(), space_before: 6.0, width: None }));
 }
 
-fn contact(f: &Fiche, index: usize, out: &mut Vec<Block>) {
+fn contact(f: &Fiche, index: usize, l: &Labels, out: &mut Vec<Block>) {
     let Some(c) = &f.contact else { return };
     let mut lines: Vec<Vec<Span>> = Vec::new();
     let who: Vec<String> = [&c.nom, &c.fonction].into_iter().flatten().map(|s| fr(s)).collect();
@@ -226,8 +234,9 @@ fn contact(f: &Fiche, index: usize, out: &mut Vec<Block>) {
     if lines.is_empty() {
         return;
     }
-    out.push(Block::Anchor(Anchor::Section(index, "Contact".into())));
-    out.push(Block::Para(Para::heading(2, "Contact")));
+    let title = l.get("fiche.contact");
+    out.push(Block::Anchor(Anchor::Section(index, title.clone())));
+    out.push(Block::Para(Para::heading(2, &title)));
     for (i, spans) in lines.into_iter().enumerate() {
         out.push(Block::Para(Para::new(spans).align(Align::Left).leading(BODY_LEADING).space_before(if i == 0 { 4.0 } else { 0.0 })));
     }

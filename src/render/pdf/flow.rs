@@ -250,9 +250,10 @@ impl<'a> Flow<'a> {
             RawImage::decode_from_bytes(&b, &mut warnings).ok()
         });
         let Some(img) = decoded.filter(|i| i.width > 0 && i.height > 0) else {
-            let label = if p.alt.trim().is_empty() { "image".to_string() } else { super::inline::fr(&p.alt) };
+            let l = &self.assets.labels;
+            let label = if p.alt.trim().is_empty() { l.get("pdf.image_sans_texte") } else { super::inline::fr(&p.alt) };
             let style = Style::body().italic().ink(Ink::Muted);
-            self.para(Para::new(vec![Span::new(format!("[image\u{A0}: {label}]"), style)]));
+            self.para(Para::new(vec![Span::new(l.fill("pdf.image", &[("alt", &label)]), style)]));
             return;
         };
         let ratio = img.height as f32 / img.width as f32;
@@ -274,7 +275,8 @@ impl<'a> Flow<'a> {
             captions.push(Span::new(super::inline::fr(&p.alt), caption_style).no_hyphen());
         }
         if let Some(c) = &p.credit {
-            captions.push(Span::new(super::inline::fr(&format!("Crédit : {c}")), caption_style.ink(Ink::Muted)).no_hyphen());
+            let credit = self.assets.labels.fill("fiche.credit", &[("credit", c)]);
+            captions.push(Span::new(super::inline::fr(&credit), caption_style.ink(Ink::Muted)).no_hyphen());
         }
         let n = captions.len();
         for (i, span) in captions.into_iter().enumerate() {

@@ -8,12 +8,13 @@ use super::linebreak::Align;
 use super::style::{Ink, LIST_INDENT, SMALL_LEADING, SMALL_SIZE, Style, TEXT_WIDTH, heading_style};
 use crate::model::image::LocalImage;
 use crate::model::markdown::Markdown;
+use crate::theme::Labels;
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Tag, TagEnd};
 
 /// Converts a Markdown fragment to blocks; `images` are the fiche's images
 /// the loader found (any other image prints its alt text).
-pub fn blocks(md: &Markdown, images: &[LocalImage], out: &mut Vec<Block>) {
-    let mut c = Converter::new(images, out);
+pub fn blocks(md: &Markdown, images: &[LocalImage], l: &Labels, out: &mut Vec<Block>) {
+    let mut c = Converter::new(images, l, out);
     for e in md.events() {
         c.event(e);
     }
@@ -23,6 +24,7 @@ pub fn blocks(md: &Markdown, images: &[LocalImage], out: &mut Vec<Block>) {
 
 struct Converter<'a> {
     images: &'a [LocalImage],
+    labels: &'a Labels,
     out: &'a mut Vec<Block>,
     spans: Vec<Span>,
     bold: u32,
@@ -44,9 +46,10 @@ struct Converter<'a> {
 }
 
 impl<'a> Converter<'a> {
-    fn new(images: &'a [LocalImage], out: &'a mut Vec<Block>) -> Self {
+    fn new(images: &'a [LocalImage], labels: &'a Labels, out: &'a mut Vec<Block>) -> Self {
         Converter {
             images,
+            labels,
             out,
             spans: Vec::new(),
             bold: 0,
@@ -156,8 +159,8 @@ impl<'a> Converter<'a> {
                 max_height: 300.0,
             }),
             _ => {
-                let label = if alt.trim().is_empty() { "image".to_string() } else { alt };
-                self.spans.push(Span::new(format!("[image\u{A0}: {label}]"), self.style().italic().ink(Ink::Muted)));
+                let label = if alt.trim().is_empty() { self.labels.get("pdf.image_sans_texte") } else { alt };
+                self.spans.push(Span::new(self.labels.fill("pdf.image", &[("alt", &label)]), self.style().italic().ink(Ink::Muted)));
             }
         }
     }
@@ -334,7 +337,7 @@ mod tests {
 
     fn texts(md: &str) -> Vec<Block> {
         let mut out = Vec::new();
-        blocks(&Markdown::new(md), &[], &mut out);
+        blocks(&Markdown::new(md), &[], &crate::theme::default_labels(), &mut out);
         out
     }
 

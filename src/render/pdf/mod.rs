@@ -93,12 +93,13 @@ pub fn layout_booklet(collection: &Collection, config: &Config, livret: &Livret,
     let selected: Vec<&Fiche> = collection.fiches.iter().filter(|f| livret.selection.matches(f)).collect();
     let secs = crate::model::edition::stamp_secs(config.source_date_epoch, selected.iter().copied());
     let date = crate::model::date::Date::from_days_since_epoch(secs.div_euclid(86_400));
-    let ordered = booklet::order(selected, livret.ordre);
+    let l = &assets.labels;
+    let ordered = booklet::order(selected, livret.ordre, l);
     let mut blocks = Vec::new();
-    booklet::cover(config, livret, date, ordered.fiches.len(), assets.logo.as_deref(), &mut blocks);
-    booklet::introduction(livret, &mut blocks);
-    booklet::contents(&ordered, &mut blocks);
-    booklet::key_figures(&crate::report::aggregate(ordered.fiches.iter().copied()), &mut blocks);
+    booklet::cover(config, livret, date, ordered.fiches.len(), assets.logo.as_deref(), l, &mut blocks);
+    booklet::introduction(livret, l, &mut blocks);
+    booklet::contents(&ordered, l, &mut blocks);
+    booklet::key_figures(&crate::report::aggregate(ordered.fiches.iter().copied()), l, &mut blocks);
     let mut flow = flow::Flow::new(assets);
     flow.extend(blocks);
     // The fiches are laid out in parallel, then put end to end.
@@ -108,7 +109,7 @@ pub fn layout_booklet(collection: &Collection, config: &Config, livret: &Livret,
         .enumerate()
         .map(|(i, f)| {
             let mut blocks = vec![Block::PageBreak];
-            fiche::fiche_blocks(f, i, &mut blocks);
+            fiche::fiche_blocks(f, i, l, &mut blocks);
             let mut fl = flow::Flow::new(assets);
             fl.extend(blocks);
             fl
@@ -119,14 +120,18 @@ pub fn layout_booklet(collection: &Collection, config: &Config, livret: &Livret,
     }
     let mut blocks = Vec::new();
     if !ordered.fiches.is_empty() {
-        booklet::index(&ordered, &mut blocks);
+        booklet::index(&ordered, l, &mut blocks);
     }
     flow.extend(blocks);
     let title = fr(&livret.titre);
     let meta = Meta {
         title: title.clone(),
         author: fr(config.editeur.as_deref().unwrap_or(&config.titre)),
-        subject: fr(livret.sous_titre.as_deref().or(config.description.as_deref()).unwrap_or("Recueil de fiches d’expérience")),
+        subject: fr(&livret
+            .sous_titre
+            .as_deref()
+            .or(config.description.as_deref())
+            .map_or_else(|| assets.labels.get("pdf.sujet"), str::to_string)),
         keywords: keywords(ordered.fiches.iter().copied()),
         date_secs: secs,
         fingerprint: fingerprint(&title, &ordered.fiches, secs),
@@ -144,7 +149,7 @@ pub fn layout_fiche(f: &Fiche, config: &Config, assets: &PdfAssets) -> Layout {
     blocks.push(Block::Para(p));
     blocks.push(Block::Rule(0.0));
     blocks.push(Block::Space(6.0));
-    fiche::fiche_blocks(f, 0, &mut blocks);
+    fiche::fiche_blocks(f, 0, &assets.labels, &mut blocks);
     let secs = crate::model::edition::stamp_secs(config.source_date_epoch, [f]);
     let title = fr(&f.titre);
     let meta = Meta {

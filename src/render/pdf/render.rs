@@ -324,7 +324,7 @@ impl PageWriter<'_, '_> {
         let y = FOOTER_BASELINE;
         self.hline(MARGIN_LEFT, MARGIN_LEFT + TEXT_WIDTH, MARGIN_BOTTOM - 18.0, 0.4, [0.7; 3]);
         let font = self.ctx.assets.face(Face::Regular);
-        let right = format!("page {n} / {total}");
+        let right = self.ctx.assets.labels.fill("pdf.page", &[("n", &n.to_string()), ("total", &total.to_string())]);
         let rw = font.width(&right, FOOTER_SIZE);
         let mut title = self.ctx.footer_title.clone();
         let room = TEXT_WIDTH - rw - 20.0;

@@ -22,6 +22,7 @@ impl Renderer for Livrets {
     fn render(&self, input: &RenderInput, out: &dyn Output) -> Result<RenderStats, BuildError> {
         let config = &input.project.config;
         let assets = PdfAssets::load(input.theme.dir.as_deref())
+            .map(|a| a.with_labels(input.theme.labels.clone()))
             .map_err(|source| BuildError::Pdf { document: "polices du thème".into(), source })?;
         let livrets = if config.livrets.is_empty() { vec![default_livret(config)] } else { config.livrets.clone() };
         let (booklets, fiches) = rayon::join(

@@ -263,7 +263,7 @@ fn single_fiche_layouts_follow_the_rules() {
         let all: String =
             layout.items.iter().filter_map(|i| if let Content::Text(l) = &i.content { Some(l.text()) } else { None }).collect();
         if f.statut == crate::model::Statut::Terminee {
-            assert!(all.contains(super::fiche::NOTICE_TERMINEE));
+            assert!(all.contains(&super::fiche::notice_terminee(&crate::theme::default_labels())));
         }
     }
 }

@@ -193,11 +193,6 @@ fn n(x: usize) -> String {
     group_thousands(x as u64)
 }
 
-/// « sur 3 fiches de 5 » when some fiches of the group do not declare the figure.
-fn declared_note(declared: usize, of: usize) -> Option<String> {
-    (declared < of).then(|| format!("{} sur {}", n(declared), crate::report::fiches_fr(of)))
-}
-
 struct Ctx<'a> {
     theme: &'a Theme,
     /// Prefix from the page to the site root.
@@ -209,12 +204,21 @@ impl Ctx<'_> {
         self.theme.label(&format!("bilan.{k}"))
     }
 
+    fn fiches(&self, k: usize) -> String {
+        self.theme.labels.fiches(k)
+    }
+
+    /// « 3 sur 5 fiches » when some fiches of the group do not declare the figure.
+    fn declared_note(&self, declared: usize, of: usize) -> Option<String> {
+        (declared < of).then(|| self.theme.labels.fill("commun.sur", &[("n", &n(declared)), ("total", &self.fiches(of))]))
+    }
+
     /// « renseigné par 12 sur 40 fiches », « renseigné par toutes les fiches », « non renseigné ».
     fn declared(&self, declared: usize, of: usize) -> String {
         match declared {
             0 => self.l("non_renseigne"),
             d if d == of => self.l("renseigne_tout"),
-            d => self.l("renseigne_par").replace("{n}", &n(d)).replace("{total}", &crate::report::fiches_fr(of)),
+            d => self.l("renseigne_par").replace("{n}", &n(d)).replace("{total}", &self.fiches(of)),
         }
     }
 
@@ -234,13 +238,13 @@ impl Ctx<'_> {
             cells.push(if c.fiches == 0 {
                 Cellule { texte: "—".into(), note: Some(self.l("non_renseigne")), url: None }
             } else {
-                Cellule { texte: c.total.fr(), note: declared_note(c.fiches, g.fiches), url: None }
+                Cellule { texte: c.total.fr(), note: self.declared_note(c.fiches, g.fiches), url: None }
             });
         }
         cells.push(if g.fiches_financements == 0 {
             Cellule { texte: "—".into(), note: Some(self.l("non_renseigne")), url: None }
         } else {
-            Cellule { texte: g.financements.fr(), note: declared_note(g.fiches_financements, g.fiches), url: None }
+            Cellule { texte: g.financements.fr(), note: self.declared_note(g.fiches_financements, g.fiches), url: None }
         });
         cells
     }
@@ -294,11 +298,8 @@ fn vue(ctx: &Ctx, titre: &str, a: &Aggregate, filtre: Option<String>, scope_tota
     let t = ctx.theme;
     let portee = match (&filtre, a.fiches) {
         (_, 0) => ctx.l("portee_aucune"),
-        (None, k) => ctx.l("portee_tout").replace("{fiches}", &crate::report::fiches_fr(k)),
-        (Some(_), k) => ctx
-            .l("portee_filtre")
-            .replace("{fiches}", &crate::report::fiches_fr(k))
-            .replace("{total}", &crate::report::fiches_fr(scope_total)),
+        (None, k) => ctx.l("portee_tout").replace("{fiches}", &ctx.fiches(k)),
+        (Some(_), k) => ctx.l("portee_filtre").replace("{fiches}", &ctx.fiches(k)).replace("{total}", &ctx.fiches(scope_total)),
     };
     let mut chiffres = vec![
         ChiffreVue { cle: "fiches".into(), libelle: ctx.l("chiffres.fiches"), valeur: n(a.fiches), renseigne: None, long: false },
@@ -349,7 +350,7 @@ fn vue(ctx: &Ctx, titre: &str, a: &Aggregate, filtre: Option<String>, scope_tota
             tax(TaxonomyKind::Publics),
         );
         if a.sans_public > 0 {
-            s.notes.push(ctx.l("sans_public").replace("{fiches}", &crate::report::fiches_fr(a.sans_public)));
+            s.notes.push(ctx.l("sans_public").replace("{fiches}", &ctx.fiches(a.sans_public)));
         }
         sections.push(s);
         sections.push(ctx.group_section(
@@ -377,7 +378,7 @@ fn vue(ctx: &Ctx, titre: &str, a: &Aggregate, filtre: Option<String>, scope_tota
             Some(format!("bilan/{}/index.html", g.cle))
         });
         if a.sans_annee_debut > 0 {
-            s.notes.push(ctx.l("sans_annee").replace("{fiches}", &crate::report::fiches_fr(a.sans_annee_debut)));
+            s.notes.push(ctx.l("sans_annee").replace("{fiches}", &ctx.fiches(a.sans_annee_debut)));
         }
         sections.push(s);
         if !a.financeurs.is_empty() {
@@ -419,8 +420,7 @@ fn funders_section(ctx: &Ctx, a: &Aggregate) -> Section {
                 Cellule { texte: n(f.fiches), note: None, url: None },
                 Cellule {
                     texte: if f.fiches == f.sans_montant { "—".into() } else { f.montant.fr() },
-                    note: (f.sans_montant > 0)
-                        .then(|| ctx.l("sans_montant").replace("{fiches}", &crate::report::fiches_fr(f.sans_montant))),
+                    note: (f.sans_montant > 0).then(|| ctx.l("sans_montant").replace("{fiches}", &ctx.fiches(f.sans_montant))),
                     url: None,
                 },
             ],
@@ -439,17 +439,13 @@ fn funders_section(ctx: &Ctx, a: &Aggregate) -> Section {
     if a.financeurs.iter().filter(|f| f.montant.cents > 0).count() > CHART_MAX {
         notes.push(ctx.l("note_graphique").replace("{n}", &n(CHART_MAX)).replace("{total}", &n(a.financeurs.len())));
     }
-    notes.push(
-        ctx.l("note_financees")
-            .replace("{fiches}", &crate::report::fiches_fr(a.fiches_financees))
-            .replace("{total}", &crate::report::fiches_fr(a.fiches)),
-    );
+    notes.push(ctx.l("note_financees").replace("{fiches}", &ctx.fiches(a.fiches_financees)).replace("{total}", &ctx.fiches(a.fiches)));
     let total = Ligne {
         cle: "total".into(),
         entete: Cellule { texte: ctx.l("total"), ..Default::default() },
         cellules: vec![
             Cellule { texte: n(a.fiches_financees), note: Some(ctx.l("fiches_distinctes")), url: None },
-            Cellule { texte: a.financements.fr(), note: declared_note(a.fiches_financements, a.fiches_financees), url: None },
+            Cellule { texte: a.financements.fr(), note: ctx.declared_note(a.fiches_financements, a.fiches_financees), url: None },
         ],
     };
     Section {

@@ -69,6 +69,18 @@ impl<'s> Reader<'s> {
     /// Checks that `node` is a map whose keys are all in `specs`, without duplicates.
     /// `missing_pos` is where missing keys will be reported.
     pub fn map<'n>(&mut self, node: &'n Node, name: &str, specs: &'static [KeySpec], missing_pos: Pos) -> Option<Fields<'n>> {
+        self.map_with_hint(node, name, specs, missing_pos, None)
+    }
+
+    /// [`Reader::map`], with `unknown_hint` added to the hint of every unknown key.
+    pub fn map_with_hint<'n>(
+        &mut self,
+        node: &'n Node,
+        name: &str,
+        specs: &'static [KeySpec],
+        missing_pos: Pos,
+        unknown_hint: Option<&str>,
+    ) -> Option<Fields<'n>> {
         let Value::Map(entries) = &node.value else {
             let example = specs.first().map(|s| s.example).unwrap_or("");
             self.sink.error(
@@ -106,6 +118,10 @@ impl<'s> Reader<'s> {
                         format!("vouliez-vous dire « {c} » ? (les clés s'écrivent en minuscules, sans accent)")
                     }
                     None => format!("clés possibles{} : {}", in_name(name), specs.iter().map(|s| s.key).collect::<Vec<_>>().join(", ")),
+                };
+                let aide = match unknown_hint {
+                    Some(h) => format!("{aide} ; {h}"),
+                    None => aide,
                 };
                 self.sink.error(self.at(k), format!("clé inconnue « {key} »{}", in_name(name)), Some(aide));
                 continue;

@@ -304,19 +304,10 @@ fn read_territoire(r: &mut Reader, n: &Node) -> Option<Territoire> {
 
 fn read_chiffres(r: &mut Reader, n: &Node) -> Chiffres {
     let mut c = Chiffres::default();
-    let Some(f) = r.map(n, "« chiffres »", CHIFFRES_KEYS, r.at(n)) else {
+    // The hint for unknown keys under `chiffres` also says where free figures go.
+    let Some(f) = r.map_with_hint(n, "« chiffres »", CHIFFRES_KEYS, r.at(n), Some("un chiffre libre va dans « indicateurs »")) else {
         return c;
     };
-    // The hint for unknown keys under `chiffres` also says where free figures go.
-    for item in r.sink.items.iter_mut().rev() {
-        if item.message.starts_with("clé inconnue")
-            && item.message.ends_with("dans « chiffres »")
-            && let Some(aide) = item.aide.as_mut()
-            && !aide.contains("indicateurs")
-        {
-            aide.push_str(" ; un chiffre libre va dans « indicateurs »");
-        }
-    }
     for (k, v) in f.keys() {
         if v.value == Value::Null {
             continue;

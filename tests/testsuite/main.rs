@@ -13,6 +13,7 @@ mod hardening;
 mod keys;
 mod kill;
 mod labels;
+mod layers;
 mod limits;
 mod markdown_paths;
 mod pdf;

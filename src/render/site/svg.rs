@@ -92,14 +92,7 @@ pub fn barres(id: &str, titre: &str, barres: &[Barre]) -> String {
     out
 }
 
-/// Share of `part` in `total`, in whole percent, for display (`34 %`).
-pub fn pourcent(part: i64, total: i64) -> String {
-    if total <= 0 {
-        return "0\u{A0}%".into();
-    }
-    let p = (part as i128 * 100 + total as i128 / 2) / total as i128;
-    if p == 0 && part > 0 { "moins\u{A0}de\u{A0}1\u{A0}%".into() } else { format!("{p}\u{A0}%") }
-}
+pub use crate::model::text::pourcent;
 
 /// One bar split into segments in proportion to their values, with a legend
 /// below: colour and label, then value and share on a second line.

@@ -4,11 +4,13 @@
 pub mod interrupt;
 pub mod lock;
 pub mod output;
+pub mod record;
 
 use crate::build::output::Staging;
 use crate::load::project::Project;
-use crate::render::{BuildError, BuildOptions, RenderInput, RenderStats, Renderer};
+use crate::render::{BuildError, BuildOptions, Output, RenderInput, RenderStats, Renderer};
 use crate::theme::Theme;
+use record::Fingerprints;
 use std::path::{Path, PathBuf};
 
 /// Why a build did not produce an output.
@@ -85,6 +87,30 @@ pub fn set_globals(theme: &mut Theme, config: &crate::load::config::Config, coll
     g.insert("build", &serde_json::json!({ "date_texte": date.fr(), "date": date.iso() }));
 }
 
+/// The renderers of a build with these options, in their order.
+pub fn renderers(options: &BuildOptions) -> Vec<Box<dyn Renderer>> {
+    let mut r: Vec<Box<dyn Renderer>> = Vec::new();
+    if !options.pdf_only {
+        r.push(Box::new(crate::render::site::Site));
+        r.push(Box::new(crate::render::site::bilan::BilanSite));
+        r.push(Box::new(crate::render::data::Donnees));
+    }
+    if !options.no_pdf {
+        r.push(Box::new(crate::render::pdf::renderer::Livrets));
+    }
+    r
+}
+
+/// Runs `renderers` into `out`: what a build and `serve` share.
+pub fn run_renderers(renderers: &[Box<dyn Renderer>], input: &RenderInput, out: &dyn Output) -> Result<RenderStats, BuildError> {
+    let mut stats = RenderStats::default();
+    for r in renderers {
+        let _t = crate::timing::phase(r.name());
+        stats += r.render(input, out).map_err(|e| BuildError::Renderer { renderer: r.name(), source: Box::new(e) })?;
+    }
+    Ok(stats)
+}
+
 /// Runs the renderers into a staging folder and swaps it in place of `output`.
 pub fn render_all(
     p: &Prepared,
@@ -93,23 +119,24 @@ pub fn render_all(
     force: bool,
     progress: &crate::render::progress::Progress,
 ) -> Result<(RenderStats, PathBuf), BuildError> {
+    render_all_recorded(p, output, options, force, progress, false).map(|(stats, out, _)| (stats, out))
+}
+
+/// [`render_all`], and with `record`, the fingerprint of every file written.
+pub fn render_all_recorded(
+    p: &Prepared,
+    output: &Path,
+    options: &BuildOptions,
+    force: bool,
+    progress: &crate::render::progress::Progress,
+    record: bool,
+) -> Result<(RenderStats, PathBuf, Fingerprints), BuildError> {
     let Prepared { project, theme, collection } = p;
     let staging = Staging::begin(&project.root, output, force)?;
     if options.pdf_only {
         staging.seed_from_previous()?;
     }
-    let renderers: Vec<Box<dyn Renderer>> = {
-        let mut r: Vec<Box<dyn Renderer>> = Vec::new();
-        if !options.pdf_only {
-            r.push(Box::new(crate::render::site::Site));
-            r.push(Box::new(crate::render::site::bilan::BilanSite));
-            r.push(Box::new(crate::render::data::Donnees));
-        }
-        if !options.no_pdf {
-            r.push(Box::new(crate::render::pdf::renderer::Livrets));
-        }
-        r
-    };
+    let renderers = renderers(options);
     let with_pdf = options.pdf_apart || renderers.iter().any(|r| r.makes_pdfs());
     let n = collection.fiches.len();
     if !options.pdf_only {
@@ -119,22 +146,25 @@ pub fn render_all(
         progress.add_work(n + project.config.livrets.len().max(1), "PDF");
     }
     let input = RenderInput { project, collection, theme, options, with_pdf, progress };
-    let mut stats = RenderStats::default();
-    for r in &renderers {
-        let _t = crate::timing::phase(r.name());
-        match r.render(&input, &staging) {
-            Ok(s) => stats += s,
-            Err(e) => {
-                progress.finish();
-                staging.abandon();
-                return Err(BuildError::Renderer { renderer: r.name(), source: Box::new(e) });
-            }
-        }
-    }
+    let recording = record.then(|| record::Recording::new(&staging));
+    let out: &dyn Output = match &recording {
+        Some(r) => r,
+        None => &staging,
+    };
+    let result = run_renderers(&renderers, &input, out);
     progress.finish();
+    let stats = match result {
+        Ok(s) => s,
+        Err(e) => {
+            drop(recording);
+            staging.abandon();
+            return Err(e);
+        }
+    };
+    let prints = recording.map(record::Recording::into_prints).unwrap_or_default();
     let _t = crate::timing::phase("bascule de la sortie");
     let output = staging.commit()?;
-    Ok((stats, output))
+    Ok((stats, output, prints))
 }
 
 /// Runs a whole build.

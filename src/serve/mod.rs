@@ -7,6 +7,7 @@ pub mod http;
 pub mod live;
 pub mod pdf_worker;
 pub mod session;
+pub mod settle;
 
 use live::Hub;
 use notify::{EventKind, RecursiveMode, Watcher};
@@ -70,10 +71,23 @@ impl Server {
                     format!("reconstruit en {} ms : {what}, {fiches} fiches, {n} page(s) rechargée(s)", started.elapsed().as_millis());
                 let line = with_warnings(line, warnings);
                 println!("{line}");
-                if let Err(e) = session.after_reload() {
-                    eprintln!(
-                        "index de recherche ou données ouvertes non mis à jour : {e}\nla recherche du site peut montrer l'ancienne version : enregistrez de nouveau la fiche, ou relancez « recueil serve »"
-                    );
+                if !full {
+                    match session.settle() {
+                        // A page the quick rebuild did not reach changed: shown again.
+                        Ok(s) if s.written.iter().chain(&s.removed).any(|p| p.ends_with(".html")) => {
+                            let n = hub.reload();
+                            println!(
+                                "vérifié en {} ms : {} fichier(s) mis à jour, {} retiré(s), {n} page(s) rechargée(s)",
+                                started.elapsed().as_millis(),
+                                s.written.len(),
+                                s.removed.len()
+                            );
+                        }
+                        Ok(_) => {}
+                        Err(e) => eprintln!(
+                            "index de recherche, données ouvertes ou bilan non mis à jour : {e}\nle site peut montrer l'ancienne version : enregistrez de nouveau la fiche, ou relancez « recueil serve »"
+                        ),
+                    }
                 }
                 // A full render wrote a fresh folder: every PDF is made again.
                 let _ = self.pdfs.send(session.pdf_job(if full { None } else { Some(&files) }));

@@ -40,7 +40,12 @@ impl PdfJob {
         let out = Staging::in_place(&self.output).map_err(|e| e.to_string())?;
         self.fiches.par_iter().try_for_each(|f| {
             let bytes = crate::render::pdf::render_fiche(f, &self.config, &assets).map_err(|e| format!("{} : {e}", f.fichier))?;
-            write(&out, &format!("fiches/{0}/{0}.pdf", f.slug), &bytes)
+            // A fiche whose page went meanwhile (a new slug, a deleted file) gets no PDF.
+            let _g = guard.lock().unwrap_or_else(|e| e.into_inner());
+            if !self.output.join("fiches").join(&f.slug).join("index.html").is_file() {
+                return Ok(());
+            }
+            out.write(&format!("fiches/{0}/{0}.pdf", f.slug), &bytes).map_err(|e| e.to_string())
         })?;
         for (l, c) in &self.booklets {
             let bytes =

@@ -14,7 +14,7 @@ use crate::model::collection::{Collection, TaxonomyKind};
 use crate::render::progress::Progress;
 use crate::render::site::view::{Carte, carte};
 use crate::render::site::{LIST_CARDS, Parts, TERM_CARDS, card_values, render_card_sets};
-use crate::render::{BuildError, BuildOptions, RenderInput, Renderer};
+use crate::render::{BuildError, BuildOptions, RenderInput};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -48,6 +48,8 @@ pub struct Session {
     pending: BTreeSet<PathBuf>,
     /// Held while the output folder is swapped (see [`super::pdf_worker::OutputGuard`]).
     guard: super::pdf_worker::OutputGuard,
+    /// Fingerprints of the files the last full render wrote (see [`super::settle`]).
+    prints: crate::build::record::Fingerprints,
 }
 
 fn by_file(report: &Report) -> BTreeMap<String, Vec<Diagnostic>> {
@@ -84,6 +86,7 @@ impl Session {
             diagnostics,
             pending: BTreeSet::new(),
             guard,
+            prints: Default::default(),
         };
         s.render_everything().map_err(|e| format!("erreur : {e}\n"))?;
         Ok((s, warnings))
@@ -98,7 +101,10 @@ impl Session {
     fn render_everything(&mut self) -> Result<usize, BuildError> {
         let stats = {
             let _g = self.guard.lock().unwrap_or_else(|e| e.into_inner());
-            crate::build::render_all(&self.prepared, &self.output, &self.options, false, &Progress::hidden())?.0
+            let (stats, _, prints) =
+                crate::build::render_all_recorded(&self.prepared, &self.output, &self.options, false, &Progress::hidden(), true)?;
+            self.prints = prints;
+            stats
         };
         self.refill_cards()?;
         Ok(stats.pages)
@@ -235,7 +241,10 @@ impl Session {
             with_pdf: true,
             progress: &progress,
         };
-        let parts = Parts::new(&input, &staging, &self.cartes);
+        // What is written here is fingerprinted, so that the settling render
+        // that follows does not write it again.
+        let recorded = crate::build::record::Recording::new(&staging);
+        let parts = Parts::new(&input, &recorded, &self.cartes);
         // Pages that show a changed card; all of the window when the thématiques
         // moved (the « proches » of the fiches around shift too).
         let idx_set: HashSet<usize> = idx.iter().copied().collect();
@@ -271,7 +280,10 @@ impl Session {
         list?;
         let n_terms = n_terms?;
         drop(t);
-        Ok((pages.len() + 2 + n_terms.min(terms.len() + TaxonomyKind::ALL.len()), false))
+        let written = pages.len() + 2 + n_terms.min(terms.len() + TaxonomyKind::ALL.len());
+        drop(parts);
+        self.prints.extend(recorded.into_prints());
+        Ok((written, false))
     }
 
     fn replace_in_place(&mut self, news: &[(String, Option<Fiche>)]) -> bool {
@@ -340,25 +352,32 @@ impl Session {
         }
     }
 
-    /// What follows the reload: the search index, the open data and the report, written in
-    /// place (not waited for by the pages).
-    pub fn after_reload(&self) -> Result<(), BuildError> {
-        let c = &self.prepared.collection;
+    /// What follows the reload: the whole site rendered again through the
+    /// build's renderers, each file written only when its bytes changed, and
+    /// the files a full render no longer makes removed ([`super::settle`]):
+    /// the search index, the open data, the report, and anything the quick
+    /// rebuild did not touch (a footer's date, an old slug's page).
+    pub fn settle(&mut self) -> Result<super::settle::Settled, BuildError> {
+        let _t = crate::timing::phase("serve : vérification complète");
         let staging = Staging::in_place(&self.output)?;
-        let index = crate::render::site::search::build(&c.fiches, |f| crate::render::site::view::fiche_url(&f.slug));
-        index.par_iter().try_for_each(|f| staging.write(&format!("recherche/{}", f.path), f.content.as_bytes()))?;
         let progress = Progress::hidden();
         let input = RenderInput {
             project: &self.prepared.project,
-            collection: c,
+            collection: &self.prepared.collection,
             theme: &self.prepared.theme,
             options: &self.options,
             with_pdf: true,
             progress: &progress,
         };
-        crate::render::data::Donnees.render(&input, &staging)?;
-        crate::render::site::bilan::BilanSite.render(&input, &staging)?;
-        Ok(())
+        let settle = super::settle::Settle::new(&staging, &self.prints);
+        crate::build::run_renderers(&crate::build::renderers(&self.options), &input, &settle)?;
+        let (prints, settled) = {
+            // The PDF worker does not write a fiche's PDF while pages are removed.
+            let _g = self.guard.lock().unwrap_or_else(|e| e.into_inner());
+            settle.finish()?
+        };
+        self.prints = prints;
+        Ok(settled)
     }
 }
 

@@ -175,6 +175,16 @@ fn partial_rebuilds_leave_the_same_site_as_a_full_build() {
     edit("alimentation/jardin-partage-la-marjorie.md", "date: 2022-09-19", "date: 2020-01-15");
     // And back, in place: the term no fiche carries any more loses its page.
     edit("alimentation/epicerie-solidaire-l-escale.md", "thematiques: [Thématique du test, ", "thematiques: [Autre thématique, ");
+    // A fiche removed: its page, its PDF and its folder go.
+    std::fs::remove_file(root.join("fiches/alimentation/jardin-partage-la-marjorie.md")).unwrap();
+    wait_for(&rx, "recharger");
+    // (The steps below keep the order of the fiches: serve rewrites only what they touch.)
+    // A new slug: the old page goes, the new one comes.
+    edit("insertion/ateliers-insertion-hirson.md", "date: 2015-09-15", "slug: hirson-nouvelle-adresse\ndate: 2015-09-15");
+    // Another year of start: the report's page of the old year goes.
+    edit("lien-social/miroir-de-soi-fontaine-d-ouche.md", "annee_debut: 2008", "annee_debut: 2009");
+    // The newest update of all: every page's footer date changes.
+    edit("numerique/permanences-numeriques-itinerantes-grand-gueret.md", "mise_a_jour: 2024-11-05", "mise_a_jour: 2025-03-14");
 
     let full = root.join("complet");
     let ok = Command::new(env!("CARGO_BIN_EXE_recueil"))
@@ -198,5 +208,9 @@ fn partial_rebuilds_leave_the_same_site_as_a_full_build() {
     let differ: Vec<&String> =
         expected.keys().filter(|k| got.get(*k) != expected.get(*k)).chain(got.keys().filter(|k| !expected.contains_key(*k))).collect();
     assert!(differ.is_empty(), "serve and build differ on {differ:?}");
+    // The pages of the old slug and of the deleted fiche went with their folders (PDF included).
+    for gone in ["fiches/ateliers-insertion-hirson", "fiches/jardin-partage-la-marjorie", "bilan/2008"] {
+        assert!(!root.join("output").join(gone).exists(), "{gone} is left in serve's output");
+    }
     drop(server);
 }

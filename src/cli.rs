@@ -136,7 +136,7 @@ fn run(cli: Cli) -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(msg) => fail(&msg),
+                Err(e) => fail(&e.to_string()),
             }
         }
         Command::New { titre } => match crate::scaffold::new_fiche(&cli.root, &titre) {
@@ -149,7 +149,7 @@ fn run(cli: Cli) -> ExitCode {
                 }
                 ExitCode::SUCCESS
             }
-            Err(msg) => fail(&msg),
+            Err(e) => fail(&e.to_string()),
         },
         Command::Build { output, drafts, no_pdf, pdf_only, force } => {
             on_interrupt("construction interrompue : le dossier de sortie précédent est resté tel quel");

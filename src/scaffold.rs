@@ -1,8 +1,32 @@
 //! `recueil init` and `recueil new`: a new project that checks and builds as it
 //! is, and a new fiche with every key and section, never overwriting a file.
 
+use crate::load::diagnostics::io_error_fr;
 use crate::model::date::Date;
 use std::path::{Path, PathBuf};
+
+/// Why `init` or `new` wrote nothing, in French.
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    #[error("{} contient déjà un projet (recueil.yaml ou fiches/) : rien n'a été modifié", .0.display())]
+    ProjectExists(PathBuf),
+    #[error("le titre doit contenir au moins une lettre ou un chiffre")]
+    EmptyTitle,
+    #[error("pas de dossier fiches/ dans {} : lancez la commande dans un projet, ou « recueil init » pour en créer un", .0.display())]
+    NoFichesFolder(PathBuf),
+    #[error("fiches/{0}.md existe déjà : rien n'a été écrit (choisissez un autre titre ou modifiez ce fichier)")]
+    FicheExists(String),
+    #[error("{} : {}", path.display(), io_error_fr(source))]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ScaffoldError + '_ {
+    move |source| ScaffoldError::Io { path: path.to_path_buf(), source }
+}
 
 const CONFIG_TEMPLATE: &str = include_str!("scaffold/recueil.yaml");
 const EXAMPLE_FICHE: &str = include_str!("scaffold/exemple.md");
@@ -10,9 +34,9 @@ const ACCUEIL: &str = include_str!("scaffold/_accueil.md");
 const FICHE_TEMPLATE: &str = include_str!("scaffold/nouvelle-fiche.md");
 
 /// Creates a project in `dir`. Refuses when a project is already there.
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     if dir.join(crate::load::config::FILE).exists() || dir.join(crate::load::project::FICHES_DIR).exists() {
-        return Err(format!("{} contient déjà un projet (recueil.yaml ou fiches/) : rien n'a été modifié", dir.display()));
+        return Err(ScaffoldError::ProjectExists(dir.to_path_buf()));
     }
     let files: [(PathBuf, &str); 4] = [
         (dir.join(crate::load::config::FILE), CONFIG_TEMPLATE),
@@ -26,40 +50,33 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
             continue;
         }
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("{} : {}", parent.display(), crate::load::diagnostics::io_error_fr(&e)))?;
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
         }
-        std::fs::write(&path, content).map_err(|e| format!("{} : {}", path.display(), crate::load::diagnostics::io_error_fr(&e)))?;
+        std::fs::write(&path, content).map_err(io(&path))?;
         written.push(path);
     }
     Ok(written)
 }
 
 /// Writes `fiches/<slug>.md` for a new action, as a draft.
-pub fn new_fiche(root: &Path, titre: &str) -> Result<PathBuf, String> {
+pub fn new_fiche(root: &Path, titre: &str) -> Result<PathBuf, ScaffoldError> {
     let titre = titre.trim();
     let slug = crate::model::text::slugify(titre);
     if slug.is_empty() {
-        return Err("le titre doit contenir au moins une lettre ou un chiffre".into());
+        return Err(ScaffoldError::EmptyTitle);
     }
     let dir = root.join(crate::load::project::FICHES_DIR);
     if !dir.is_dir() {
-        return Err(format!(
-            "pas de dossier fiches/ dans {} : lancez la commande dans un projet, ou « recueil init » pour en créer un",
-            root.display()
-        ));
+        return Err(ScaffoldError::NoFichesFolder(root.to_path_buf()));
     }
     let path = dir.join(format!("{slug}.md"));
     if path.exists() {
-        return Err(format!("fiches/{slug}.md existe déjà : rien n'a été écrit (choisissez un autre titre ou modifiez ce fichier)"));
+        return Err(ScaffoldError::FicheExists(slug));
     }
     let content = FICHE_TEMPLATE.replace("{{titre}}", &yaml_quote(titre)).replace("{{date}}", &Date::today().iso());
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|e| format!("fiches/{slug}.md : {}", crate::load::diagnostics::io_error_fr(&e)))?;
-    std::io::Write::write_all(&mut file, content.as_bytes())
-        .map_err(|e| format!("fiches/{slug}.md : {}", crate::load::diagnostics::io_error_fr(&e)))?;
+    let shown = PathBuf::from(format!("fiches/{slug}.md"));
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(io(&shown))?;
+    std::io::Write::write_all(&mut file, content.as_bytes()).map_err(io(&shown))?;
     Ok(path)
 }
 

@@ -16,6 +16,29 @@ use std::time::{Duration, Instant};
 pub const DEFAULT_WAIT: Duration = Duration::from_secs(600);
 const POLL: Duration = Duration::from_millis(100);
 
+/// Why the lock could not be taken, in French.
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    #[error("{} : {}", path.display(), crate::load::diagnostics::io_error_fr(source))]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{} : verrou impossible ({})", path.display(), crate::load::diagnostics::io_error_fr(source))]
+    Lock {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "une autre construction de ce projet est en cours{} et écrit dans le même dossier de sortie : réessayez quand elle sera terminée (verrou : {})",
+        holder.map(|p| format!(" (processus {p})")).unwrap_or_default(),
+        path.display()
+    )]
+    Busy { path: PathBuf, holder: Option<u32> },
+}
+
 /// The lock, released (and its file removed) when dropped.
 pub struct BuildLock {
     path: PathBuf,
@@ -50,15 +73,15 @@ fn same_file(file: &File, path: &Path) -> bool {
 }
 
 /// Takes the lock file at `path`, waiting for another build to finish.
-pub fn acquire(path: &Path) -> Result<BuildLock, String> {
+pub fn acquire(path: &Path) -> Result<BuildLock, LockError> {
     acquire_within(path, wait_bound())
 }
 
 /// Takes the lock, waiting at most `wait`.
-pub fn acquire_within(path: &Path, wait: Duration) -> Result<BuildLock, String> {
+pub fn acquire_within(path: &Path, wait: Duration) -> Result<BuildLock, LockError> {
     let path = path.to_path_buf();
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("{} : {}", parent.display(), crate::load::diagnostics::io_error_fr(&e)))?;
+        std::fs::create_dir_all(parent).map_err(|source| LockError::Io { path: parent.to_path_buf(), source })?;
     }
     let started = Instant::now();
     let mut said = false;
@@ -69,7 +92,7 @@ pub fn acquire_within(path: &Path, wait: Duration) -> Result<BuildLock, String> 
             .create(true)
             .truncate(false)
             .open(&path)
-            .map_err(|e| format!("{} : {}", path.display(), crate::load::diagnostics::io_error_fr(&e)))?;
+            .map_err(|source| LockError::Io { path: path.clone(), source })?;
         match file.try_lock() {
             Ok(()) if same_file(&file, &path) => {
                 let _ = file.set_len(0);
@@ -82,19 +105,14 @@ pub fn acquire_within(path: &Path, wait: Duration) -> Result<BuildLock, String> 
             // The holder removed the file between our open and our lock: open it again.
             Ok(()) => continue,
             Err(std::fs::TryLockError::WouldBlock) => {}
-            Err(std::fs::TryLockError::Error(e)) => {
-                return Err(format!("{} : verrou impossible ({})", path.display(), crate::load::diagnostics::io_error_fr(&e)));
-            }
+            Err(std::fs::TryLockError::Error(source)) => return Err(LockError::Lock { path, source }),
         }
         drop(file);
-        let qui = holder(&path).map(|p| format!(" (processus {p})")).unwrap_or_default();
+        let who = holder(&path);
         if started.elapsed() >= wait {
-            return Err(format!(
-                "une autre construction de ce projet est en cours{qui} et écrit dans le même dossier de sortie : \
-                 réessayez quand elle sera terminée (verrou : {})",
-                path.display()
-            ));
+            return Err(LockError::Busy { path, holder: who });
         }
+        let qui = who.map(|p| format!(" (processus {p})")).unwrap_or_default();
         if !said {
             eprintln!("une autre construction est en cours{qui} : attente de la fin de celle-ci…");
             said = true;
@@ -132,6 +150,7 @@ mod tests {
         let first = acquire_within(&crate::build::output::lock_path(dir.path(), Path::new("output")), Duration::ZERO).unwrap();
         assert!(first.path().is_file());
         let err = acquire_within(&crate::build::output::lock_path(dir.path(), Path::new("output")), Duration::ZERO).err().unwrap();
+        let err = err.to_string();
         assert!(err.contains("une autre construction de ce projet est en cours"), "{err}");
         assert!(err.contains(&format!("processus {}", std::process::id())), "{err}");
         drop(first);

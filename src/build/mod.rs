@@ -132,7 +132,10 @@ pub fn render_all_recorded(
     record: bool,
 ) -> Result<(RenderStats, PathBuf, Fingerprints), BuildError> {
     let Prepared { project, theme, collection } = p;
-    let staging = Staging::begin(&project.root, output, force)?;
+    // The output may not replace the project's own folders (the loader's rule).
+    let protected =
+        output::Protected { folders: crate::load::project::OWN_FOLDERS.to_vec(), is_project: crate::load::project::looks_like_project };
+    let staging = Staging::begin(&project.root, output, force, &protected)?;
     if options.pdf_only {
         staging.seed_from_previous()?;
     }

@@ -107,14 +107,22 @@ fn canonical_or_planned(target: &Path) -> PathBuf {
     }
 }
 
+/// What a project says of the folders an output may not replace (from the loader).
+pub struct Protected {
+    /// Folders of the project (relative to its root) that an output may not be in.
+    pub folders: Vec<&'static str>,
+    /// Whether a folder holds a project: (its site file, its fiches folder).
+    pub is_project: fn(&Path) -> (bool, bool),
+}
+
 /// Checks that `target` may be replaced by a build of the project at `root`.
-fn check_target(root: &Path, target: &Path, force: bool) -> Result<(), OutputError> {
+fn check_target(root: &Path, target: &Path, force: bool, protected: &Protected) -> Result<(), OutputError> {
     let canon_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let canon = canonical_or_planned(target);
     if canon == canon_root || canon_root.starts_with(&canon) {
         return Err(refuse(target, "c'est le dossier du projet (ou un dossier parent)"));
     }
-    for own in [crate::load::project::FICHES_DIR, "themes"] {
+    for &own in &protected.folders {
         if canon.starts_with(canon_root.join(own)) {
             return Err(refuse(
                 target,
@@ -129,7 +137,8 @@ fn check_target(root: &Path, target: &Path, force: bool) -> Result<(), OutputErr
     }
     let ours = canon.join(MARKER).is_file();
     // An output has a fiches/ folder of its own (the pages): only the marker tells them apart.
-    if canon.join(crate::load::config::FILE).exists() || (!ours && canon.join(crate::load::project::FICHES_DIR).exists()) {
+    let (site_file, fiches) = (protected.is_project)(&canon);
+    if site_file || (!ours && fiches) {
         return Err(refuse(target, "il ressemble à un projet (recueil.yaml ou fiches/) : recueil ne le remplacera pas, même avec --force"));
     }
     let empty = std::fs::read_dir(&canon).map(|mut d| d.next().is_none()).map_err(|e| io(target, e))?;
@@ -186,14 +195,14 @@ fn check_rel(rel: &str) -> Result<(), OutputError> {
 
 impl Staging {
     /// Checks the target and creates an empty staging folder beside it.
-    pub fn begin(root: &Path, target: &Path, force: bool) -> Result<Staging, OutputError> {
+    pub fn begin(root: &Path, target: &Path, force: bool, protected: &Protected) -> Result<Staging, OutputError> {
         let target = target_of(root, target);
-        check_target(root, &target, force)?;
+        check_target(root, &target, force, protected)?;
         let (name, parent) = name_and_parent(root, &target);
         std::fs::create_dir_all(&parent).map_err(|e| io(&parent, e))?;
-        let lock = super::lock::acquire(&lock_path(root, &target)).map_err(OutputError::Lock)?;
+        let lock = super::lock::acquire(&lock_path(root, &target)).map_err(|e| OutputError::Lock(Box::new(e)))?;
         // Checked again: the build we waited for may have changed the folder.
-        check_target(root, &target, force)?;
+        check_target(root, &target, force, protected)?;
         clean_stale(&parent, &name);
         let dir = parent.join(format!(".{name}.{STAGING_TAG}{}", std::process::id()));
         if dir.exists() {

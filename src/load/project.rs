@@ -13,6 +13,15 @@ use std::path::{Path, PathBuf};
 /// Folder of the fiches, relative to the root.
 pub const FICHES_DIR: &str = "fiches";
 
+/// The project's own folders: an output may never be one of them or inside one.
+pub const OWN_FOLDERS: [&str; 2] = [FICHES_DIR, "themes"];
+
+/// Whether a folder holds a recueil project (its site file or its fiches folder).
+/// An output also has a `fiches/` folder (its pages): the caller tells them apart.
+pub fn looks_like_project(dir: &Path) -> (bool, bool) {
+    (dir.join(crate::load::config::FILE).exists(), dir.join(FICHES_DIR).exists())
+}
+
 /// A loaded project: configuration, all fiches (drafts included) and the report.
 pub struct Project {
     pub root: PathBuf,

@@ -26,8 +26,8 @@ pub enum OutputError {
     #[error("{0}")]
     Refused(String),
     /// Another build holds the output, or its lock could not be taken.
-    #[error("{0}")]
-    Lock(String),
+    #[error(transparent)]
+    Lock(Box<dyn std::error::Error + Send + Sync>),
     /// Ctrl-C or SIGTERM arrived: nothing more is written.
     #[error("construction interrompue")]
     Interrupted,

@@ -216,8 +216,7 @@ impl PdfAssets {
             let custom = theme_dir.map(|d| d.join("fonts").join(face.file_name())).filter(|p| p.is_file());
             let loaded = match custom {
                 Some(path) => {
-                    let bytes = std::fs::read(&path)
-                        .map_err(|e| PdfError::FontRead { path: path.clone(), cause: crate::load::diagnostics::io_error_fr(&e) })?;
+                    let bytes = std::fs::read(&path).map_err(|source| PdfError::FontRead { path: path.clone(), source })?;
                     FontFace::load(&path.display().to_string(), &bytes)?
                 }
                 None => FontFace::load(face.file_name(), face.embedded())?,

@@ -108,10 +108,13 @@ fn stable_id(s: &str) -> Vec<u8> {
 }
 
 /// Applies outline, language, page mode and metadata to the document.
-pub fn finish(doc: &mut Document, outline: &[OutlineNode], meta: &Meta) -> Result<(), String> {
+pub fn finish(doc: &mut Document, outline: &[OutlineNode], meta: &Meta) -> Result<(), super::PdfError> {
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    let root_id =
-        doc.trailer.get(b"Root").and_then(Object::as_reference).map_err(|_| "le catalogue du document est introuvable".to_string())?;
+    let root_id = doc
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|source| super::PdfError::Structure { what: "le catalogue du document est introuvable", source })?;
     let outlines_id = doc.new_object_id();
     let written = write_nodes(doc, &pages, outlines_id, outline);
     let mut outlines = Dictionary::new();
@@ -123,8 +126,10 @@ pub fn finish(doc: &mut Document, outline: &[OutlineNode], meta: &Meta) -> Resul
     }
     doc.objects.insert(outlines_id, Object::Dictionary(outlines));
     {
-        let catalog =
-            doc.get_object_mut(root_id).and_then(Object::as_dict_mut).map_err(|_| "le catalogue du document est illisible".to_string())?;
+        let catalog = doc
+            .get_object_mut(root_id)
+            .and_then(Object::as_dict_mut)
+            .map_err(|source| super::PdfError::Structure { what: "le catalogue du document est illisible", source })?;
         catalog.set("Outlines", Object::Reference(outlines_id));
         catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
         catalog.set("Lang", Object::String(b"fr-FR".to_vec(), StringFormat::Literal));

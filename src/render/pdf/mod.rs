@@ -208,14 +208,14 @@ pub fn write(layout: Layout, assets: &PdfAssets) -> Result<Vec<u8>, PdfError> {
         meta: &meta,
     };
     let big = pages.len() > 100;
-    let mut lo = render::document(parts, assets).map_err(PdfError::Write)?;
+    let mut lo = render::document(parts, assets)?;
     drop((items, pages, images));
     if big {
         release_free_memory();
     }
     compress(&mut lo);
     let mut out = Vec::new();
-    lo.save_to(&mut out).map_err(|e| PdfError::Write(crate::load::diagnostics::io_error_fr(&e)))?;
+    lo.save_to(&mut out).map_err(|source| PdfError::Save { source })?;
     Ok(out)
 }
 

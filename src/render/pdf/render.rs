@@ -636,7 +636,7 @@ pub struct Parts<'a> {
 }
 
 /// Writes the document: pages, fonts, images, outline and metadata.
-pub fn document(parts: Parts<'_>, assets: &PdfAssets) -> Result<Document, String> {
+pub fn document(parts: Parts<'_>, assets: &PdfAssets) -> Result<Document, super::PdfError> {
     let mut doc = Document::with_version("1.7");
     let ids = PageIds {
         pages: doc.new_object_id(),

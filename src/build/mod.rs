@@ -146,7 +146,8 @@ pub fn render_all_recorded(
         progress.add_work(n, "pages");
     }
     if with_pdf {
-        progress.add_work(n + project.config.livrets.len().max(1), "PDF");
+        // Each fiche, each booklet and the report.
+        progress.add_work(n + project.config.livrets.len().max(1) + 1, "PDF");
     }
     let input = RenderInput { project, collection, theme, options, with_pdf, progress };
     let recording = record.then(|| record::Recording::new(&staging));

@@ -6,7 +6,8 @@ use crate::build::output::Staging;
 use crate::load::config::{Config, Livret};
 use crate::model::Fiche;
 use crate::model::collection::Collection;
-use rayon::prelude::*;
+use crate::render::pdf::renderer::{PdfWork, render_pdfs};
+use crate::render::{BuildError, Output, OutputError};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Sender, channel};
@@ -29,32 +30,47 @@ pub struct PdfJob {
 /// being replaced.
 pub type OutputGuard = Arc<std::sync::Mutex<()>>;
 
-impl PdfJob {
-    fn run(self, guard: &OutputGuard) -> Result<usize, String> {
-        let write = |out: &Staging, rel: &str, bytes: &[u8]| {
-            let _g = guard.lock().unwrap_or_else(|e| e.into_inner());
-            out.write(rel, bytes).map_err(|e| e.to_string())
-        };
-        let assets =
-            crate::render::pdf::PdfAssets::load(self.theme_dir.as_deref()).map_err(|e| e.to_string())?.with_labels(self.labels.clone());
-        let out = Staging::in_place(&self.output).map_err(|e| e.to_string())?;
-        self.fiches.par_iter().try_for_each(|f| {
-            let bytes = crate::render::pdf::render_fiche(f, &self.config, &assets).map_err(|e| format!("{} : {e}", f.fichier))?;
-            // A fiche whose page went meanwhile (a new slug, a deleted file) gets no PDF.
-            let _g = guard.lock().unwrap_or_else(|e| e.into_inner());
-            if !self.output.join("fiches").join(&f.slug).join("index.html").is_file() {
-                return Ok(());
-            }
-            out.write(&format!("fiches/{0}/{0}.pdf", f.slug), &bytes).map_err(|e| e.to_string())
-        })?;
-        for (l, c) in &self.booklets {
-            let bytes =
-                crate::render::pdf::render_booklet(c, &self.config, l, &assets).map_err(|e| format!("livret {} : {e}", l.fichier))?;
-            write(&out, &format!("livrets/{}", l.fichier), &bytes)?;
+/// The output as the worker writes it: each file under the guard, and a
+/// fiche's PDF only while its page is there (a new slug or a deleted file
+/// may have taken it away meanwhile).
+struct Guarded<'a> {
+    out: &'a Staging,
+    guard: &'a OutputGuard,
+}
+
+impl Output for Guarded<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let _g = self.guard.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(page) = rel.strip_prefix("fiches/").and_then(|r| r.split_once('/')).map(|(slug, _)| format!("fiches/{slug}/index.html"))
+            && !self.out.dir.join(page).is_file()
+        {
+            return Ok(());
         }
-        let bytes = crate::render::pdf::bilan::render_bilan(&self.bilan, &self.config, &assets).map_err(|e| format!("bilan : {e}"))?;
-        write(&out, &format!("livrets/{}", crate::render::pdf::bilan::FICHIER), &bytes)?;
-        Ok(self.fiches.len() + self.booklets.len() + 1)
+        self.out.write(rel, bytes)
+    }
+    fn write_with(&self, rel: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> Result<(), OutputError> {
+        let _g = self.guard.lock().unwrap_or_else(|e| e.into_inner());
+        self.out.write_with(rel, fill)
+    }
+    fn copy(&self, rel: &str, from: &std::path::Path) -> Result<(), OutputError> {
+        let _g = self.guard.lock().unwrap_or_else(|e| e.into_inner());
+        self.out.copy(rel, from)
+    }
+}
+
+impl PdfJob {
+    /// Prints through the PDF renderer's own [`render_pdfs`].
+    fn run(self, guard: &OutputGuard) -> Result<usize, BuildError> {
+        let assets = crate::render::pdf::PdfAssets::load(self.theme_dir.as_deref())
+            .map_err(|source| BuildError::Pdf { document: "polices du thème".into(), source })?
+            .with_labels(self.labels.clone());
+        let out = Staging::in_place(&self.output)?;
+        let work = PdfWork {
+            fiches: &self.fiches,
+            booklets: self.booklets.iter().map(|(l, c)| (l, c.as_ref())).collect(),
+            bilan: Some(&self.bilan),
+        };
+        render_pdfs(&work, &self.config, &assets, &Guarded { out: &out, guard }, &|| {})
     }
 }
 

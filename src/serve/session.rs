@@ -325,7 +325,7 @@ impl Session {
         let c = &self.prepared.collection;
         let config = &self.prepared.project.config;
         let wanted = |f: &Fiche| files.is_none_or(|s| s.contains(&f.fichier));
-        let livrets = if config.livrets.is_empty() { vec![crate::render::pdf::default_livret(config)] } else { config.livrets.clone() };
+        let livrets = crate::render::pdf::renderer::livrets(config);
         // One copy of the whole collection, shared by the booklets that take
         // every fiche and by the impact report.
         let all = std::sync::Arc::new(Collection::new(c.fiches.clone(), true));

@@ -146,6 +146,19 @@ fn cell(t: &str, s: Style) -> Vec<Span> {
     vec![Span::new(fr(t), s)]
 }
 
+/// A three-column table whose header cells are the labels at `header`.
+fn table(l: &Labels, header: [&str; 3], rows: Vec<Vec<Vec<Span>>>, second_right: bool, total: bool, space_before: f32) -> Block {
+    let s = Style::small();
+    Block::Table(Table {
+        header: Some(header.iter().map(|k| cell(&l.get(k), s)).collect()),
+        rows,
+        aligns: vec![Align::Left, if second_right { Align::Right } else { Align::Left }, Align::Right],
+        total,
+        space_before,
+        width: None,
+    })
+}
+
 /// A part of the document: its outline entry and its heading.
 pub fn part(level: u8, title: &str, out: &mut Vec<Block>) {
     out.push(Block::Anchor(Anchor::Part(title.into())));
@@ -179,19 +192,7 @@ pub fn key_figures(a: &Aggregate, l: &Labels, out: &mut Vec<Block>) {
     if a.financements.cents > 0 {
         rows.push(vec![cell(&l.get("pdf.livret.financements"), s), cell(&a.financements.fr(), s.bold()), Vec::new()]);
     }
-    let header = Some(vec![
-        cell(&l.get("pdf.livret.indicateur"), s),
-        cell(&l.get("pdf.livret.total"), s),
-        cell(&l.get("pdf.livret.renseigne_par"), s),
-    ]);
-    out.push(Block::Table(Table {
-        header,
-        rows,
-        aligns: vec![Align::Left, Align::Right, Align::Right],
-        total: false,
-        space_before: 8.0,
-        width: None,
-    }));
+    out.push(table(l, ["pdf.livret.indicateur", "pdf.livret.total", "pdf.livret.renseigne_par"], rows, true, false, 8.0));
 
     if !a.financeurs.is_empty() {
         out.push(Block::Para(Para::heading(2, &l.get("pdf.livret.par_financeur"))));
@@ -209,19 +210,7 @@ pub fn key_figures(a: &Aggregate, l: &Labels, out: &mut Vec<Block>) {
             ]);
         }
         rows.push(vec![cell(&l.get("pdf.livret.total"), s.bold()), Vec::new(), cell(&a.financements.fr(), s.bold())]);
-        let header = Some(vec![
-            cell(&l.get("pdf.livret.financeur"), s),
-            cell(&l.get("pdf.livret.fiches_colonne"), s),
-            cell(&l.get("pdf.livret.montant"), s),
-        ]);
-        out.push(Block::Table(Table {
-            header,
-            rows,
-            aligns: vec![Align::Left, Align::Right, Align::Right],
-            total: true,
-            space_before: 6.0,
-            width: None,
-        }));
+        out.push(table(l, ["pdf.livret.financeur", "pdf.livret.fiches_colonne", "pdf.livret.montant"], rows, true, true, 6.0));
     }
 
     out.push(Block::Para(Para::heading(2, &l.get("pdf.livret.territoires"))));
@@ -240,19 +229,7 @@ pub fn key_figures(a: &Aggregate, l: &Labels, out: &mut Vec<Block>) {
         .iter()
         .map(|d| vec![cell(&format!("{} ({})", d.nom, d.code), s), cell(&d.region, s), cell(&n(d.fiches), s)])
         .collect();
-    let header = Some(vec![
-        cell(&l.get("pdf.livret.departement"), s),
-        cell(&l.get("pdf.livret.region"), s),
-        cell(&l.get("pdf.livret.fiches_colonne"), s),
-    ]);
-    out.push(Block::Table(Table {
-        header,
-        rows,
-        aligns: vec![Align::Left, Align::Left, Align::Right],
-        total: false,
-        space_before: 6.0,
-        width: None,
-    }));
+    out.push(table(l, ["pdf.livret.departement", "pdf.livret.region", "pdf.livret.fiches_colonne"], rows, false, false, 6.0));
 }
 
 /// Index of the fiches by département, with page numbers.

@@ -26,7 +26,7 @@ fn main() {
     let collection = project.collection(false);
     let t1 = Instant::now();
     let m_load = rss_mb();
-    let assets = PdfAssets::load(None).expect("assets");
+    let assets = PdfAssets::default_theme().expect("assets");
     let m_assets = rss_mb();
     let livret = pdf::default_livret(&project.config);
     let layout = pdf::layout_booklet(&collection, &project.config, &livret, &assets);

@@ -19,7 +19,8 @@ pub struct PdfJob {
     /// Every published fiche, for the impact report.
     pub bilan: Arc<Collection>,
     pub config: Config,
-    pub theme_dir: Option<PathBuf>,
+    /// The theme's fonts, patterns and logo.
+    pub theme: crate::theme::PdfFiles,
     /// The theme's words, as the build's PDFs take them.
     pub labels: crate::theme::Labels,
     pub output: PathBuf,
@@ -61,7 +62,7 @@ impl Output for Guarded<'_> {
 impl PdfJob {
     /// Prints through the PDF renderer's own [`render_pdfs`].
     fn run(self, guard: &OutputGuard) -> Result<usize, BuildError> {
-        let assets = crate::render::pdf::PdfAssets::load(self.theme_dir.as_deref())
+        let assets = crate::render::pdf::PdfAssets::from_theme(&self.theme)
             .map_err(|source| BuildError::Pdf { document: "polices du thème".into(), source })?
             .with_labels(self.labels.clone());
         let out = Staging::in_place(&self.output)?;

@@ -346,7 +346,7 @@ impl Session {
             booklets,
             bilan: all,
             config: config.clone(),
-            theme_dir: self.prepared.theme.dir.clone(),
+            theme: self.prepared.theme.pdf.clone(),
             labels: self.prepared.theme.labels.clone(),
             output: self.output.clone(),
         }

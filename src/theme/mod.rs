@@ -10,6 +10,7 @@ pub use labels::Labels;
 use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -25,6 +26,38 @@ pub struct Theme {
     /// Whether `fiche.html` renders `fiche.proches` as cards itself (a theme
     /// written before `fiche.proches_html`): pages then get whole cards there.
     pub full_proches: bool,
+    /// What the PDFs take from the theme: fonts, hyphenation patterns, logo.
+    pub pdf: PdfFiles,
+}
+
+/// The font files of a theme, by face, in `fonts/`.
+pub const FONT_FILES: [&str; 4] = ["regular.ttf", "bold.ttf", "italic.ttf", "bold-italic.ttf"];
+
+/// The files the PDFs read from the theme: the default theme's, each
+/// replaceable by the project's theme (`themes/<nom>/fonts/bold.ttf`,
+/// `themes/<nom>/logo.png`). Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct PdfFiles {
+    /// Regular, bold, italic and bold italic ([`FONT_FILES`]): the name shown
+    /// in messages, and the bytes.
+    pub fonts: [(String, Arc<[u8]>); 4],
+    /// French hyphenation patterns (`fr.standard.bincode`).
+    pub hyphenation: Arc<[u8]>,
+    /// `logo.png`, `logo.jpg` or `logo.jpeg` of the project's theme folder.
+    pub logo: Option<PathBuf>,
+}
+
+impl PdfFiles {
+    /// From a theme's files (relative path → bytes and name shown), the
+    /// project's over the default's.
+    fn from_files(files: &BTreeMap<String, (Vec<u8>, String)>, dir: Option<&Path>) -> PdfFiles {
+        let file = |rel: &str| files.get(rel).map(|(b, shown)| (shown.clone(), Arc::<[u8]>::from(b.as_slice()))).unwrap_or_default();
+        PdfFiles {
+            fonts: FONT_FILES.map(|f| file(&format!("fonts/{f}"))),
+            hyphenation: file("fr.standard.bincode").1,
+            logo: dir.and_then(|d| ["logo.png", "logo.jpg", "logo.jpeg"].iter().map(|n| d.join(n)).find(|p| p.is_file())),
+        }
+    }
 }
 
 /// A theme problem, in French, naming the file.
@@ -83,6 +116,7 @@ impl Theme {
             }
         }
 
+        let pdf = PdfFiles::from_files(&files, dir.as_deref());
         let mut tera = tera::Tera::new();
         let mut templates = Vec::new();
         let mut origins: BTreeMap<String, String> = BTreeMap::new();
@@ -101,13 +135,21 @@ impl Theme {
         }
         tera.add_raw_templates(templates.iter().map(|(n, c)| (n.as_str(), c.as_str()))).map_err(|e| template_error(&e, &origins))?;
         let full_proches = templates.iter().any(|(n, c)| n == "fiche.html" && !c.contains("proches_html"));
-        Ok(Theme { tera, assets, labels: Labels(labels), dir, full_proches })
+        Ok(Theme { tera, assets, labels: Labels(labels), dir, full_proches, pdf })
     }
 
     /// A label by dotted path (`sections.contexte`), or the path itself.
     pub fn label(&self, path: &str) -> String {
         self.labels.get(path)
     }
+}
+
+/// The default theme's PDF files (for a PDF made without a project's theme).
+pub fn default_pdf_files() -> PdfFiles {
+    let mut embedded = Vec::new();
+    embedded_files(&DEFAULT, &mut embedded);
+    let files = embedded.into_iter().map(|(rel, b)| (rel.clone(), (b.to_vec(), format!("themes/default/{rel} (intégré)")))).collect();
+    PdfFiles::from_files(&files, None)
 }
 
 /// The default theme's labels (for a PDF made without a project's theme).

@@ -59,7 +59,7 @@ fn probe(md: &recueil::model::markdown::Markdown) -> String {
 #[test]
 fn sample_booklet_reads_back_in_order() {
     let (p, c) = load();
-    let assets = PdfAssets::load(None).expect("assets");
+    let assets = PdfAssets::default_theme().expect("assets");
     let livret = p.config.livrets.first().cloned().unwrap_or_else(|| pdf::default_livret(&p.config));
     let livret = Livret { selection: Selection::default(), ..livret };
     let layout = pdf::layout_booklet(&c, &p.config, &livret, &assets);
@@ -119,7 +119,7 @@ fn sample_booklet_reads_back_in_order() {
 #[test]
 fn selection_holds_only_selected_fiches() {
     let (p, c) = load();
-    let assets = PdfAssets::load(None).expect("assets");
+    let assets = PdfAssets::default_theme().expect("assets");
     let theme = c.fiches[0].thematiques[0].clone();
     let livret = Livret {
         fichier: "extrait.pdf".into(),
@@ -150,7 +150,7 @@ fn selection_holds_only_selected_fiches() {
 #[test]
 fn fiche_pdfs_render_and_bytes_are_stable() {
     let (p, c) = load();
-    let assets = PdfAssets::load(None).expect("assets");
+    let assets = PdfAssets::default_theme().expect("assets");
     for f in &c.fiches {
         let a = pdf::render_fiche(f, &p.config, &assets).expect("pdf");
         assert!(a.starts_with(b"%PDF-"));

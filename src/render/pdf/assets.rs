@@ -7,7 +7,6 @@
 
 use super::error::PdfError;
 use hyphenation::{Load, Standard};
-use std::path::Path;
 use std::sync::Arc;
 
 /// The four faces of the text family.
@@ -64,19 +63,7 @@ impl Face {
     pub fn is_italic(self) -> bool {
         matches!(self, Face::Italic | Face::BoldItalic)
     }
-
-    fn embedded(self) -> &'static [u8] {
-        match self {
-            Face::Regular => include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/fonts/regular.ttf")),
-            Face::Bold => include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/fonts/bold.ttf")),
-            Face::Italic => include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/fonts/italic.ttf")),
-            Face::BoldItalic => include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/fonts/bold-italic.ttf")),
-        }
-    }
 }
-
-/// French hyphenation patterns (Knuth–Liang, from the `hyphenation` crate).
-const FRENCH_PATTERNS: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/fr.standard.bincode"));
 
 /// Characters French text cannot do without; a font lacking one is refused.
 const FRENCH_CHARS: &str = "aàâäbcçdeéèêëfghiîïjklmnoôöœpqrstuùûüvwxyÿzAÀÂÇÉÈÊËÎÏÔŒÙÛÜ0123456789’«»€–—…\u{A0}\u{202F}";
@@ -207,28 +194,23 @@ pub struct PdfAssets {
 }
 
 impl PdfAssets {
-    /// Loads the embedded fonts and patterns; `theme_dir` (`themes/<nom>`) may
-    /// override any font with `fonts/regular.ttf`, `fonts/bold.ttf`,
-    /// `fonts/italic.ttf` or `fonts/bold-italic.ttf`.
-    pub fn load(theme_dir: Option<&Path>) -> Result<Self, PdfError> {
+    /// Parses the theme's fonts and hyphenation patterns (see [`crate::theme::PdfFiles`]).
+    pub fn from_theme(files: &crate::theme::PdfFiles) -> Result<Self, PdfError> {
         let mut faces = Vec::with_capacity(4);
         for face in Face::ALL {
-            let custom = theme_dir.map(|d| d.join("fonts").join(face.file_name())).filter(|p| p.is_file());
-            let loaded = match custom {
-                Some(path) => {
-                    let bytes = std::fs::read(&path).map_err(|source| PdfError::FontRead { path: path.clone(), source })?;
-                    FontFace::load(&path.display().to_string(), &bytes)?
-                }
-                None => FontFace::load(face.file_name(), face.embedded())?,
-            };
-            faces.push(loaded);
+            let (name, bytes) = &files.fonts[face.index()];
+            faces.push(FontFace::load(name, bytes)?);
         }
-        let mut hyphenator = Standard::from_reader(hyphenation::Language::French, &mut &FRENCH_PATTERNS[..]).map_err(|_| {
+        let mut hyphenator = Standard::from_reader(hyphenation::Language::French, &mut &files.hyphenation[..]).map_err(|_| {
             PdfError::Hyphenation("le fichier fr.standard.bincode est illisible ou n’est pas le dictionnaire français".into())
         })?;
         hyphenator.minima = (2, 3);
-        let logo = theme_dir.and_then(|d| ["logo.png", "logo.jpg", "logo.jpeg"].iter().map(|n| d.join(n)).find(|p| p.is_file()));
-        Ok(PdfAssets { faces, hyphenator, logo, labels: crate::theme::default_labels() })
+        Ok(PdfAssets { faces, hyphenator, logo: files.logo.clone(), labels: crate::theme::default_labels() })
+    }
+
+    /// The default theme's fonts, patterns and words.
+    pub fn default_theme() -> Result<Self, PdfError> {
+        Self::from_theme(&crate::theme::default_pdf_files())
     }
 
     /// The words of the project's theme (`labels.yaml`), for every PDF.
@@ -248,16 +230,20 @@ mod tests {
 
     #[test]
     fn theme_fonts_override_by_name() {
-        let dir = tempfile::tempdir().expect("tmp");
-        std::fs::create_dir(dir.path().join("fonts")).expect("mkdir");
-        std::fs::write(dir.path().join("fonts").join("bold.ttf"), b"pas une police").expect("write");
-        let err = PdfAssets::load(Some(dir.path())).err().expect("refused");
+        let root = tempfile::tempdir().expect("tmp");
+        let fonts = root.path().join("themes/maison/fonts");
+        std::fs::create_dir_all(&fonts).expect("mkdir");
+        std::fs::write(fonts.join("bold.ttf"), b"pas une police").expect("write");
+        let theme = crate::theme::Theme::load(root.path(), "maison").expect("theme");
+        let err = PdfAssets::from_theme(&theme.pdf).err().expect("refused");
         let msg = err.to_string();
-        assert!(msg.contains("bold.ttf") && msg.contains("n'est pas une police"), "{msg}");
+        assert!(msg.contains("themes/maison/fonts/bold.ttf") && msg.contains("n'est pas une police"), "{msg}");
         // a valid font under the expected name replaces the embedded one
-        std::fs::write(dir.path().join("fonts").join("bold.ttf"), Face::Italic.embedded()).expect("write");
-        let a = PdfAssets::load(Some(dir.path())).expect("assets");
-        assert!(a.face(Face::Bold).name.ends_with("bold.ttf"));
+        let italic = crate::theme::default_pdf_files().fonts[Face::Italic.index()].1.clone();
+        std::fs::write(fonts.join("bold.ttf"), &italic[..]).expect("write");
+        let theme = crate::theme::Theme::load(root.path(), "maison").expect("theme");
+        let a = PdfAssets::from_theme(&theme.pdf).expect("assets");
+        assert_eq!(a.face(Face::Bold).name, "themes/maison/fonts/bold.ttf");
     }
 
     #[test]
@@ -268,7 +254,7 @@ mod tests {
 
     #[test]
     fn embedded_assets_load_and_cover_french() {
-        let a = PdfAssets::load(None).expect("assets");
+        let a = PdfAssets::default_theme().expect("assets");
         for f in Face::ALL {
             assert!(a.face(f).has('œ') && a.face(f).has('\u{202F}') && a.face(f).has('€'));
         }

@@ -85,7 +85,7 @@ mod tests {
 
     #[test]
     fn french_words() {
-        let a = PdfAssets::load(None).expect("assets");
+        let a = PdfAssets::default_theme().expect("assets");
         let d = &a.hyphenator;
         assert_eq!(split(d, "fonctionnement"), "fonc-tion-ne-ment");
         assert_eq!(split(d, "précarité,"), "pré-ca-rité,");

@@ -331,7 +331,7 @@ mod tests {
 
     #[test]
     fn justified_lines_fill_the_measure() {
-        let a = PdfAssets::load(None).expect("assets");
+        let a = PdfAssets::default_theme().expect("assets");
         let text = "Le centre social accompagne les habitants dans leurs démarches administratives et propose des ateliers de fonctionnement collectif pour lutter contre la précarité énergétique du quartier. ".repeat(4);
         let lines = break_lines(&[Span::new(text, Style::body())], &measure(300.0), &a);
         assert!(lines.len() > 5);
@@ -344,7 +344,7 @@ mod tests {
 
     #[test]
     fn unbreakable_word_is_cut_and_ends() {
-        let a = PdfAssets::load(None).expect("assets");
+        let a = PdfAssets::default_theme().expect("assets");
         let word = "x".repeat(300);
         let lines = break_lines(&[Span::new(word.clone(), Style::body())], &measure(200.0), &a);
         assert!(lines.len() >= 2);
@@ -354,7 +354,7 @@ mod tests {
 
     #[test]
     fn mixed_styles_keep_text() {
-        let a = PdfAssets::load(None).expect("assets");
+        let a = PdfAssets::default_theme().expect("assets");
         let spans = [Span::new("Un ", Style::body()), Span::new("mot", Style::body().bold()), Span::new("s gras.", Style::body())];
         let lines = break_lines(&spans, &measure(400.0), &a);
         assert_eq!(lines.len(), 1);
@@ -364,7 +364,7 @@ mod tests {
 
     fn shared() -> &'static PdfAssets {
         static A: std::sync::OnceLock<PdfAssets> = std::sync::OnceLock::new();
-        A.get_or_init(|| PdfAssets::load(None).expect("assets"))
+        A.get_or_init(|| PdfAssets::default_theme().expect("assets"))
     }
 
     proptest::proptest! {

@@ -173,7 +173,7 @@ fn check_rules(items: &[Item], pages: &[Page]) {
 
 #[test]
 fn pagination_rules_hold_on_long_documents() {
-    let assets = PdfAssets::load(None).expect("assets");
+    let assets = PdfAssets::default_theme().expect("assets");
     for seed in [1u64, 7, 42, 1234] {
         let (items, pages) = lay(stress_blocks(seed), &assets);
         assert!(pages.len() > 20, "seed {seed}: {} pages", pages.len());
@@ -191,7 +191,7 @@ fn pagination_rules_hold_on_long_documents() {
 
 #[test]
 fn unbreakable_words_do_not_hang() {
-    let assets = PdfAssets::load(None).expect("assets");
+    let assets = PdfAssets::default_theme().expect("assets");
     let word = "a".repeat(300);
     let url = format!("https://exemple.fr/{}", "chemin/".repeat(60));
     let blocks = vec![
@@ -218,7 +218,7 @@ fn contents_page_numbers_are_the_fiche_pages() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let project = crate::load::project::Project::load(root);
     let collection = project.collection(false);
-    let assets = PdfAssets::load(None).expect("assets");
+    let assets = PdfAssets::default_theme().expect("assets");
     let livret = super::default_livret(&project.config);
     let layout = super::layout_booklet(&collection, &project.config, &livret, &assets);
     check_rules(&layout.items, &layout.pages);
@@ -256,7 +256,7 @@ fn contents_page_numbers_are_the_fiche_pages() {
 fn single_fiche_layouts_follow_the_rules() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let project = crate::load::project::Project::load(root);
-    let assets = PdfAssets::load(None).expect("assets");
+    let assets = PdfAssets::default_theme().expect("assets");
     for f in project.collection(false).fiches.iter() {
         let layout = super::layout_fiche(f, &project.config, &assets);
         check_rules(&layout.items, &layout.pages);

@@ -73,11 +73,17 @@ pub fn new_fiche(root: &Path, titre: &str) -> Result<PathBuf, ScaffoldError> {
     if path.exists() {
         return Err(ScaffoldError::FicheExists(slug));
     }
-    let content = FICHE_TEMPLATE.replace("{{titre}}", &yaml_quote(titre)).replace("{{date}}", &Date::today().iso());
+    let content = FICHE_TEMPLATE.replace("{{titre}}", &yaml_quote(titre)).replace("{{date}}", &today().iso());
     let shown = PathBuf::from(format!("fiches/{slug}.md"));
     let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(io(&shown))?;
     std::io::Write::write_all(&mut file, content.as_bytes()).map_err(io(&shown))?;
     Ok(path)
+}
+
+/// Today (UTC), from the system clock: the date a new fiche starts with.
+fn today() -> Date {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    Date::from_days_since_epoch(secs.div_euclid(86_400))
 }
 
 /// A YAML double-quoted string.

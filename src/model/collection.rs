@@ -7,6 +7,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// The page of a fiche, from the site's root.
+pub fn fiche_url(slug: &str) -> String {
+    format!("fiches/{slug}/index.html")
+}
+
 /// The five ways of grouping fiches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaxonomyKind {

@@ -67,12 +67,6 @@ impl Date {
         Date { year, month, day }
     }
 
-    /// Today (UTC), from the system clock.
-    pub fn today() -> Date {
-        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-        Date::from_days_since_epoch(secs.div_euclid(86_400))
-    }
-
     /// Days since 1970-01-01 (for feeds and reproducible PDF dates).
     pub fn days_since_epoch(&self) -> i64 {
         let (y, m, d) = (i64::from(self.year), i64::from(self.month), i64::from(self.day));

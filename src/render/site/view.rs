@@ -60,9 +60,7 @@ pub struct Carte {
     pub filtres: BTreeMap<&'static str, Vec<String>>,
 }
 
-pub fn fiche_url(slug: &str) -> String {
-    format!("fiches/{slug}/index.html")
-}
+pub use crate::model::collection::fiche_url;
 
 fn links(labels: &[String], kind: TaxonomyKind) -> Vec<Lien> {
     labels.iter().map(|l| Lien { libelle: typo(l).into_owned(), url: kind.term_url(&kind.slug(l)) }).collect()

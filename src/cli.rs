@@ -198,7 +198,7 @@ fn run(cli: Cli) -> ExitCode {
             on_interrupt("aperçu arrêté");
             match crate::serve::run(&cli.root, crate::serve::ServeOptions { bind, port, open, drafts, output }) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(msg) => fail(&msg),
+                Err(e) => fail(&e.to_string()),
             }
         }
         Command::Check { format } => {

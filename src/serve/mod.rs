@@ -18,6 +18,30 @@ use std::sync::Arc;
 use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
 
+/// Why `serve` could not start, in French.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("{} : {}", path.display(), crate::load::diagnostics::io_error_fr(source))]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("impossible d'écouter sur {bind}:{port} ({}) : le port est peut-être déjà pris, essayez --port 8001", source.kind())]
+    Bind {
+        bind: String,
+        port: u16,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("surveillance de {} impossible : {source}", path.display())]
+    Watch {
+        path: PathBuf,
+        #[source]
+        source: notify::Error,
+    },
+}
+
 /// Options of `recueil serve`.
 pub struct ServeOptions {
     pub bind: String,
@@ -49,7 +73,7 @@ impl Server {
                 self.session = Some(session);
                 with_warnings(line, warnings)
             }
-            Err(text) => errors(hub, text),
+            Err(e) => errors(hub, e.to_string()),
         }
     }
 
@@ -143,8 +167,8 @@ fn relevant(root: &Path, output: &Path, p: &Path) -> bool {
 }
 
 /// Runs until interrupted.
-pub fn run(root: &Path, opts: ServeOptions) -> Result<(), String> {
-    let root = root.canonicalize().map_err(|e| format!("{} : {}", root.display(), crate::load::diagnostics::io_error_fr(&e)))?;
+pub fn run(root: &Path, opts: ServeOptions) -> Result<(), ServeError> {
+    let root = root.canonicalize().map_err(|source| ServeError::Io { path: root.to_path_buf(), source })?;
     let output = if opts.output.is_absolute() { opts.output.clone() } else { root.join(&opts.output) };
     let opts = ServeOptions { output: output.clone(), ..opts };
     let hub = Arc::new(Hub::default());
@@ -152,17 +176,11 @@ pub fn run(root: &Path, opts: ServeOptions) -> Result<(), String> {
     let mut server = Server { root: root.clone(), opts, session: None, pdfs: pdf_worker::start(guard.clone()), guard };
     println!("{}", server.restart(&hub, Instant::now()));
     let opts = &server.opts;
-    std::fs::create_dir_all(&output).map_err(|e| format!("{} : {}", output.display(), crate::load::diagnostics::io_error_fr(&e)))?;
+    std::fs::create_dir_all(&output).map_err(|source| ServeError::Io { path: output.clone(), source })?;
 
-    let listener = TcpListener::bind((opts.bind.as_str(), opts.port)).map_err(|e| {
-        format!(
-            "impossible d'écouter sur {}:{} ({}) : le port est peut-être déjà pris, essayez --port 8001",
-            opts.bind,
-            opts.port,
-            e.kind()
-        )
-    })?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let bind_error = |source| ServeError::Bind { bind: opts.bind.clone(), port: opts.port, source };
+    let listener = TcpListener::bind((opts.bind.as_str(), opts.port)).map_err(bind_error)?;
+    let addr = listener.local_addr().map_err(bind_error)?;
     let url = format!("http://{addr}/");
     println!("aperçu : {url}  (Ctrl-C pour arrêter)");
     if opts.bind != "127.0.0.1" && opts.bind != "localhost" && opts.bind != "::1" {
@@ -177,13 +195,13 @@ pub fn run(root: &Path, opts: ServeOptions) -> Result<(), String> {
     }
 
     let (tx, rx) = channel::<notify::Result<notify::Event>>();
-    let mut watcher = notify::recommended_watcher(tx).map_err(|e| format!("surveillance des fichiers impossible : {e}"))?;
+    let mut watcher = notify::recommended_watcher(tx).map_err(|source| ServeError::Watch { path: root.clone(), source })?;
     for dir in [root.join("fiches"), root.join("themes")] {
         if dir.is_dir() {
-            watcher.watch(&dir, RecursiveMode::Recursive).map_err(|e| format!("surveillance de {} impossible : {e}", dir.display()))?;
+            watcher.watch(&dir, RecursiveMode::Recursive).map_err(|source| ServeError::Watch { path: dir.clone(), source })?;
         }
     }
-    watcher.watch(&root, RecursiveMode::NonRecursive).map_err(|e| format!("surveillance de {} impossible : {e}", root.display()))?;
+    watcher.watch(&root, RecursiveMode::NonRecursive).map_err(|source| ServeError::Watch { path: root.clone(), source })?;
     // Only writes, creations, renames and removals count (reading a file during a
     // build must not trigger another build); bursts are gathered for 20 ms.
     let wanted = |e: &notify::Event| {

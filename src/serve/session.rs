@@ -32,6 +32,16 @@ pub enum Outcome {
     Errors(String),
 }
 
+/// Why the preview could not be (re)made: the project's errors (the report,
+/// in French), or a build problem.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("erreur : {0}\n")]
+    Build(#[from] BuildError),
+}
+
 /// The state kept between rebuilds.
 pub struct Session {
     prepared: Prepared,
@@ -64,17 +74,17 @@ impl Session {
     /// Loads the project and writes the whole site (no PDF: see the worker).
     /// Returns the session and the warnings' report (empty when there is none),
     /// or the errors' report.
-    pub fn start(root: &Path, output: &Path, drafts: bool, guard: super::pdf_worker::OutputGuard) -> Result<(Session, String), String> {
+    pub fn start(root: &Path, output: &Path, drafts: bool, guard: super::pdf_worker::OutputGuard) -> Result<(Session, String), StartError> {
         let options = BuildOptions { drafts, no_pdf: true, pdf_only: false, pdf_apart: true };
         let mut project = crate::load::project::Project::load(root);
         let diagnostics = by_file(&project.report);
         if project.report.errors() > 0 {
-            return Err(project.report.render_text(false));
+            return Err(StartError::Invalid(project.report.render_text(false)));
         }
         let aside: Vec<Fiche> = if drafts { Vec::new() } else { project.fiches.iter().filter(|f| f.brouillon).cloned().collect() };
         project.fiches.retain(|f| drafts || !f.brouillon);
         let warnings = warnings_text(&project.report);
-        let prepared = prepare_from(project, &options).map_err(|e| format!("erreur : {e}\n"))?;
+        let prepared = prepare_from(project, &options)?;
         let mut s = Session {
             prepared,
             aside,
@@ -88,7 +98,7 @@ impl Session {
             guard,
             prints: Default::default(),
         };
-        s.render_everything().map_err(|e| format!("erreur : {e}\n"))?;
+        s.render_everything()?;
         Ok((s, warnings))
     }
 

@@ -96,11 +96,29 @@ impl<'s> Reader<'s> {
             return None;
         };
         let mut fields = Fields::empty(missing_pos, name);
-        for (k, v) in entries {
+        for (i, (k, v)) in entries.iter().enumerate() {
             let Some(key) = (match &k.value {
                 Value::Str(s) => Some(s.as_str()),
                 _ => None,
             }) else {
+                // `{ salaries_etp: 0,25 }`: in braces the comma ends the value,
+                // and `25` becomes a key. The number before it is not kept.
+                if let (Value::Int(_), Value::Null, Some((prev_k, prev_v))) = (&k.value, &v.value, i.checked_sub(1).map(|j| &entries[j]))
+                    && let (Some(prev_key), Value::Int(units)) = (prev_k.as_text(), &prev_v.value)
+                {
+                    let decimals = k.excerpt();
+                    self.sink.error(
+                        self.at(prev_v),
+                        format!(
+                            "« {prev_key}: {units},{decimals} » : entre accolades {{ … }}, la virgule sépare les clés, et {units},{decimals} se lit {units} suivi d'une clé « {decimals} »"
+                        ),
+                        Some(format!(
+                            "écrivez {prev_key}: {units}.{decimals} entre les accolades, ou mettez {prev_key}: {units},{decimals} sur une ligne à lui, sans accolades"
+                        )),
+                    );
+                    fields.entries.retain(|(e, _)| *e != prev_key.as_str());
+                    continue;
+                }
                 self.sink.error(
                     self.at(k),
                     format!("clé « {} » invalide", k.excerpt()),
@@ -189,7 +207,34 @@ impl<'s> Reader<'s> {
     }
 
     /// A number, as YAML writes it, or as a French author may (`12 000`, `1,5`).
+    /// `87.900` is refused: a French reader sees 87 900, YAML 87.9.
     pub fn number(&mut self, n: &Node, spec: &KeySpec) -> Option<f64> {
+        if let Value::Str(s) = &n.value
+            && crate::load::yaml::is_dotted_thousands(s.trim())
+        {
+            let s = s.trim();
+            let whole = s.replace('.', "");
+            let grouped = crate::model::text::group_thousands(whole.parse().unwrap_or(0));
+            let aide = match s.parse::<f64>() {
+                Ok(x) if s.matches('.').count() == 1 => {
+                    let dot = format!("{x}");
+                    format!(
+                        "écrivez {whole} s'il s'agit de {grouped}, ou {} s'il s'agit de décimales (entre accolades {{ … }}, écrivez {dot})",
+                        crate::model::text::number_fr(x)
+                    )
+                }
+                _ => format!("écrivez {whole} (sans point entre les milliers)"),
+            };
+            self.sink.error(
+                self.at(n),
+                format!(
+                    "« {} » : « {s} » est ambigu : en français le point sépare les milliers, mais il se lirait comme une virgule",
+                    spec.key
+                ),
+                Some(aide),
+            );
+            return None;
+        }
         let x = match &n.value {
             Value::Int(i) => Some(*i as f64),
             Value::Float(f) if f.is_finite() => Some(*f),
@@ -374,6 +419,10 @@ mod tests {
         assert_eq!(parse_french_number("1,5"), Some(1.5));
         assert_eq!(parse_french_number("mille euros"), None);
         assert_eq!(parse_french_number("12 000 €"), None);
+        assert!(crate::load::yaml::is_dotted_thousands("87.900") && crate::load::yaml::is_dotted_thousands("1.234.567"));
+        for not in ["87.9", "0.250", "1.5", "87.9000", "1234.567", "12,5", ".900", "87."] {
+            assert!(!crate::load::yaml::is_dotted_thousands(not), "{not}");
+        }
         assert_eq!(parse_french_number(""), None);
     }
 }

@@ -355,6 +355,14 @@ fn read_financeurs(r: &mut Reader, n: &Node) -> Vec<Financeur> {
     let mut out = Vec::new();
     for item in r.items(n, key("financeurs")) {
         if let Value::Str(s) = &item.value {
+            // « Carsat : 2 000 euros » written as one text: the amount would count nowhere.
+            if let Some((nom, montant)) = funder_with_amount(s) {
+                r.sink.warning(
+                    r.at(item),
+                    format!("financeur « {} » écrit comme un seul texte : son montant ne compte dans aucun total", s.trim()),
+                    Some(format!("écrivez le nom et le montant à part : - {{ nom: {nom}, montant: {montant} }}")),
+                );
+            }
             out.push(Financeur { nom: s.trim().to_string(), montant: None, annee: None });
             continue;
         }
@@ -367,6 +375,28 @@ fn read_financeurs(r: &mut Reader, n: &Node) -> Vec<Financeur> {
         }
     }
     out
+}
+
+/// A funder's name and amount read from one text (« Carsat : 2 000 euros »,
+/// « CAF 12 000 € »): the name, and the amount as digits.
+fn funder_with_amount(s: &str) -> Option<(String, String)> {
+    let t = s.trim();
+    let unit = ["euros", "euro", "€", "EUR"].iter().find_map(|u| t.strip_suffix(u));
+    let t = unit.unwrap_or(t).trim_end();
+    // The amount: the last run of digits, spaces and separators.
+    let start =
+        t.char_indices().rev().take_while(|(_, c)| c.is_ascii_digit() || matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '.' | ',')).last()?.0;
+    let amount: String = t[start..].chars().filter(|c| c.is_ascii_digit() || *c == ',').collect();
+    let before = t[..start].trim_end();
+    let nom = before.trim_end_matches([':', '-', '–', '—']).trim_end();
+    // A year in a name (« Fonds social européen 2021 ») is no amount: a unit or a separator says it is.
+    if unit.is_none() && nom.len() == before.len() {
+        return None;
+    }
+    if nom.is_empty() || !amount.bytes().any(|b| b.is_ascii_digit()) || amount.starts_with(',') {
+        return None;
+    }
+    Some((nom.to_string(), amount.replace(',', ".")))
 }
 
 fn read_partenaires(r: &mut Reader, n: &Node) -> Vec<Partenaire> {
@@ -593,4 +623,22 @@ fn check_markdown_images<'a>(
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::funder_with_amount;
+
+    #[test]
+    fn a_funder_written_with_its_amount() {
+        let got = |s: &str| funder_with_amount(s).map(|(n, m)| format!("{n}|{m}"));
+        assert_eq!(got("Carsat : 2 000 euros").as_deref(), Some("Carsat|2000"));
+        assert_eq!(got("CAF de l'Aisne 12 000 €").as_deref(), Some("CAF de l'Aisne|12000"));
+        assert_eq!(got("Département – 1 500,50 €").as_deref(), Some("Département|1500.50"));
+        assert_eq!(got("Ville : 3.000").as_deref(), Some("Ville|3000"));
+        // A name alone, or with a year, is no amount.
+        assert_eq!(got("Fonds social européen 2021"), None);
+        assert_eq!(got("Conseil départemental"), None);
+        assert_eq!(got("2 000 €"), None);
+    }
 }

@@ -131,8 +131,25 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     Ok(root.unwrap_or(Node { value: Value::Null, pos: Pos::new(1, 1) }))
 }
 
+/// Whether a plain value is a number whose dots a French reader takes for
+/// thousands separators: a group of 1 to 3 digits (not starting with 0), then
+/// one or more groups of a dot and exactly 3 digits (`87.900`, `1.234.567`).
+/// YAML would read `87.900` as 87.9: such a value stays text, and the key
+/// reader refuses it with both readings ([`crate::load::fields`]).
+pub fn is_dotted_thousands(v: &str) -> bool {
+    let mut groups = v.split('.');
+    let first = groups.next().unwrap_or_default();
+    let rest: Vec<&str> = groups.collect();
+    (1..=3).contains(&first.len())
+        && !first.starts_with('0')
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && !rest.is_empty()
+        && rest.iter().all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// YAML 1.2 core schema for plain scalars, except that numbers with a leading
-/// zero stay text (`"01"` is a département, not the number 1).
+/// zero stay text (`"01"` is a département, not the number 1), and so do
+/// numbers written with dots between thousands ([`is_dotted_thousands`]).
 fn resolve_scalar(v: &str, style: serde_saphyr::granit_parser::ScalarStyle) -> Value {
     use serde_saphyr::granit_parser::ScalarStyle;
     if style != ScalarStyle::Plain {
@@ -150,6 +167,9 @@ fn resolve_scalar(v: &str, style: serde_saphyr::granit_parser::ScalarStyle) -> V
         if !leading_zero && let Ok(i) = v.parse::<i64>() {
             return Value::Int(i);
         }
+        return Value::Str(v.to_string());
+    }
+    if is_dotted_thousands(v) {
         return Value::Str(v.to_string());
     }
     let looks_float = !leading_zero

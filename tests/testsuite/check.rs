@@ -272,3 +272,80 @@ fn valid_fixture_checks_clean() {
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(text.starts_with("aucun problème dans "), "{text}");
 }
+
+/// `87.900` reads 87 900 to a French author and 87,9 to YAML: refused at its
+/// place, with both readings in the hint, for every numeric key; never summed.
+#[test]
+fn a_dot_before_three_digits_is_refused_with_both_readings() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("fiches")).unwrap();
+    let fiche = "---\ntitre: Épicerie\nresume: Des courses à petit prix.\ndate: 2024-01-01\nstructure: CCAS\ntype_structure: ccas\n\
+                 territoire: { commune: Dijon, departement: \"21\", habitants: 156.920 }\nthematiques: [Alimentation]\n\
+                 chiffres:\n  budget_annuel: 16.500\n  salaries_etp: 1.5\nfinanceurs:\n  - { nom: CAF, montant: 87.900 }\n  - { nom: Ville, montant: 1.234.567 }\n---\n\n\
+                 ## Contexte\n\nx\n\n## Fonctionnement\n\nx\n\n## Bilan\n\nx\n\n## Moyens\n\nx\n\n## Partenaires\n\nx\n";
+    std::fs::write(dir.path().join("fiches/epicerie.md"), fiche).unwrap();
+    let out = recueil(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for (at, key, value, aide) in [
+        ("7:61", "habitants", "156.920", "écrivez 156920 s'il s'agit de 156\u{202f}920, ou 156,92 s'il s'agit de décimales"),
+        (
+            "10:18",
+            "budget_annuel",
+            "16.500",
+            "écrivez 16500 s'il s'agit de 16\u{202f}500, ou 16,5 s'il s'agit de décimales (entre accolades { … }, écrivez 16.5)",
+        ),
+        ("13:26", "montant", "87.900", "écrivez 87900 s'il s'agit de 87\u{202f}900, ou 87,9 s'il s'agit de décimales"),
+        ("14:28", "montant", "1.234.567", "écrivez 1234567 (sans point entre les milliers)"),
+    ] {
+        let line = format!("fiches/epicerie.md:{at}: erreur: « {key} » : « {value} » est ambigu");
+        assert!(err.contains(&line), "missing « {line} » in:\n{err}");
+        assert!(err.contains(aide), "missing hint « {aide} » in:\n{err}");
+    }
+    assert!(!err.contains("salaries_etp"), "1.5 is a plain decimal:\n{err}");
+}
+
+/// `{ salaries_etp: 0,25 }`: in braces the comma separates keys. The message
+/// says so with the author's value and both fixes, and 0 is not kept.
+#[test]
+fn a_decimal_comma_in_braces_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("fiches")).unwrap();
+    let fiche = "---\ntitre: Épicerie\nresume: Des courses à petit prix.\ndate: 2024-01-01\nstructure: CCAS\ntype_structure: ccas\n\
+                 territoire: { commune: Dijon, departement: \"21\" }\nthematiques: [Alimentation]\n\
+                 chiffres: { participants: 12, salaries_etp: 0,25 }\npublics: [Familles]\n---\n\n\
+                 ## Contexte\n\nx\n\n## Fonctionnement\n\nx\n\n## Bilan\n\nx\n\n## Moyens\n\nx\n\n## Partenaires\n\nx\n";
+    std::fs::write(dir.path().join("fiches/epicerie.md"), fiche).unwrap();
+    let out = recueil(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &report["diagnostics"];
+    assert_eq!(d.as_array().map(Vec::len), Some(1), "one error, not « clé « 25 » invalide » besides: {d}");
+    let message = d[0]["message"].as_str().unwrap();
+    assert!(message.starts_with("« salaries_etp: 0,25 » : entre accolades { … }, la virgule sépare les clés"), "{message}");
+    let aide = d[0]["aide"].as_str().unwrap();
+    assert!(aide.contains("salaries_etp: 0.25") && aide.contains("sur une ligne à lui"), "{aide}");
+    assert_eq!((d[0]["ligne"].as_u64(), d[0]["colonne"].as_u64()), (Some(9), Some(45)));
+}
+
+/// A funder written as one text with its amount is kept, but its amount would
+/// count in no total: a warning gives the line to write instead.
+#[test]
+fn a_funder_written_as_one_text_is_warned() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("fiches")).unwrap();
+    let fiche = "---\ntitre: Épicerie\nresume: Des courses à petit prix.\ndate: 2024-01-01\nstructure: CCAS\ntype_structure: ccas\n\
+                 territoire: { commune: Dijon, departement: \"21\" }\nthematiques: [Alimentation]\n\
+                 financeurs:\n  - \"Carsat : 2 000 euros\"\n  - Fonds social européen 2021\n---\n\n\
+                 ## Contexte\n\nx\n\n## Fonctionnement\n\nx\n\n## Bilan\n\nx\n\n## Moyens\n\nx\n\n## Partenaires\n\nx\n";
+    std::fs::write(dir.path().join("fiches/epicerie.md"), fiche).unwrap();
+    let out = recueil(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(0), "a warning, not an error");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("fiches/epicerie.md:10:5: avertissement: financeur « Carsat : 2 000 euros » écrit comme un seul texte : son montant ne compte dans aucun total"),
+        "{err}"
+    );
+    assert!(err.contains("aide : écrivez le nom et le montant à part : - { nom: Carsat, montant: 2000 }"), "{err}");
+    assert!(!err.contains("Fonds social"), "a year in a name is no amount:\n{err}");
+}

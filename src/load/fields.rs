@@ -242,10 +242,16 @@ impl<'s> Reader<'s> {
             _ => None,
         };
         if x.is_none() {
+            // `630 €`, `25 personnes`: the author's number without its unit.
+            let own = n.as_text().and_then(|s| {
+                let number = s.trim().trim_end_matches(|c: char| !c.is_ascii_digit()).trim_end();
+                (number.len() < s.trim().len()).then(|| parse_french_number(number)).flatten().map(|_| number.to_string())
+            });
+            let example = own.map_or_else(|| spec.example.to_string(), |v| format!("{}: {v}", spec.key));
             self.sink.error(
                 self.at(n),
                 format!("« {} » doit être un nombre, pas « {} »", spec.key, n.excerpt()),
-                Some(format!("écrivez le nombre seul, en chiffres et sans unité : {}", spec.example)),
+                Some(format!("écrivez le nombre seul, en chiffres et sans unité : {example}")),
             );
         }
         x
@@ -299,10 +305,12 @@ impl<'s> Reader<'s> {
         match Date::parse(&text) {
             Ok(d) => Some(d),
             Err(DateError::Format) => {
+                // The author's own date, rewritten, when it can be read.
+                let example = Date::guess(&text).map_or_else(|| spec.example.to_string(), |d| format!("{}: {}", spec.key, d.iso()));
                 self.sink.error(
                     self.at(n),
                     format!("« {} » : « {} » n'est pas une date au format AAAA-MM-JJ", spec.key, n.excerpt()),
-                    Some(format!("écrivez l'année, le mois et le jour séparés par des tirets : {}", spec.example)),
+                    Some(format!("écrivez l'année, le mois et le jour séparés par des tirets : {example}")),
                 );
                 None
             }

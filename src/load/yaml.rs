@@ -214,10 +214,23 @@ fn scan_error(kind: &serde_saphyr::granit_parser::ErrorKind, pos: Pos, text: &st
                     "écrivez « cle: valeur », avec une espace après les deux-points".to_string(),
                 )
             } else if line_text.matches(": ").count() > 1 || line_text.trim_end().matches(':').count() > 1 {
-                (
-                    "la valeur contient « : », ce qui est ambigu en YAML".to_string(),
-                    "mettez la valeur entre guillemets : titre: \"Couture solidaire : deux ateliers\"".to_string(),
-                )
+                // The author's own line, quoted; Word's curly quotes do not count in YAML.
+                let (key, value) = line_text.split_once(": ").unwrap_or(("titre", "Couture solidaire : deux ateliers"));
+                let value = value.trim();
+                let curly = value.starts_with(['“', '‘', '«']);
+                let bare = value.trim_matches(['“', '”', '‘', '’', '«', '»', ' ', '\u{a0}', '\u{202f}']).replace('"', "\\\"");
+                let quoted = format!("{}: \"{bare}\"", key.trim());
+                if curly {
+                    (
+                        "la valeur contient « : », et ses guillemets “ ” (ceux de Word) ne comptent pas en YAML".to_string(),
+                        format!("remplacez-les par des guillemets droits \" : {quoted}"),
+                    )
+                } else {
+                    (
+                        "la valeur contient « : », ce qui est ambigu en YAML".to_string(),
+                        format!("mettez la valeur entre guillemets : {quoted}"),
+                    )
+                }
             } else {
                 (
                     "ligne mal formée : une clé est attendue, suivie de « : » et de sa valeur".to_string(),

@@ -42,6 +42,27 @@ impl Date {
         Ok(Date { year: year as i32, month: month as u8, day: day as u8 })
     }
 
+    /// A date as authors often write it, for a hint: `14/04/2012`,
+    /// `14-04-2012`, `14.04.2012`, `1er mars 2017`, `14 avril 2012`. `None`
+    /// when the text is no such date, or the day does not exist.
+    pub fn guess(s: &str) -> Option<Date> {
+        let t = s.trim();
+        let nums: Vec<&str> = t.split(['/', '-', '.']).collect();
+        let (day, month, year) = if nums.len() == 3 && nums.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+            (nums[0].parse::<u32>().ok()?, nums[1].parse::<u32>().ok()?, nums[2].parse::<i32>().ok()?)
+        } else {
+            let words: Vec<String> = t.split_whitespace().map(|w| w.to_lowercase()).collect();
+            let [d, m, y] = words.as_slice() else { return None };
+            let d = if d == "1er" { 1 } else { d.parse::<u32>().ok()? };
+            let m = MONTHS.iter().position(|name| name == m || crate::model::text::fold(name) == crate::model::text::fold(m))? as u32 + 1;
+            (d, m, y.parse::<i32>().ok()?)
+        };
+        if !(1000..=9999).contains(&year) {
+            return None;
+        }
+        Date::parse(&format!("{year:04}-{month:02}-{day:02}")).ok()
+    }
+
     /// `14 février 2019`, `1er mars 2020`.
     pub fn fr(&self) -> String {
         let day = if self.day == 1 { "1er".to_string() } else { self.day.to_string() };
@@ -103,6 +124,19 @@ impl Serialize for Date {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn dates_as_authors_write_them() {
+        let g = |s: &str| Date::guess(s).map(|d| d.iso());
+        assert_eq!(g("14/04/2012").as_deref(), Some("2012-04-14"));
+        assert_eq!(g("1er mars 2017").as_deref(), Some("2017-03-01"));
+        assert_eq!(g("14 Avril 2012").as_deref(), Some("2012-04-14"));
+        assert_eq!(g("3 fevrier 2020").as_deref(), Some("2020-02-03"));
+        assert_eq!(g("31/02/2020"), None);
+        assert_eq!(g("mars 2017"), None);
+        assert_eq!(g("12/2020"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -575,3 +575,24 @@ fn syntax_errors() {
     assert!(parse_bytes(Path::new("/projet"), Path::new("/projet/fiches/x.md"), &latin1, &mut sink).is_some());
     assert!(sink.items.is_empty(), "{:#?}", sink.items);
 }
+
+/// Hints are built from the author's own value: the date rewritten, the
+/// number without its unit, the title line quoted, Word's quotes explained.
+#[test]
+fn hints_use_the_authors_own_values() {
+    let aide = |key: &str, line: &str| with(key, line).one().1;
+    assert_eq!(aide("date", "date: 14/04/2012"), "écrivez l'année, le mois et le jour séparés par des tirets : date: 2012-04-14");
+    assert_eq!(aide("date", "date: 1er mars 2017"), "écrivez l'année, le mois et le jour séparés par des tirets : date: 2017-03-01");
+    assert!(aide("date", "date: bientôt").ends_with("date: 2024-03-15"), "the format's example when the date cannot be read");
+    assert_eq!(aide("chiffres", "chiffres: { cout_total: 630 € }"), "écrivez le nombre seul, en chiffres et sans unité : cout_total: 630");
+    assert_eq!(
+        aide("chiffres", "chiffres:\n  participants: 25 personnes"),
+        "écrivez le nombre seul, en chiffres et sans unité : participants: 25"
+    );
+    let p = parse("---\ntitre: Couture solidaire : le bilan\n---\n");
+    assert_eq!(p.one().1, "mettez la valeur entre guillemets : titre: \"Couture solidaire : le bilan\"");
+    let p = parse("---\ntitre: “Couture solidaire : le bilan”\n---\n");
+    let (message, aide) = p.one();
+    assert!(message.contains("guillemets “ ” (ceux de Word)"), "{message}");
+    assert_eq!(aide, "remplacez-les par des guillemets droits \" : titre: \"Couture solidaire : le bilan\"");
+}

@@ -163,3 +163,27 @@ fn fiche_pdfs_render_and_bytes_are_stable() {
         }
     }
 }
+
+/// After an author's « ### Ils financent l'action » closing the Partenaires
+/// section, the partners list has its own heading (`fiche.partenaires`), as
+/// on the site: it does not read as the funders.
+#[test]
+fn the_partners_list_has_its_own_heading() {
+    let text = "---\ntitre: Épicerie\nresume: Des courses.\ndate: 2024-01-01\nstructure: CCAS\ntype_structure: ccas\n\
+                territoire: { commune: Dijon, departement: \"21\" }\nthematiques: [Alimentation]\npublics: [Familles]\n\
+                partenaires: [Mission locale]\n---\n\n## Contexte\n\nx\n\n## Fonctionnement\n\nx\n\n## Bilan\n\nx\n\n## Moyens\n\nx\n\n\
+                ## Partenaires\n\nLes associations du quartier.\n\n### Ils financent l'action\n\nLa CAF.\n";
+    let mut sink = recueil::load::diagnostics::Sink::new("fiches/x.md");
+    let fiche = recueil::load::fiche::parse_bytes(Path::new("/p"), Path::new("/p/fiches/x.md"), text.as_bytes(), &mut sink).expect("fiche");
+    let assets = PdfAssets::default_theme().expect("assets");
+    let bytes = pdf::render_fiche(&fiche, &recueil::load::config::Config::default(), &assets).expect("pdf");
+    if !have_pdftotext() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("x.pdf");
+    std::fs::write(&file, bytes).expect("write");
+    let all = norm(&pdftotext(&file, None));
+    let (caf, heading, list) = (all.find(&norm("La CAF.")), all.find(&norm("Partenaires de l’action")), all.find(&norm("Mission locale")));
+    assert!(caf < heading && heading < list && caf.is_some(), "« La CAF. », then the heading, then the list: {caf:?} {heading:?} {list:?}");
+}

@@ -49,12 +49,15 @@ pub fn fiche_blocks(f: &Fiche, index: usize, l: &Labels, out: &mut Vec<Block>) {
         out.push(Block::Anchor(Anchor::Section(index, heading.clone())));
         out.push(Block::Para(Para::heading(2, &heading)));
         super::markdown::blocks(&s.contenu, &f.images, l, out);
-        if s.kind == SectionKind::Partenaires {
+        if s.kind == SectionKind::Partenaires && !f.partenaires.is_empty() {
+            // Its own heading, as on the site: after an author's « ### Ils
+            // financent l'action », the list must not read as the funders.
+            out.push(Block::Para(Para::heading(3, &l.get("fiche.partenaires"))));
             partner_list(f, out);
         }
     }
     if f.section(SectionKind::Partenaires).is_none() && !f.partenaires.is_empty() {
-        out.push(Block::Para(Para::heading(2, &l.section(SectionKind::Partenaires))));
+        out.push(Block::Para(Para::heading(2, &l.get("fiche.partenaires"))));
         partner_list(f, out);
     }
     funders(f, index, l, out);

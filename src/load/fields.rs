@@ -407,15 +407,7 @@ fn in_name(name: &str) -> String {
     if name.is_empty() { String::new() } else { format!(" dans {name}") }
 }
 
-/// `12000`, `12 000`, `12 000,50`, `1.5`, `1,5` → a number; anything else → None.
-pub fn parse_french_number(s: &str) -> Option<f64> {
-    let t: String = s.trim().chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}')).collect();
-    let t = t.replace(',', ".");
-    if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
-        return None;
-    }
-    t.parse::<f64>().ok().filter(|x| x.is_finite())
-}
+pub use crate::model::text::parse_french_number;
 
 #[cfg(test)]
 mod tests {

@@ -224,6 +224,24 @@ pub struct Indicateur {
     pub unite: Option<String>,
 }
 
+impl Indicateur {
+    /// The value as shown: a number the French way (`1.9` → « 1,9 », `3000` →
+    /// « 3 000 »), a text with French typography.
+    pub fn valeur_fr(&self) -> String {
+        crate::model::text::parse_french_number(&self.valeur)
+            .map(crate::model::text::number_fr)
+            .unwrap_or_else(|| crate::model::typo::apply(&self.valeur).into_owned())
+    }
+
+    /// The value and its unit, a narrow no-break space between them (`42 %`).
+    pub fn texte_fr(&self) -> String {
+        match &self.unite {
+            Some(u) => format!("{}\u{202F}{}", self.valeur_fr(), crate::model::typo::apply(u.trim())),
+            None => self.valeur_fr(),
+        }
+    }
+}
+
 /// Who pays, how much, which year.
 #[derive(Debug, Clone, Serialize)]
 pub struct Financeur {

@@ -160,6 +160,16 @@ pub fn pourcent(part: i64, total: i64) -> String {
     if p == 0 && part > 0 { "moins\u{A0}de\u{A0}1\u{A0}%".into() } else { format!("{p}\u{A0}%") }
 }
 
+/// `12000`, `12 000`, `12 000,50`, `1.5`, `1,5` → a number; anything else → None.
+pub fn parse_french_number(s: &str) -> Option<f64> {
+    let t: String = s.trim().chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}')).collect();
+    let t = t.replace(',', ".");
+    if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
+        return None;
+    }
+    t.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

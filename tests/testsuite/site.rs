@@ -239,3 +239,30 @@ fn a_fiche_template_rendering_proches_itself_still_works() {
     }
     assert!(compared >= 10, "{compared} fiche pages compared");
 }
+
+/// Indicator values the French way on the page and in the fiche's PDF:
+/// `1.9` → « 1,9 », `3000` → « 3 000 », a narrow no-break space before the unit.
+#[test]
+fn indicator_values_are_written_the_french_way() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("fiches")).unwrap();
+    let fiche = "---\ntitre: Épicerie\nresume: Des courses.\ndate: 2024-01-01\nstructure: CCAS\ntype_structure: ccas\n\
+                 territoire: { commune: Dijon, departement: \"21\" }\nthematiques: [Alimentation]\npublics: [Familles]\n\
+                 indicateurs:\n  - { libelle: Taux de retour, valeur: 1.9, unite: \"%\" }\n  - { libelle: Repas servis, valeur: 3000, unite: repas }\n\
+                 ---\n\n## Contexte\n\nx\n\n## Fonctionnement\n\nx\n\n## Bilan\n\nx\n\n## Moyens\n\nx\n\n## Partenaires\n\nx\n";
+    std::fs::write(dir.path().join("fiches/epicerie.md"), fiche).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_recueil")).arg("--root").arg(dir.path()).args(["build", "--quiet"]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let page = std::fs::read_to_string(dir.path().join("output/fiches/epicerie/index.html")).unwrap();
+    assert!(page.contains("<dd>1,9\u{202f}%</dd>"), "1.9 %");
+    assert!(page.contains("<dd>3\u{202f}000\u{202f}repas</dd>"), "3000 repas");
+    if !crate::common::tool_available(
+        Command::new("pdftotext").arg("-v").output().is_ok(),
+        "pdftotext est introuvable : le PDF n'est pas vérifié",
+    ) {
+        return;
+    }
+    let t = Command::new("pdftotext").arg(dir.path().join("output/fiches/epicerie/epicerie.pdf")).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&t.stdout).replace(['\u{202f}', '\u{a0}'], " ");
+    assert!(text.contains("1,9 %") && text.contains("3 000 repas"), "{text}");
+}

@@ -146,12 +146,7 @@ fn figures(f: &Fiche, l: &Labels, out: &mut Vec<Block>) {
         row(&l.chiffre("cout_total"), v.fr());
     }
     for i in &f.indicateurs {
-        let mut v = fr(&i.valeur);
-        if let Some(u) = &i.unite {
-            v.push('\u{A0}');
-            v.push_str(&fr(u));
-        }
-        row(&i.libelle, v);
+        row(&i.libelle, i.texte_fr());
     }
     if rows.is_empty() {
         return;

@@ -282,11 +282,7 @@ pub fn fiche_vue(f: &Fiche, theme: &Theme, r: Rendu) -> FicheVue {
         indicateurs: f
             .indicateurs
             .iter()
-            .map(|i| Indicateur {
-                libelle: typo(&i.libelle).into_owned(),
-                valeur: crate::load::fields::parse_french_number(&i.valeur).map(number_fr).unwrap_or_else(|| typo(&i.valeur).into_owned()),
-                unite: opt(&i.unite),
-            })
+            .map(|i| Indicateur { libelle: typo(&i.libelle).into_owned(), valeur: i.valeur_fr(), unite: opt(&i.unite) })
             .collect(),
         financeurs: f
             .financeurs

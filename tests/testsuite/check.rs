@@ -273,17 +273,27 @@ fn valid_fixture_checks_clean() {
     assert!(text.starts_with("aucun problème dans "), "{text}");
 }
 
+/// A project of one fiche, `fiches/epicerie.md`: `head` (the front matter's
+/// lines after the opening `---`), then the five required sections.
+fn one_fiche(head: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("fiches")).unwrap();
+    let body = "## Contexte\n\nx\n\n## Fonctionnement\n\nx\n\n## Bilan\n\nx\n\n## Moyens\n\nx\n\n## Partenaires\n\nx\n";
+    std::fs::write(dir.path().join("fiches/epicerie.md"), format!("---\n{head}---\n\n{body}")).unwrap();
+    dir
+}
+
+/// The front matter's first lines, common to the fiches below (7 lines).
+const HEAD: &str = "titre: Épicerie\nresume: Des courses à petit prix.\ndate: 2024-01-01\nstructure: CCAS\ntype_structure: ccas\n";
+
 /// `87.900` reads 87 900 to a French author and 87,9 to YAML: refused at its
 /// place, with both readings in the hint, for every numeric key; never summed.
 #[test]
 fn a_dot_before_three_digits_is_refused_with_both_readings() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("fiches")).unwrap();
-    let fiche = "---\ntitre: Épicerie\nresume: Des courses à petit prix.\ndate: 2024-01-01\nstructure: CCAS\ntype_structure: ccas\n\
-                 territoire: { commune: Dijon, departement: \"21\", habitants: 156.920 }\nthematiques: [Alimentation]\n\
-                 chiffres:\n  budget_annuel: 16.500\n  salaries_etp: 1.5\nfinanceurs:\n  - { nom: CAF, montant: 87.900 }\n  - { nom: Ville, montant: 1.234.567 }\n---\n\n\
-                 ## Contexte\n\nx\n\n## Fonctionnement\n\nx\n\n## Bilan\n\nx\n\n## Moyens\n\nx\n\n## Partenaires\n\nx\n";
-    std::fs::write(dir.path().join("fiches/epicerie.md"), fiche).unwrap();
+    let dir = one_fiche(&format!(
+        "{HEAD}territoire: {{ commune: Dijon, departement: \"21\", habitants: 156.920 }}\nthematiques: [Alimentation]\n\
+         chiffres:\n  budget_annuel: 16.500\n  salaries_etp: 1.5\nfinanceurs:\n  - {{ nom: CAF, montant: 87.900 }}\n  - {{ nom: Ville, montant: 1.234.567 }}\n"
+    ));
     let out = recueil(dir.path(), &["check"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -309,13 +319,10 @@ fn a_dot_before_three_digits_is_refused_with_both_readings() {
 /// says so with the author's value and both fixes, and 0 is not kept.
 #[test]
 fn a_decimal_comma_in_braces_is_explained() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("fiches")).unwrap();
-    let fiche = "---\ntitre: Épicerie\nresume: Des courses à petit prix.\ndate: 2024-01-01\nstructure: CCAS\ntype_structure: ccas\n\
-                 territoire: { commune: Dijon, departement: \"21\" }\nthematiques: [Alimentation]\n\
-                 chiffres: { participants: 12, salaries_etp: 0,25 }\npublics: [Familles]\n---\n\n\
-                 ## Contexte\n\nx\n\n## Fonctionnement\n\nx\n\n## Bilan\n\nx\n\n## Moyens\n\nx\n\n## Partenaires\n\nx\n";
-    std::fs::write(dir.path().join("fiches/epicerie.md"), fiche).unwrap();
+    let dir = one_fiche(&format!(
+        "{HEAD}territoire: {{ commune: Dijon, departement: \"21\" }}\nthematiques: [Alimentation]\n\
+         chiffres: {{ participants: 12, salaries_etp: 0,25 }}\npublics: [Familles]\n"
+    ));
     let out = recueil(dir.path(), &["check", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -332,13 +339,10 @@ fn a_decimal_comma_in_braces_is_explained() {
 /// count in no total: a warning gives the line to write instead.
 #[test]
 fn a_funder_written_as_one_text_is_warned() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("fiches")).unwrap();
-    let fiche = "---\ntitre: Épicerie\nresume: Des courses à petit prix.\ndate: 2024-01-01\nstructure: CCAS\ntype_structure: ccas\n\
-                 territoire: { commune: Dijon, departement: \"21\" }\nthematiques: [Alimentation]\n\
-                 financeurs:\n  - \"Carsat : 2 000 euros\"\n  - Fonds social européen 2021\n---\n\n\
-                 ## Contexte\n\nx\n\n## Fonctionnement\n\nx\n\n## Bilan\n\nx\n\n## Moyens\n\nx\n\n## Partenaires\n\nx\n";
-    std::fs::write(dir.path().join("fiches/epicerie.md"), fiche).unwrap();
+    let dir = one_fiche(&format!(
+        "{HEAD}territoire: {{ commune: Dijon, departement: \"21\" }}\nthematiques: [Alimentation]\n\
+         financeurs:\n  - \"Carsat : 2 000 euros\"\n  - Fonds social européen 2021\n"
+    ));
     let out = recueil(dir.path(), &["check"]);
     assert_eq!(out.status.code(), Some(0), "a warning, not an error");
     let err = String::from_utf8_lossy(&out.stderr);

@@ -215,24 +215,18 @@ impl<'s> Reader<'s> {
             let s = s.trim();
             let whole = s.replace('.', "");
             let grouped = crate::model::text::group_thousands(whole.parse().unwrap_or(0));
-            let aide = match s.parse::<f64>() {
-                Ok(x) if s.matches('.').count() == 1 => {
-                    let dot = format!("{x}");
+            // One dot: both readings, in the message and in the hint; more: thousands only.
+            let (question, aide) = match s.parse::<f64>() {
+                Ok(x) if s.matches('.').count() == 1 => (
+                    format!("faut-il lire {grouped} ou {} ?", crate::model::text::number_fr(x)),
                     format!(
-                        "écrivez {whole} s'il s'agit de {grouped}, ou {} s'il s'agit de décimales (entre accolades {{ … }}, écrivez {dot})",
+                        "écrivez {whole} s'il s'agit de {grouped}, ou {} s'il s'agit de décimales (entre accolades {{ … }}, écrivez {x})",
                         crate::model::text::number_fr(x)
-                    )
-                }
-                _ => format!("écrivez {whole} (sans point entre les milliers)"),
-            };
-            self.sink.error(
-                self.at(n),
-                format!(
-                    "« {} » : « {s} » est ambigu : en français le point sépare les milliers, mais il se lirait comme une virgule",
-                    spec.key
+                    ),
                 ),
-                Some(aide),
-            );
+                _ => (format!("faut-il lire {grouped} ?"), format!("écrivez {whole} (sans point entre les milliers)")),
+            };
+            self.sink.error(self.at(n), format!("« {} » : « {s} » est ambigu : {question}", spec.key), Some(aide));
             return None;
         }
         let x = match &n.value {

@@ -238,7 +238,6 @@ pub fn read_fiche(r: &mut Reader, root: &Node, src: &Source) -> Option<Fiche> {
         slug: slug?,
         slug_pos,
         fichier,
-        dossier: src.path.parent().unwrap_or(src.root).to_path_buf(),
         titre: titre?,
         resume: resume?,
         date: date?,

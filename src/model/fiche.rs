@@ -16,9 +16,6 @@ pub struct Fiche {
     pub slug_pos: super::Pos,
     /// Path relative to the project root (`fiches/insertion/x.md`).
     pub fichier: String,
-    /// Folder holding the fiche file (absolute), where its images live.
-    #[serde(skip)]
-    pub dossier: PathBuf,
     pub titre: String,
     pub resume: String,
     pub date: Date,

@@ -380,7 +380,6 @@ mod tests {
             slug: slug.into(),
             slug_pos: crate::load::diagnostics::Pos::new(1, 1),
             fichier: format!("fiches/{slug}.md"),
-            dossier: std::path::PathBuf::from("fiches"),
             titre: slug.into(),
             resume: "Résumé.".into(),
             date: crate::model::date::Date { year: 2020, month: 1, day: 1 },

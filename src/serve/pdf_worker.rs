@@ -42,7 +42,8 @@ struct Guarded<'a> {
 impl Output for Guarded<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let _g = self.guard.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(page) = rel.strip_prefix("fiches/").and_then(|r| r.split_once('/')).map(|(slug, _)| format!("fiches/{slug}/index.html"))
+        if let Some(page) =
+            rel.strip_prefix("fiches/").and_then(|r| r.split_once('/')).map(|(slug, _)| crate::model::collection::fiche_url(slug))
             && !self.out.dir.join(page).is_file()
         {
             return Ok(());
@@ -62,9 +63,8 @@ impl Output for Guarded<'_> {
 impl PdfJob {
     /// Prints through the PDF renderer's own [`render_pdfs`].
     fn run(self, guard: &OutputGuard) -> Result<usize, BuildError> {
-        let assets = crate::render::pdf::PdfAssets::from_theme(&self.theme)
-            .map_err(|source| BuildError::Pdf { document: "polices du thème".into(), source })?
-            .with_labels(self.labels.clone());
+        let assets = crate::render::pdf::PdfAssets::from_theme(&self.theme, self.labels.clone())
+            .map_err(|source| BuildError::Pdf { document: "polices du thème".into(), source })?;
         let out = Staging::in_place(&self.output)?;
         let work = PdfWork {
             fiches: &self.fiches,

@@ -9,7 +9,6 @@ use crate::build::record::{self, Fingerprints, HashWriter};
 use crate::render::{Output, OutputError};
 use std::path::Path;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub struct Settle<'a> {
     out: &'a Staging,
@@ -17,7 +16,6 @@ pub struct Settle<'a> {
     known: &'a Fingerprints,
     /// This render's.
     seen: Mutex<Fingerprints>,
-    written: AtomicUsize,
 }
 
 /// What a settling render changed on disk.
@@ -29,17 +27,13 @@ pub struct Settled {
 
 impl<'a> Settle<'a> {
     pub fn new(out: &'a Staging, known: &'a Fingerprints) -> Self {
-        Settle { out, known, seen: Mutex::default(), written: AtomicUsize::new(0) }
+        Settle { out, known, seen: Mutex::default() }
     }
 
     /// True when `rel` must be written (and notes its new fingerprint).
     fn changed(&self, rel: &str, print: u64) -> bool {
         self.seen.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_string(), print);
-        let differs = self.known.get(rel) != Some(&print);
-        if differs {
-            self.written.fetch_add(1, Ordering::Relaxed);
-        }
-        differs
+        self.known.get(rel) != Some(&print)
     }
 
     /// Removes the files of the last render that this one did not produce (and
@@ -50,7 +44,7 @@ impl<'a> Settle<'a> {
         removed.sort();
         for rel in &removed {
             if let Some(slug) = rel.strip_prefix("fiches/").and_then(|r| r.strip_suffix("/index.html")) {
-                self.out.remove_file(&format!("fiches/{slug}/{slug}.pdf"))?;
+                self.out.remove_file(&crate::render::pdf::renderer::fiche_pdf(slug))?;
             }
             self.out.remove_file(rel)?;
         }
@@ -65,9 +59,17 @@ impl Output for Settle<'_> {
         if self.changed(rel, record::of_bytes(bytes)) { self.out.write(rel, bytes) } else { Ok(()) }
     }
     fn write_with(&self, rel: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> Result<(), OutputError> {
-        let mut h = HashWriter::new(None);
-        fill(&mut h).map_err(|source| OutputError::Io { path: rel.into(), source })?;
-        if self.changed(rel, h.finish()) { self.out.write_with(rel, fill) } else { Ok(()) }
+        // A streamed file (the open data) is serialized once: written through
+        // a hashing writer, in place (same bytes when unchanged).
+        let mut print = 0;
+        self.out.write_with(rel, &mut |w| {
+            let mut tee = HashWriter::new(Some(w));
+            fill(&mut tee)?;
+            print = tee.finish();
+            Ok(())
+        })?;
+        self.changed(rel, print);
+        Ok(())
     }
     fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError> {
         if self.changed(rel, record::of_copy(from)) { self.out.copy(rel, from) } else { Ok(()) }

@@ -50,8 +50,8 @@ pub struct PdfFiles {
 impl PdfFiles {
     /// From a theme's files (relative path → bytes and name shown), the
     /// project's over the default's.
-    fn from_files(files: &BTreeMap<String, (Vec<u8>, String)>, dir: Option<&Path>) -> PdfFiles {
-        let file = |rel: &str| files.get(rel).map(|(b, shown)| (shown.clone(), Arc::<[u8]>::from(b.as_slice()))).unwrap_or_default();
+    fn from_files<'a>(get: impl Fn(&str) -> Option<(&'a [u8], String)>, dir: Option<&Path>) -> PdfFiles {
+        let file = |rel: &str| get(rel).map(|(b, shown)| (shown, Arc::<[u8]>::from(b))).unwrap_or_default();
         PdfFiles {
             fonts: FONT_FILES.map(|f| file(&format!("fonts/{f}"))),
             hyphenation: file("fr.standard.bincode").1,
@@ -116,7 +116,7 @@ impl Theme {
             }
         }
 
-        let pdf = PdfFiles::from_files(&files, dir.as_deref());
+        let pdf = PdfFiles::from_files(|rel| files.get(rel).map(|(b, shown)| (b.as_slice(), shown.clone())), dir.as_deref());
         let mut tera = tera::Tera::new();
         let mut templates = Vec::new();
         let mut origins: BTreeMap<String, String> = BTreeMap::new();
@@ -146,10 +146,7 @@ impl Theme {
 
 /// The default theme's PDF files (for a PDF made without a project's theme).
 pub fn default_pdf_files() -> PdfFiles {
-    let mut embedded = Vec::new();
-    embedded_files(&DEFAULT, &mut embedded);
-    let files = embedded.into_iter().map(|(rel, b)| (rel.clone(), (b.to_vec(), format!("themes/default/{rel} (intégré)")))).collect();
-    PdfFiles::from_files(&files, None)
+    PdfFiles::from_files(|rel| DEFAULT.get_file(rel).map(|f| (f.contents(), format!("themes/default/{rel} (intégré)"))), None)
 }
 
 /// The default theme's labels (for a PDF made without a project's theme).

@@ -99,7 +99,7 @@ fn every_key_typed() {
     assert_eq!(image.fichier, "images/rayons.png");
     assert_eq!(image.alt, "Les rayons de l'épicerie, fruits et légumes au premier plan");
     assert_eq!(image.credit.as_deref(), Some("CCAS de Dijon"));
-    assert!(f.dossier.join(&image.fichier).is_file());
+    assert!(image.path.as_deref().is_some_and(std::path::Path::is_file), "the image beside the fiche is found");
     assert!(!f.brouillon);
 }
 

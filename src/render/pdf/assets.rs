@@ -189,13 +189,14 @@ pub struct PdfAssets {
     pub hyphenator: Standard,
     /// `logo.png` or `logo.jpg` of the theme folder, shown on the cover.
     pub logo: Option<std::path::PathBuf>,
-    /// The theme's words (the default theme's until [`PdfAssets::with_labels`]).
+    /// The theme's words.
     pub labels: crate::theme::Labels,
 }
 
 impl PdfAssets {
-    /// Parses the theme's fonts and hyphenation patterns (see [`crate::theme::PdfFiles`]).
-    pub fn from_theme(files: &crate::theme::PdfFiles) -> Result<Self, PdfError> {
+    /// Parses the theme's fonts and hyphenation patterns (see [`crate::theme::PdfFiles`]);
+    /// `labels` are the theme's words.
+    pub fn from_theme(files: &crate::theme::PdfFiles, labels: crate::theme::Labels) -> Result<Self, PdfError> {
         let mut faces = Vec::with_capacity(4);
         for face in Face::ALL {
             let (name, bytes) = &files.fonts[face.index()];
@@ -205,18 +206,12 @@ impl PdfAssets {
             PdfError::Hyphenation("le fichier fr.standard.bincode est illisible ou n’est pas le dictionnaire français".into())
         })?;
         hyphenator.minima = (2, 3);
-        Ok(PdfAssets { faces, hyphenator, logo: files.logo.clone(), labels: crate::theme::default_labels() })
+        Ok(PdfAssets { faces, hyphenator, logo: files.logo.clone(), labels })
     }
 
     /// The default theme's fonts, patterns and words.
     pub fn default_theme() -> Result<Self, PdfError> {
-        Self::from_theme(&crate::theme::default_pdf_files())
-    }
-
-    /// The words of the project's theme (`labels.yaml`), for every PDF.
-    pub fn with_labels(mut self, labels: crate::theme::Labels) -> Self {
-        self.labels = labels;
-        self
+        Self::from_theme(&crate::theme::default_pdf_files(), crate::theme::default_labels())
     }
 
     pub fn face(&self, f: Face) -> &FontFace {
@@ -235,14 +230,14 @@ mod tests {
         std::fs::create_dir_all(&fonts).expect("mkdir");
         std::fs::write(fonts.join("bold.ttf"), b"pas une police").expect("write");
         let theme = crate::theme::Theme::load(root.path(), "maison").expect("theme");
-        let err = PdfAssets::from_theme(&theme.pdf).err().expect("refused");
+        let err = PdfAssets::from_theme(&theme.pdf, theme.labels.clone()).err().expect("refused");
         let msg = err.to_string();
         assert!(msg.contains("themes/maison/fonts/bold.ttf") && msg.contains("n'est pas une police"), "{msg}");
         // a valid font under the expected name replaces the embedded one
         let italic = crate::theme::default_pdf_files().fonts[Face::Italic.index()].1.clone();
         std::fs::write(fonts.join("bold.ttf"), &italic[..]).expect("write");
         let theme = crate::theme::Theme::load(root.path(), "maison").expect("theme");
-        let a = PdfAssets::from_theme(&theme.pdf).expect("assets");
+        let a = PdfAssets::from_theme(&theme.pdf, theme.labels.clone()).expect("assets");
         assert_eq!(a.face(Face::Bold).name, "themes/maison/fonts/bold.ttf");
     }
 

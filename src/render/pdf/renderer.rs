@@ -97,8 +97,7 @@ impl Renderer for Livrets {
 
     fn render(&self, input: &RenderInput, out: &dyn Output) -> Result<RenderStats, BuildError> {
         let config = &input.project.config;
-        let assets = PdfAssets::from_theme(&input.theme.pdf)
-            .map(|a| a.with_labels(input.theme.labels.clone()))
+        let assets = PdfAssets::from_theme(&input.theme.pdf, input.theme.labels.clone())
             .map_err(|source| BuildError::Pdf { document: "polices du thème".into(), source })?;
         let livrets = livrets(config);
         let work = PdfWork {

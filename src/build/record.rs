@@ -73,6 +73,22 @@ impl std::io::Write for HashWriter<'_> {
     }
 }
 
+/// Writes a streamed file through `out`, returning the fingerprint of what `fill` wrote.
+pub fn write_hashed(
+    out: &dyn Output,
+    rel: &str,
+    fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<u64, OutputError> {
+    let mut print = 0;
+    out.write_with(rel, &mut |w| {
+        let mut tee = HashWriter::new(Some(w));
+        fill(&mut tee)?;
+        print = tee.finish();
+        Ok(())
+    })?;
+    Ok(print)
+}
+
 /// An output that writes through `inner` and remembers the fingerprint of every file.
 pub struct Recording<'a> {
     inner: &'a dyn Output,
@@ -100,13 +116,7 @@ impl Output for Recording<'_> {
         Ok(())
     }
     fn write_with(&self, rel: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> Result<(), OutputError> {
-        let mut print = 0;
-        self.inner.write_with(rel, &mut |w| {
-            let mut tee = HashWriter::new(Some(w));
-            fill(&mut tee)?;
-            print = tee.finish();
-            Ok(())
-        })?;
+        let print = write_hashed(self.inner, rel, fill)?;
         self.note(rel, print);
         Ok(())
     }

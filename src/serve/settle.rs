@@ -5,7 +5,7 @@
 //! what is rewritten is decided by the list of files a full render produces.
 
 use crate::build::output::Staging;
-use crate::build::record::{self, Fingerprints, HashWriter};
+use crate::build::record::{self, Fingerprints};
 use crate::render::{Output, OutputError};
 use std::path::Path;
 use std::sync::Mutex;
@@ -61,13 +61,7 @@ impl Output for Settle<'_> {
     fn write_with(&self, rel: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> Result<(), OutputError> {
         // A streamed file (the open data) is serialized once: written through
         // a hashing writer, in place (same bytes when unchanged).
-        let mut print = 0;
-        self.out.write_with(rel, &mut |w| {
-            let mut tee = HashWriter::new(Some(w));
-            fill(&mut tee)?;
-            print = tee.finish();
-            Ok(())
-        })?;
+        let print = record::write_hashed(self.out, rel, fill)?;
         self.changed(rel, print);
         Ok(())
     }

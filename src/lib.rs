@@ -5,10 +5,11 @@
 //! [`model`] (no I/O) ← [`load`] (project, YAML, diagnostics) ← [`report`]
 //! (totals) and [`theme`] (templates, labels) ← [`render`] (site, PDF, data,
 //! behind one trait) ← [`build`] (pipeline, staging, lock) ← [`serve`] and
-//! [`cli`]. [`timing`] is a leaf every layer may use.
+//! [`cli`]. [`timing`] and [`clock`] are leaves every layer may use.
 
 pub mod build;
 pub mod cli;
+pub mod clock;
 pub mod load;
 pub mod model;
 pub mod render;

@@ -7,5 +7,7 @@
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    // First, while the process has one thread (see `clock::init`).
+    recueil::clock::init();
     recueil::cli::main()
 }

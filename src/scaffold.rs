@@ -82,8 +82,7 @@ pub fn new_fiche(root: &Path, titre: &str) -> Result<PathBuf, ScaffoldError> {
 
 /// Today (UTC), from the system clock: the date a new fiche starts with.
 fn today() -> Date {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-    Date::from_days_since_epoch(secs.div_euclid(86_400))
+    Date::from_days_since_epoch(crate::clock::today_days())
 }
 
 /// A YAML double-quoted string.

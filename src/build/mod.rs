@@ -39,6 +39,10 @@ struct SiteGlobals<'a> {
     editeur: Option<&'a str>,
     langue: &'a str,
     url: Option<&'a str>,
+    /// The logo (path under the site's root, natural size), if any.
+    logo: Option<serde_json::Value>,
+    /// The colours' style sheet (path under the site's root), if any.
+    couleurs: Option<&'static str>,
 }
 
 /// A loaded and valid project, its theme and the collection to publish:
@@ -64,13 +68,13 @@ pub fn prepare(root: &Path, options: &BuildOptions) -> Result<Prepared, Failure>
 pub fn prepare_from(mut project: Project, options: &BuildOptions) -> Result<Prepared, BuildError> {
     let mut theme = Theme::load(&project.root, &project.config.theme)?;
     let collection = project.take_collection(options.drafts);
-    set_globals(&mut theme, &project.config, &collection);
+    set_globals(&mut theme, &project.config);
     Ok(Prepared { project, theme, collection })
 }
 
 /// The values every template sees: the site, the labels, the build date.
-pub fn set_globals(theme: &mut Theme, config: &crate::load::config::Config, collection: &crate::model::collection::Collection) {
-    let date = crate::model::edition::stamp_date(config.source_date_epoch, &collection.fiches);
+pub fn set_globals(theme: &mut Theme, config: &crate::load::config::Config) {
+    let date = config.edition_date();
     let labels = theme.labels.clone();
     let g = theme.tera.global_context();
     g.insert(
@@ -81,6 +85,11 @@ pub fn set_globals(theme: &mut Theme, config: &crate::load::config::Config, coll
             editeur: config.editeur.as_deref(),
             langue: &config.langue,
             url: config.url.as_deref(),
+            logo: config
+                .logo
+                .as_ref()
+                .map(|l| serde_json::json!({ "url": crate::render::site::logo_path(l), "largeur": l.width, "hauteur": l.height })),
+            couleurs: config.couleur.is_some().then_some(crate::render::site::COULEURS_PATH),
         },
     );
     g.insert("l", &labels);

@@ -4,10 +4,12 @@
 use crate::load::diagnostics::{Pos, Sink};
 use crate::load::fields::{Fields, KeySpec, Reader};
 use crate::load::yaml::{Node, Value};
+use crate::model::color::{Palette, Rgb};
+use crate::model::date::Date;
 use crate::model::markdown::Markdown;
 use crate::model::{Fiche, Statut, TypeStructure};
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// File name of the site file at the project root.
 pub const FILE: &str = "recueil.yaml";
@@ -23,9 +25,45 @@ pub struct Config {
     pub theme: String,
     pub livrets: Vec<Livret>,
     pub bilan: BilanConfig,
+    /// `edition:` — the edition date printed on covers and in the footer.
+    #[serde(skip)]
+    pub edition: Option<Date>,
+    /// `couleur:` — the palette derived from the publication's main colour.
+    #[serde(skip)]
+    pub couleur: Option<Palette>,
+    /// `logo:` — the organisation's logo, shown in the header and on covers.
+    #[serde(skip)]
+    pub logo: Option<Logo>,
     /// `SOURCE_DATE_EPOCH` of the build's environment (see [`crate::model::edition`]).
     #[serde(skip)]
     pub source_date_epoch: Option<i64>,
+    /// Today, where the build runs (days since 1970, [`crate::clock`]).
+    #[serde(skip)]
+    pub today: i64,
+}
+
+impl Config {
+    /// Seconds since 1970 of this publication's edition ([`crate::model::edition`]).
+    pub fn edition_secs(&self) -> i64 {
+        crate::model::edition::publication_secs(self.edition, self.source_date_epoch, self.today)
+    }
+
+    /// The edition date printed on covers, in the footer and in the open data.
+    pub fn edition_date(&self) -> Date {
+        crate::model::edition::day_of(self.edition_secs())
+    }
+}
+
+/// The logo file named by `logo:`.
+#[derive(Debug, Clone)]
+pub struct Logo {
+    /// The path as written, with `/` (for messages).
+    pub shown: String,
+    pub path: PathBuf,
+    /// `png` or `jpg`: the extension of the published copy.
+    pub ext: &'static str,
+    pub width: u32,
+    pub height: u32,
 }
 
 impl Default for Config {
@@ -39,7 +77,11 @@ impl Default for Config {
             theme: "default".into(),
             livrets: Vec::new(),
             bilan: BilanConfig::default(),
+            edition: None,
+            couleur: None,
+            logo: None,
             source_date_epoch: None,
+            today: crate::clock::today_days(),
         }
     }
 }
@@ -107,6 +149,9 @@ static KEYS: &[KeySpec] = &[
     KeySpec::new("url", "une adresse web", "url: https://www.exemple.fr/recueil"),
     KeySpec::new("langue", "un code de langue", "langue: fr"),
     KeySpec::new("editeur", "un texte", "editeur: CCAS de Dijon"),
+    KeySpec::new("couleur", "une couleur \"#rrggbb\" entre guillemets", "couleur: \"#8a1c4a\""),
+    KeySpec::new("logo", "une image PNG ou JPEG du projet", "logo: images/logo.png"),
+    KeySpec::new("edition", "une date AAAA-MM-JJ", "edition: 2026-11-24"),
     KeySpec::new("theme", "un nom de dossier de themes/", "theme: default"),
     KeySpec::new("livrets", "une liste de livrets", "livrets: [{ fichier: tout.pdf, titre: Nos actions }]"),
     KeySpec::new("bilan", "un ensemble { titre, annee, selection }", "bilan: { annee: 2024 }"),
@@ -147,7 +192,7 @@ pub fn source_date_epoch() -> Option<i64> {
 pub fn load(root: &Path) -> (Config, Sink) {
     let path = root.join(FILE);
     let mut sink = Sink::new(FILE);
-    let mut config = Config { source_date_epoch: source_date_epoch(), ..Config::default() };
+    let mut config = Config { source_date_epoch: source_date_epoch(), today: crate::clock::today_days(), ..Config::default() };
     let text = match std::fs::read(&path) {
         Ok(b) => match crate::load::decode::decode(b, &mut sink) {
             Some(t) => t,
@@ -172,6 +217,7 @@ pub fn load(root: &Path) -> (Config, Sink) {
     let mut r = Reader { sink: &mut sink, line_offset: 0 };
     if let Some(f) = r.map(&root_node, "", KEYS, Pos::new(1, 1)) {
         read_config(&mut r, &f, root, &mut config);
+        read_identity(&mut r, &f, root, &text, &mut config);
     }
     (config, sink)
 }
@@ -249,6 +295,112 @@ fn read_config(r: &mut Reader, f: &Fields, root: &Path, c: &mut Config) {
         c.bilan.annee = b.value("annee").and_then(|n| r.year(n, spec(BILAN_KEYS, "annee")));
         if let Some(s) = b.value("selection") {
             c.bilan.selection = read_selection(r, s);
+        }
+    }
+}
+
+/// `couleur`, `logo` and `edition`.
+fn read_identity(r: &mut Reader, f: &Fields, root: &Path, text: &str, c: &mut Config) {
+    if let Some(n) = f.get("couleur") {
+        c.couleur = read_couleur(r, n, text);
+    }
+    if let Some(n) = f.value("logo")
+        && let Some(rel) = r.text(n, spec(KEYS, "logo"))
+    {
+        c.logo = read_logo(r, n, root, &rel);
+    }
+    if let Some(n) = f.value("edition") {
+        c.edition = r.date(n, spec(KEYS, "edition"));
+    }
+}
+
+fn read_couleur(r: &mut Reader, n: &Node, text: &str) -> Option<Palette> {
+    let example = "couleur: \"#8a1c4a\"";
+    if n.value == Value::Null {
+        // `couleur: #8a1c4a` unquoted: YAML reads `#` as the start of a comment.
+        let line = text.lines().nth((n.pos.line as usize).saturating_sub(1)).unwrap_or_default();
+        let written = line.split_once('#').map(|(_, after)| after.split_whitespace().next().unwrap_or_default()).unwrap_or_default();
+        let aide = match Rgb::parse(written) {
+            Some(rgb) => {
+                format!("mettez la couleur entre guillemets : couleur: \"{}\" (sans guillemets, # commence un commentaire)", rgb.hex())
+            }
+            None => format!("une couleur en hexadécimal entre guillemets, par exemple {example}"),
+        };
+        r.sink.error(r.at(n), "la clé « couleur » est vide".to_string(), Some(aide));
+        return None;
+    }
+    let written = r.text(n, spec(KEYS, "couleur"))?;
+    let Some(rgb) = Rgb::parse(&written) else {
+        r.sink.error(
+            r.at(n),
+            format!("« couleur » : « {written} » n'est pas une couleur au format \"#rrggbb\""),
+            Some(format!("six chiffres hexadécimaux (0 à 9, a à f) après un #, entre guillemets, par exemple {example}")),
+        );
+        return None;
+    };
+    match crate::model::color::palette(rgb) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            r.sink.error(
+                r.at(n),
+                format!(
+                    "la couleur « {written} » est trop claire pour du texte sur fond clair (contraste {}:1, il faut au moins 4,5:1)",
+                    crate::model::text::number_fr((e.contrast * 10.0).floor() / 10.0)
+                ),
+                Some(format!("prenez une teinte plus foncée, par exemple couleur: \"{}\"", e.suggestion.hex())),
+            );
+            None
+        }
+    }
+}
+
+fn read_logo(r: &mut Reader, n: &Node, root: &Path, rel: &str) -> Option<Logo> {
+    let shown = rel.replace('\\', "/");
+    let path = match crate::load::paths::resolve_inside(root, root, rel) {
+        Ok(p) => p,
+        Err(why) => {
+            r.sink.error(
+                r.at(n),
+                format!("chemin de logo refusé : « {shown} » {why}"),
+                Some("une image du dossier du projet, par exemple logo: images/logo.png".into()),
+            );
+            return None;
+        }
+    };
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            r.sink.error(
+                r.at(n),
+                format!("logo « {shown} » : {}", crate::load::diagnostics::io_error_fr(&e)),
+                Some("le chemin part du dossier du projet (celui de recueil.yaml), par exemple logo: images/logo.png".into()),
+            );
+            return None;
+        }
+    };
+    let format = image::guess_format(&bytes).ok();
+    let ext = match format {
+        Some(image::ImageFormat::Png) => "png",
+        Some(image::ImageFormat::Jpeg) => "jpg",
+        _ => {
+            r.sink.error(
+                r.at(n),
+                format!("le logo « {shown} » n'est pas une image PNG ou JPEG"),
+                Some("enregistrez le logo au format PNG (ou JPEG) depuis votre logiciel d'image, puis indiquez ce fichier".into()),
+            );
+            return None;
+        }
+    };
+    let dims = image::ImageReader::with_format(std::io::Cursor::new(&bytes), format.unwrap_or(image::ImageFormat::Png)).into_dimensions();
+    match dims {
+        Ok((width, height)) if width > 0 && height > 0 => Some(Logo { shown, path, ext, width, height }),
+        _ => {
+            r.sink.error(
+                r.at(n),
+                format!("le logo « {shown} » est une image abîmée : ses dimensions sont illisibles"),
+                Some("ouvrez-le dans un logiciel d'image et enregistrez-le de nouveau en PNG".into()),
+            );
+            None
         }
     }
 }

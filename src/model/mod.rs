@@ -5,6 +5,7 @@
 //! renderers read it.
 
 pub mod collection;
+pub mod color;
 pub mod date;
 pub mod edition;
 pub mod fiche;

@@ -40,9 +40,9 @@ pub struct RenderInput<'a> {
 }
 
 impl RenderInput<'_> {
-    /// The date stamped on what the build writes ([`crate::model::edition`]).
+    /// The edition date stamped on what the build writes ([`crate::model::edition`]).
     pub fn date(&self) -> crate::model::date::Date {
-        crate::model::edition::stamp_date(self.project.config.source_date_epoch, &self.collection.fiches)
+        self.project.config.edition_date()
     }
 }
 

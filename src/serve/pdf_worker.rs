@@ -64,7 +64,8 @@ impl PdfJob {
     /// Prints through the PDF renderer's own [`render_pdfs`].
     fn run(self, guard: &OutputGuard) -> Result<usize, BuildError> {
         let assets = crate::render::pdf::PdfAssets::from_theme(&self.theme, self.labels.clone())
-            .map_err(|source| BuildError::Pdf { document: "polices du thème".into(), source })?;
+            .map_err(|source| BuildError::Pdf { document: "polices du thème".into(), source })?
+            .with_identity(&self.config);
         let out = Staging::in_place(&self.output)?;
         let work = PdfWork {
             fiches: &self.fiches,

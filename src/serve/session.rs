@@ -206,7 +206,7 @@ impl Session {
             self.rebuild_collection(news);
         }
         let c = &self.prepared.collection;
-        set_globals(&mut self.prepared.theme, &self.prepared.project.config, c);
+        set_globals(&mut self.prepared.theme, &self.prepared.project.config);
         drop(t);
         let same_order = c.fiches.len() == old_order.len() && c.fiches.iter().zip(&old_order).all(|(f, o)| &f.fichier == o);
         if !same_order {

@@ -14,6 +14,8 @@ use std::process::{Child, Command, Stdio};
 fn recueil(root: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_recueil"));
     c.arg("--root").arg(root).args(["build", "--no-pdf", "--output", "output"]).env("NO_COLOR", "1");
+    // A fixed edition day: outputs compared across runs cannot differ by midnight.
+    c.env("SOURCE_DATE_EPOCH", "1800000000");
     c
 }
 

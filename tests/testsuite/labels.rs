@@ -7,10 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 fn text_of(pdf: &Path) -> String {
-    let o = Command::new("pdftotext").arg(pdf).arg("-").output().expect("pdftotext runs");
-    assert!(o.status.success(), "pdftotext failed on {}", pdf.display());
-    // Words split by a line end or a hyphen are joined again.
-    String::from_utf8_lossy(&o.stdout).replace("-\n", "").split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::common::pdf::text_of(pdf, None)
 }
 
 #[test]
@@ -33,10 +30,7 @@ fn renaming_in_a_theme_renames_in_the_site_and_every_pdf() {
     assert!(page.contains(">Comment ça marche<"), "the site's section heading");
     assert!(!page.contains(">Fonctionnement<"));
 
-    if !crate::common::tool_available(
-        Command::new("pdftotext").arg("-v").output().is_ok(),
-        "pdftotext est introuvable (apt-get install poppler-utils) : les intitulés des PDF ne sont pas vérifiés",
-    ) {
+    if !crate::common::pdf::have_pdftotext("les intitulés des PDF ne sont pas vérifiés") {
         return;
     }
     let fiche = text_of(&out.join("fiches/repair-cafe-de-quartier/repair-cafe-de-quartier.pdf"));

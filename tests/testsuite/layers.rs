@@ -11,7 +11,7 @@ use std::path::Path;
 fn layer(file: &str) -> (&'static str, u8) {
     let first = file.split(['/', '.']).next().unwrap_or_default();
     match first {
-        "timing" => ("timing", 0),
+        "timing" | "clock" => ("leaf", 0),
         "model" => ("model", 1),
         "load" => ("load", 2),
         "report" => ("report", 3),

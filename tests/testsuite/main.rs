@@ -10,6 +10,7 @@ mod common;
 mod donnees;
 mod fuzz_regressions;
 mod hardening;
+mod identite;
 mod keys;
 mod kill;
 mod labels;

@@ -9,6 +9,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
+/// A fixed edition day (`SOURCE_DATE_EPOCH`) for the byte comparisons.
+const PINNED: (&str, &str) = ("SOURCE_DATE_EPOCH", "1800000000");
+
 fn build(root: &Path, out: &Path, env: &[(&str, &str)]) {
     let mut c = Command::new(env!("CARGO_BIN_EXE_recueil"));
     c.env_remove("SOURCE_DATE_EPOCH");
@@ -65,8 +68,9 @@ fn same_project_same_bytes_twice_and_elsewhere() {
     let tmp = tempfile::tempdir().unwrap();
     let a = tmp.path().join("projet-a");
     sample_copy(&a);
-    build(&a, &tmp.path().join("sortie-1"), &[]);
-    build(&a, &tmp.path().join("sortie-2"), &[]);
+    // The edition day is pinned: two runs either side of midnight would differ by it.
+    build(&a, &tmp.path().join("sortie-1"), &[PINNED]);
+    build(&a, &tmp.path().join("sortie-2"), &[PINNED]);
     let first = tree(&tmp.path().join("sortie-1"));
     assert!(first.keys().any(|k| k.ends_with(".html")));
     assert!(first.keys().any(|k| k.starts_with("recherche/")));
@@ -77,52 +81,36 @@ fn same_project_same_bytes_twice_and_elsewhere() {
     // The same project at another absolute path, with a different directory depth.
     let b = tmp.path().join("ailleurs/tout/autre/projet-b");
     sample_copy(&b);
-    build(&b, &b.join("output"), &[]);
+    build(&b, &b.join("output"), &[PINNED]);
     assert_same(&first, &tree(&b.join("output")), "another folder");
 }
 
-/// Today (UTC) as `YYYY-MM-DD` (civil-from-days, proleptic Gregorian).
-fn today_iso() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
-    let z = secs.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 #[test]
-fn the_clock_only_counts_through_source_date_epoch() {
+fn the_clock_counts_only_as_the_edition_day() {
     let tmp = tempfile::tempdir().unwrap();
     let a = tmp.path().join("projet");
     sample_copy(&a);
-    // Two different "now"s through the time zone and locale do not matter...
-    build(&a, &tmp.path().join("s1"), &[("TZ", "Pacific/Kiritimati"), ("LC_ALL", "C")]);
-    build(&a, &tmp.path().join("s2"), &[("TZ", "America/Adak"), ("LC_ALL", "fr_FR.UTF-8")]);
-    let s1 = tree(&tmp.path().join("s1"));
-    assert_same(&s1, &tree(&tmp.path().join("s2")), "time zones");
-    // Today's date is nowhere (the sample fiches are older).
-    let today = today_iso();
-    for (name, bytes) in &s1 {
-        assert!(!String::from_utf8_lossy(bytes).contains(&today), "{name} holds today's date {today}");
-    }
-    // ...and SOURCE_DATE_EPOCH pins the build date: the same value gives the same bytes.
-    build(&a, &tmp.path().join("e1"), &[("SOURCE_DATE_EPOCH", "1700000000")]);
-    build(&a, &tmp.path().join("e2"), &[("SOURCE_DATE_EPOCH", "1700000000")]);
+    // With SOURCE_DATE_EPOCH, the time zone and locale of the machine do not matter
+    // (Kiritimati and Adak are a whole day apart)...
+    let pinned = [("SOURCE_DATE_EPOCH", "1700000000")];
+    build(&a, &tmp.path().join("e1"), &[pinned[0], ("TZ", "Pacific/Kiritimati"), ("LC_ALL", "C")]);
+    build(&a, &tmp.path().join("e2"), &[pinned[0], ("TZ", "America/Adak"), ("LC_ALL", "fr_FR.UTF-8")]);
     let e1 = tree(&tmp.path().join("e1"));
-    assert_same(&e1, &tree(&tmp.path().join("e2")), "SOURCE_DATE_EPOCH");
+    assert_same(&e1, &tree(&tmp.path().join("e2")), "time zones");
     // ...and it is the date used: 1700000000 is 14 November 2023, in the
     // footer, the open data and the PDFs' metadata (the sample fiches are older).
     let text = |name: &str| String::from_utf8_lossy(&e1[name]).into_owned();
     assert!(text("index.html").contains("14 novembre 2023"), "footer of the home page");
     assert!(text("donnees/fiches.json").contains("\"date\":\"2023-11-14\""), "date of the open data");
     assert!(text("livrets/recueil.pdf").contains("D:20231114"), "CreationDate of the booklet");
-    assert!(!String::from_utf8_lossy(&s1["index.html"]).contains("14 novembre 2023"), "without it, the newest fiche's date");
+    // A fiche's own PDF carries the fiche's date, not the build's: it does not
+    // change from one day to the next.
+    build(&a, &tmp.path().join("s1"), &[]);
+    let s1 = tree(&tmp.path().join("s1"));
+    let fiche_pdf = "fiches/repair-cafe-de-quartier/repair-cafe-de-quartier.pdf";
+    assert!(!String::from_utf8_lossy(&s1[fiche_pdf]).contains("D:2023111"), "no build date in a fiche's PDF");
+    build(&a, &tmp.path().join("s2"), &[("TZ", "Pacific/Kiritimati")]);
+    assert_eq!(s1[fiche_pdf], tree(&tmp.path().join("s2"))[fiche_pdf], "the fiche's PDF, another day");
 }
 
 #[test]
@@ -146,7 +134,7 @@ fn file_order_on_disk_does_not_matter() {
             std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
             std::fs::copy(f, &dest).unwrap();
         }
-        build(&root, &root.join("output"), &[]);
+        build(&root, &root.join("output"), &[PINNED]);
     }
     assert_same(&tree(&tmp.path().join("p1/output")), &tree(&tmp.path().join("p2/output")), "file order");
 }

@@ -6,64 +6,10 @@
 //! a file of the same name in its `fonts/` folder.
 
 use super::error::PdfError;
+pub use super::style::Face;
+use super::style::Ink;
 use hyphenation::{Load, Standard};
 use std::sync::Arc;
-
-/// The four faces of the text family.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum Face {
-    #[default]
-    Regular,
-    Bold,
-    Italic,
-    BoldItalic,
-}
-
-impl Face {
-    pub const ALL: [Face; 4] = [Face::Regular, Face::Bold, Face::Italic, Face::BoldItalic];
-
-    /// File name in `themes/<theme>/fonts/`.
-    pub fn file_name(self) -> &'static str {
-        match self {
-            Face::Regular => "regular.ttf",
-            Face::Bold => "bold.ttf",
-            Face::Italic => "italic.ttf",
-            Face::BoldItalic => "bold-italic.ttf",
-        }
-    }
-
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    /// The face with bold added or removed.
-    pub fn with_bold(self, bold: bool) -> Face {
-        match (self.is_italic(), bold) {
-            (false, false) => Face::Regular,
-            (false, true) => Face::Bold,
-            (true, false) => Face::Italic,
-            (true, true) => Face::BoldItalic,
-        }
-    }
-
-    /// The face with italic added or removed.
-    pub fn with_italic(self, italic: bool) -> Face {
-        match (self.is_bold(), italic) {
-            (false, false) => Face::Regular,
-            (true, false) => Face::Bold,
-            (false, true) => Face::Italic,
-            (true, true) => Face::BoldItalic,
-        }
-    }
-
-    pub fn is_bold(self) -> bool {
-        matches!(self, Face::Bold | Face::BoldItalic)
-    }
-
-    pub fn is_italic(self) -> bool {
-        matches!(self, Face::Italic | Face::BoldItalic)
-    }
-}
 
 /// Characters French text cannot do without; a font lacking one is refused.
 const FRENCH_CHARS: &str = "aàâäbcçdeéèêëfghiîïjklmnoôöœpqrstuùûüvwxyÿzAÀÂÇÉÈÊËÎÏÔŒÙÛÜ0123456789’«»€–—…\u{A0}\u{202F}";
@@ -187,10 +133,15 @@ impl FontFace {
 pub struct PdfAssets {
     faces: Vec<FontFace>,
     pub hyphenator: Standard,
-    /// `logo.png` or `logo.jpg` of the theme folder, shown on the cover.
+    /// The logo shown on the cover: `logo:` of `recueil.yaml`, else
+    /// `logo.png` or `logo.jpg` of the theme folder.
     pub logo: Option<std::path::PathBuf>,
     /// The theme's words.
     pub labels: crate::theme::Labels,
+    /// The colour of headings, rules and the cover band, and of links
+    /// (from `couleur:` of `recueil.yaml`, else the theme's).
+    accent: [f32; 3],
+    link: [f32; 3],
 }
 
 impl PdfAssets {
@@ -206,7 +157,35 @@ impl PdfAssets {
             PdfError::Hyphenation("le fichier fr.standard.bincode est illisible ou n’est pas le dictionnaire français".into())
         })?;
         hyphenator.minima = (2, 3);
-        Ok(PdfAssets { faces, hyphenator, logo: files.logo.clone(), labels })
+        let rgb = |ink: Ink| {
+            let (r, g, b) = ink.rgb();
+            [r, g, b]
+        };
+        Ok(PdfAssets { faces, hyphenator, logo: files.logo.clone(), labels, accent: rgb(Ink::Accent), link: rgb(Ink::Link) })
+    }
+
+    /// The publication's logo and colour from `recueil.yaml`, over the theme's.
+    pub fn with_identity(mut self, config: &crate::load::config::Config) -> Self {
+        if let Some(logo) = &config.logo {
+            self.logo = Some(logo.path.clone());
+        }
+        if let Some(p) = &config.couleur {
+            self.accent = p.primaire.unit();
+            self.link = p.primaire_fonce.unit();
+        }
+        self
+    }
+
+    /// The colour of `ink` in this publication.
+    pub fn rgb(&self, ink: Ink) -> [f32; 3] {
+        match ink {
+            Ink::Accent => self.accent,
+            Ink::Link => self.link,
+            other => {
+                let (r, g, b) = other.rgb();
+                [r, g, b]
+            }
+        }
     }
 
     /// The default theme's fonts, patterns and words.

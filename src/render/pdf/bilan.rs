@@ -221,8 +221,8 @@ pub fn report_blocks(a: &Aggregate, l: &Labels, out: &mut Vec<Block>) {
 pub fn layout_bilan(collection: &Collection, config: &Config, assets: &PdfAssets) -> Layout {
     let fiches: Vec<&Fiche> = fiches_du_bilan(collection, &config.bilan);
     let a = aggregate(fiches.iter().copied());
-    let secs = crate::model::edition::stamp_secs(config.source_date_epoch, fiches.iter().copied());
-    let date = crate::model::date::Date::from_days_since_epoch(secs.div_euclid(86_400));
+    let secs = config.edition_secs();
+    let date = config.edition_date();
     let l = &assets.labels;
     let titre = crate::report::titre(&config.bilan, &l.get("bilan.titre"));
     let livret = Livret {

@@ -96,6 +96,8 @@ pub struct Picture {
     /// Largest width, points (the text width by default).
     pub max_width: f32,
     pub max_height: f32,
+    /// Set flush left (a cover's logo, in line with the title), else centred.
+    pub flush_left: bool,
 }
 
 /// A block of the flow.

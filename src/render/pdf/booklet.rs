@@ -71,10 +71,12 @@ pub fn cover(config: &Config, livret: &Livret, date: Date, count: usize, logo: O
             out.push(Block::Space(90.0));
             out.push(Block::Picture(Picture {
                 path: p.to_path_buf(),
+                // No caption under a logo (its text for screen readers comes with the tagging of #15).
                 alt: String::new(),
                 credit: None,
                 max_width: 160.0,
                 max_height: 90.0,
+                flush_left: true,
             }));
             out.push(Block::Space(50.0));
         }

@@ -71,6 +71,7 @@ pub fn fiche_blocks(f: &Fiche, index: usize, l: &Labels, out: &mut Vec<Block>) {
             credit: img.credit.clone(),
             max_width: TEXT_WIDTH,
             max_height: 330.0,
+            flush_left: false,
         }));
     }
 }

@@ -264,8 +264,8 @@ impl<'a> Flow<'a> {
             width = height / ratio;
         }
         self.images.push(img);
-        let mut it =
-            Item::new(Content::Image(ImageBox { image: self.images.len() - 1, x: (TEXT_WIDTH - width) / 2.0, width, height }), height);
+        let x = if p.flush_left { 0.0 } else { (TEXT_WIDTH - width) / 2.0 };
+        let mut it = Item::new(Content::Image(ImageBox { image: self.images.len() - 1, x, width, height }), height);
         it.space_before = 8.0;
         it.keep_with_next = p.credit.is_some() || !p.alt.is_empty();
         self.push_item(it);

@@ -157,6 +157,7 @@ impl<'a> Converter<'a> {
                 credit: None,
                 max_width: TEXT_WIDTH - self.indent(),
                 max_height: 300.0,
+                flush_left: false,
             }),
             _ => {
                 let label = if alt.trim().is_empty() { self.labels.get("pdf.image_sans_texte") } else { alt };

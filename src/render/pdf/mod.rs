@@ -91,8 +91,8 @@ fn fingerprint(title: &str, fiches: &[&Fiche], secs: i64) -> String {
 /// Lays out a booklet (test entry: no PDF written).
 pub fn layout_booklet(collection: &Collection, config: &Config, livret: &Livret, assets: &PdfAssets) -> Layout {
     let selected: Vec<&Fiche> = collection.fiches.iter().filter(|f| livret.selection.matches(f)).collect();
-    let secs = crate::model::edition::stamp_secs(config.source_date_epoch, selected.iter().copied());
-    let date = crate::model::date::Date::from_days_since_epoch(secs.div_euclid(86_400));
+    let secs = config.edition_secs();
+    let date = config.edition_date();
     let l = &assets.labels;
     let ordered = booklet::order(selected, livret.ordre, l);
     let mut blocks = Vec::new();
@@ -150,7 +150,7 @@ pub fn layout_fiche(f: &Fiche, config: &Config, assets: &PdfAssets) -> Layout {
     blocks.push(Block::Rule(0.0));
     blocks.push(Block::Space(6.0));
     fiche::fiche_blocks(f, 0, &assets.labels, &mut blocks);
-    let secs = crate::model::edition::stamp_secs(config.source_date_epoch, [f]);
+    let secs = crate::model::edition::fiche_secs(config.source_date_epoch, f);
     let title = fr(&f.titre);
     let meta = Meta {
         title: title.clone(),

@@ -134,11 +134,6 @@ fn op(out: &mut Vec<u8>, args: &[f32], name: &str) {
     out.push(b'\n');
 }
 
-fn rgb_of(ink: Ink) -> [f32; 3] {
-    let (r, g, b) = ink.rgb();
-    [r, g, b]
-}
-
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Where a link annotation leads.
@@ -216,7 +211,7 @@ impl PageWriter<'_, '_> {
             op(&mut self.out, &[size], "Tf");
             self.font = Some((face, size));
         }
-        self.set_fill(rgb_of(ink));
+        self.set_fill(self.ctx.assets.rgb(ink));
         op(&mut self.out, &[1.0, 0.0, 0.0, 1.0, x, baseline], "Tm");
         self.out.push(b'[');
         for (piece, extra) in pieces {
@@ -308,14 +303,16 @@ impl PageWriter<'_, '_> {
                 op(&mut self.out, &[img.width, 0.0, 0.0, img.height, MARGIN_LEFT + img.x, top - img.height], "cm");
                 let _ = writeln!(self.out, "/Im{} Do\nQ", img.image);
             }
-            Content::Rule => self.hline(MARGIN_LEFT, MARGIN_LEFT + TEXT_WIDTH, top - item.height / 2.0, 0.8, rgb_of(Ink::Accent)),
+            Content::Rule => {
+                self.hline(MARGIN_LEFT, MARGIN_LEFT + TEXT_WIDTH, top - item.height / 2.0, 0.8, self.ctx.assets.rgb(Ink::Accent))
+            }
             Content::Space => {}
         }
     }
 
     /// The cover's accent band across the top and thin bar at the foot.
     fn cover_band(&mut self) {
-        self.graphics_fill(rgb_of(Ink::Accent));
+        self.graphics_fill(self.ctx.assets.rgb(Ink::Accent));
         self.fill_rect(0.0, PAGE_HEIGHT - 120.0, PAGE_WIDTH, 120.0);
         self.fill_rect(0.0, 0.0, PAGE_WIDTH, 14.0);
     }

@@ -98,7 +98,8 @@ impl Renderer for Livrets {
     fn render(&self, input: &RenderInput, out: &dyn Output) -> Result<RenderStats, BuildError> {
         let config = &input.project.config;
         let assets = PdfAssets::from_theme(&input.theme.pdf, input.theme.labels.clone())
-            .map_err(|source| BuildError::Pdf { document: "polices du thème".into(), source })?;
+            .map_err(|source| BuildError::Pdf { document: "polices du thème".into(), source })?
+            .with_identity(config);
         let livrets = livrets(config);
         let work = PdfWork {
             fiches: &input.collection.fiches,

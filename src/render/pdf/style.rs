@@ -1,8 +1,6 @@
 //! Page geometry, type sizes and colours of the booklet: the one place to tune
 //! the look. Units are PDF points (1/72 inch).
 
-use super::assets::Face;
-
 /// A4 portrait.
 pub const PAGE_WIDTH: f32 = 595.28;
 pub const PAGE_HEIGHT: f32 = 841.89;
@@ -89,5 +87,61 @@ pub fn heading_style(level: u8) -> (Style, f32) {
         2 => (Style::new(Face::Bold, 13.0, Ink::Accent), 17.0),
         3 => (Style::new(Face::Bold, 11.0, Ink::Text), 15.0),
         _ => (Style::new(Face::BoldItalic, BODY_SIZE, Ink::Text), BODY_LEADING),
+    }
+}
+
+/// The four faces of the text family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Face {
+    #[default]
+    Regular,
+    Bold,
+    Italic,
+    BoldItalic,
+}
+
+impl Face {
+    pub const ALL: [Face; 4] = [Face::Regular, Face::Bold, Face::Italic, Face::BoldItalic];
+
+    /// File name in `themes/<theme>/fonts/`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Face::Regular => "regular.ttf",
+            Face::Bold => "bold.ttf",
+            Face::Italic => "italic.ttf",
+            Face::BoldItalic => "bold-italic.ttf",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The face with bold added or removed.
+    pub fn with_bold(self, bold: bool) -> Face {
+        match (self.is_italic(), bold) {
+            (false, false) => Face::Regular,
+            (false, true) => Face::Bold,
+            (true, false) => Face::Italic,
+            (true, true) => Face::BoldItalic,
+        }
+    }
+
+    /// The face with italic added or removed.
+    pub fn with_italic(self, italic: bool) -> Face {
+        match (self.is_bold(), italic) {
+            (false, false) => Face::Regular,
+            (true, false) => Face::Bold,
+            (false, true) => Face::Italic,
+            (true, true) => Face::BoldItalic,
+        }
+    }
+
+    pub fn is_bold(self) -> bool {
+        matches!(self, Face::Bold | Face::BoldItalic)
+    }
+
+    pub fn is_italic(self) -> bool {
+        matches!(self, Face::Italic | Face::BoldItalic)
     }
 }

@@ -293,13 +293,41 @@ impl<'a> Parts<'a> {
         Ok(())
     }
 
-    /// The theme's files (`assets/`).
+    /// The theme's files (`assets/`), and the logo and colours of `recueil.yaml`.
     pub fn assets(&self) -> Result<(), BuildError> {
         for (rel, bytes) in &self.pages.input.theme.assets {
             self.pages.out.write(&format!("assets/{rel}"), bytes)?;
         }
+        let config = &self.pages.input.project.config;
+        if let Some(logo) = &config.logo {
+            self.pages.out.copy(&logo_path(logo), &logo.path)?;
+        }
+        if let Some(p) = &config.couleur {
+            self.pages.out.write(COULEURS_PATH, couleurs_css(p).as_bytes())?;
+        }
         Ok(())
     }
+}
+
+/// Where the site publishes the logo of `recueil.yaml`.
+pub fn logo_path(logo: &crate::load::config::Logo) -> String {
+    format!("assets/identite/logo.{}", logo.ext)
+}
+
+/// Where the site publishes the palette of `couleur:`.
+pub const COULEURS_PATH: &str = "assets/identite/couleurs.css";
+
+/// The theme's colour variables set from the palette (loaded after `style.css`).
+pub fn couleurs_css(p: &crate::model::color::Palette) -> String {
+    let survol = p.clair.mix(crate::model::color::Rgb(255, 255, 255), 0.5);
+    format!(
+        "/* Couleurs tirées de « couleur » de recueil.yaml (contrastes vérifiés WCAG 2.1 AA). */\n:root {{\n  --primaire: {};\n  --primaire-fonce: {};\n  --focus-sombre: {};\n  --clair-survol: {};\n  --fond-teinte: {};\n}}\n",
+        p.primaire.hex(),
+        p.primaire_fonce.hex(),
+        p.clair.hex(),
+        survol.hex(),
+        p.fond_teinte.hex()
+    )
 }
 
 /// Renders one fiche's page (and copies its images); returns its search words.

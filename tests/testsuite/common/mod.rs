@@ -3,6 +3,7 @@
 
 pub mod fs;
 pub mod html;
+pub mod pdf;
 
 /// Whether a test that needs an outside tool may run: `true` when the tool is
 /// there. Without it the test fails under CI (`CI` set), and elsewhere says

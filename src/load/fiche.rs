@@ -52,6 +52,8 @@ fn parse_owned(root: &Path, path: &Path, bytes: Vec<u8>, sink: &mut Sink) -> Opt
         Ok(n) => n,
         Err(e) => {
             sink.error(Pos::new(e.pos.line + line_offset, e.pos.col), e.message, e.aide);
+            let src = Source { root, path, yaml_spelling, body };
+            read_around_syntax_error(yaml_text, e.pos.line, line_offset, &src, sink);
             return None;
         }
     };
@@ -66,6 +68,66 @@ fn parse_owned(root: &Path, path: &Path, bytes: Vec<u8>, sink: &mut Sink) -> Opt
     let mut reader = Reader { sink, line_offset };
     let src = Source { root, path, yaml_spelling, body };
     read_fiche(&mut reader, &root_node, &src)
+}
+
+/// After a YAML syntax error, the file's other problems: the bad line (and
+/// the lines indented under it) is set aside and the rest is read as usual,
+/// so that the author sees every problem in one run. What the missing lines
+/// explain (a required key absent because its line was set aside) is not
+/// reported; when setting lines aside does not give readable YAML after a
+/// few tries, only the syntax error is reported.
+fn read_around_syntax_error(yaml: &str, bad_line: u32, line_offset: u32, src: &Source, sink: &mut Sink) {
+    const TRIES: usize = 5;
+    let mut lines: Vec<&str> = yaml.split('\n').collect();
+    let mut set_aside: Vec<String> = Vec::new();
+    let mut bad = bad_line;
+    for _ in 0..TRIES {
+        let mut i = (bad as usize).saturating_sub(1);
+        if i >= lines.len() || lines[i].trim().is_empty() {
+            return;
+        }
+        let indent = |l: &str| l.len() - l.trim_start().len();
+        // The whole top-level entry holding the bad line is set aside (an
+        // emptied parent would only report the consequence).
+        while indent(lines[i]) > 0 {
+            match (0..i).rev().find(|&j| !lines[j].trim().is_empty() && indent(lines[j]) < indent(lines[i])) {
+                Some(j) => i = j,
+                None => break,
+            }
+        }
+        let own = indent(lines[i]);
+        if let Some((k, _)) = lines[i].trim_start().trim_start_matches("- ").split_once(':') {
+            set_aside.push(k.trim().to_string());
+        }
+        lines[i] = "";
+        for l in lines.iter_mut().skip(i + 1) {
+            if !l.trim().is_empty() && indent(l) <= own {
+                break;
+            }
+            *l = "";
+        }
+        match crate::load::yaml::parse(&lines.join("\n")) {
+            Ok(node) if node.value != crate::load::yaml::Value::Null => {
+                let mut scratch = Sink::new("");
+                let mut reader = Reader { sink: &mut scratch, line_offset };
+                let _ = crate::load::frontmatter::read_fiche(&mut reader, &node, src);
+                for d in scratch.items {
+                    let explained = set_aside.iter().any(|k| d.message.starts_with(&format!("clé obligatoire « {k} » absente")));
+                    if !explained && !sink.items.iter().any(|o| o.ligne == d.ligne && o.message == d.message) {
+                        match d.gravite {
+                            crate::load::diagnostics::Severity::Erreur => sink.error(Pos::new(d.ligne, d.colonne), d.message, d.aide),
+                            crate::load::diagnostics::Severity::Avertissement => {
+                                sink.warning(Pos::new(d.ligne, d.colonne), d.message, d.aide)
+                            }
+                        }
+                    }
+                }
+                return;
+            }
+            Ok(_) => return,
+            Err(e) => bad = e.pos.line,
+        }
+    }
 }
 
 /// UTF-8 only (a BOM is dropped, CRLF becomes LF); otherwise says how to re-save.

@@ -8,6 +8,14 @@ use crate::load::yaml::{Node, Value};
 use crate::model::Montant;
 use crate::model::date::{Date, DateError};
 
+/// The largest count an author may write (people, sessions, inhabitants):
+/// more is a typo. With [`MAX_EUROS`], it bounds every value a total adds.
+pub const MAX_COUNT: f64 = 1e8;
+/// The largest amount in euros an author may write.
+pub const MAX_EUROS: f64 = 1e9;
+/// The largest number of full-time equivalents.
+pub const MAX_ETP: f64 = 1e5;
+
 /// Reads values of one file; positions are shifted by `line_offset`
 /// (the front matter starts on line 2 of a Markdown fiche).
 pub struct Reader<'s> {
@@ -214,7 +222,7 @@ impl<'s> Reader<'s> {
         {
             let s = s.trim();
             let whole = s.replace('.', "");
-            let grouped = crate::model::text::group_thousands(whole.parse().unwrap_or(0));
+            let grouped = crate::model::text::group_thousands(whole.parse::<u128>().unwrap_or(0));
             // One dot: both readings, in the message and in the hint; more: thousands only.
             let (question, aide) = match s.parse::<f64>() {
                 Ok(x) if s.matches('.').count() == 1 => (
@@ -251,10 +259,10 @@ impl<'s> Reader<'s> {
         x
     }
 
-    /// A whole number ≥ 0.
+    /// A whole number ≥ 0, at most [`MAX_COUNT`].
     pub fn count(&mut self, n: &Node, spec: &KeySpec) -> Option<u64> {
         let x = self.number(n, spec)?;
-        if x < 0.0 || x.fract() != 0.0 || x > 1e15 {
+        if x < 0.0 || x.fract() != 0.0 {
             self.sink.error(
                 self.at(n),
                 format!("« {} » doit être un nombre entier positif, pas « {} »", spec.key, n.excerpt()),
@@ -262,21 +270,38 @@ impl<'s> Reader<'s> {
             );
             return None;
         }
+        if x > MAX_COUNT {
+            self.implausible(n, spec, "plus de cent millions");
+            return None;
+        }
         Some(x as u64)
     }
 
-    /// An amount in euros, kept in cents.
+    /// An amount in euros ≥ 0, at most [`MAX_EUROS`], kept in cents.
     pub fn montant(&mut self, n: &Node, spec: &KeySpec) -> Option<Montant> {
         let x = self.number(n, spec)?;
-        if !(0.0..1e13).contains(&x) {
+        if x < 0.0 {
             self.sink.error(
                 self.at(n),
-                format!("montant « {} » hors limites", n.excerpt()),
-                Some(format!("un montant en euros, par exemple {}", spec.example)),
+                format!("« {} » : un montant ne peut pas être négatif (« {} »)", spec.key, n.excerpt()),
+                Some(format!("un montant en euros, sans signe, par exemple {}", spec.example)),
             );
             return None;
         }
+        if x > MAX_EUROS {
+            self.implausible(n, spec, "plus d'un milliard d'euros");
+            return None;
+        }
         Some(Montant::from_euros(x))
+    }
+
+    /// A value beyond what any local action can hold: a typo, most often zeros.
+    pub fn implausible(&mut self, n: &Node, spec: &KeySpec, what: &str) {
+        self.sink.error(
+            self.at(n),
+            format!("« {} » : « {} » est invraisemblable ({what})", spec.key, n.excerpt()),
+            Some(format!("vérifiez le nombre de zéros ; par exemple {}", spec.example)),
+        );
     }
 
     /// A year between 1900 and 2100.

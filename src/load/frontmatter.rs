@@ -324,6 +324,9 @@ fn read_chiffres(r: &mut Reader, n: &Node) -> Chiffres {
                         Some(format!("par exemple {}", s.example)),
                     );
                     c.salaries_etp = None;
+                } else if c.salaries_etp.is_some_and(|x| x > crate::load::fields::MAX_ETP) {
+                    r.implausible(v, s, "plus de cent mille équivalents temps plein");
+                    c.salaries_etp = None;
                 }
             }
             "budget_annuel" => c.budget_annuel = r.montant(v, s),

@@ -56,7 +56,7 @@ impl Fiche {
     /// Sum of the funders' amounts, when at least one gives one.
     pub fn total_financements(&self) -> Option<Montant> {
         let mut any = false;
-        let mut total = 0i64;
+        let mut total = 0i128;
         for f in &self.financeurs {
             if let Some(m) = f.montant {
                 any = true;
@@ -148,15 +148,17 @@ pub struct Territoire {
     pub habitants: Option<u64>,
 }
 
-/// An amount of money in euros, held exactly in cents.
+/// An amount of money in euros, held exactly in cents. An amount an author
+/// writes is bounded (see the loader); sums of them are held in 128 bits, so
+/// no total of any number of fiches can wrap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Montant {
-    pub cents: i64,
+    pub cents: i128,
 }
 
 impl Montant {
     pub fn from_euros(x: f64) -> Montant {
-        Montant { cents: (x * 100.0).round() as i64 }
+        Montant { cents: (x * 100.0).round() as i128 }
     }
     pub fn euros(self) -> f64 {
         self.cents as f64 / 100.0
@@ -181,7 +183,7 @@ impl Montant {
 
 impl Serialize for Montant {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if self.cents % 100 == 0 { s.serialize_i64(self.cents / 100) } else { s.serialize_f64(self.euros()) }
+        if self.cents % 100 == 0 { s.serialize_i128(self.cents / 100) } else { s.serialize_f64(self.euros()) }
     }
 }
 

@@ -100,24 +100,34 @@ pub fn is_slug(s: &str) -> bool {
 }
 
 /// The candidate closest to `wanted`, compared without case or accents, when it
-/// is close enough to be a plausible typo.
+/// is close enough to be a plausible typo, or the only one sharing its first
+/// five letters (`publique` → `publics`: a French ending put on the key).
 pub fn closest<'a, I>(wanted: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
     let w = fold(wanted.trim());
     let limit = 2.max(w.chars().count() / 3);
-    candidates
-        .into_iter()
-        .map(|c| (strsim::levenshtein(&w, &fold(c)), c))
+    let candidates: Vec<(String, &str)> = candidates.into_iter().map(|c| (fold(c), c)).collect();
+    let typo = candidates
+        .iter()
+        .map(|(f, c)| (strsim::levenshtein(&w, f), *c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+        .map(|(_, c)| c);
+    typo.or_else(|| {
+        let prefix: String = w.chars().take(5).collect();
+        let mut same_start = candidates.iter().filter(|(f, _)| prefix.chars().count() == 5 && f.starts_with(&prefix));
+        match (same_start.next(), same_start.next()) {
+            (Some((_, c)), None) => Some(*c),
+            _ => None,
+        }
+    })
 }
 
 /// Formats an integer the French way: `87900` → `87 900` (narrow no-break space).
-pub fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
+pub fn group_thousands(n: impl Into<u128>) -> String {
+    let digits = n.into().to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -152,11 +162,13 @@ pub fn number_fr(x: f64) -> String {
 }
 
 /// Share of `part` in `total`, in whole percent, for display (`34 %`).
-pub fn pourcent(part: i64, total: i64) -> String {
+pub fn pourcent(part: i128, total: i128) -> String {
     if total <= 0 {
         return "0\u{A0}%".into();
     }
-    let p = (part as i128 * 100 + total as i128 / 2) / total as i128;
+    // Exact for any total of bounded amounts (below 2^120).
+    let (part, total) = if total > i128::MAX / 200 { (part / 1000, total / 1000) } else { (part, total) };
+    let p = (part * 100 + total / 2) / total.max(1);
     if p == 0 && part > 0 { "moins\u{A0}de\u{A0}1\u{A0}%".into() } else { format!("{p}\u{A0}%") }
 }
 
@@ -206,12 +218,14 @@ mod tests {
         let keys = ["titre", "thematiques", "publics"];
         assert_eq!(closest("thématiques", keys), Some("thematiques"));
         assert_eq!(closest("zzzzzzzz", keys), None);
+        assert_eq!(closest("publique", keys), Some("publics"), "a French ending on the key");
+        assert_eq!(closest("them", keys), None, "too short to say");
     }
 
     #[test]
     fn numbers() {
-        assert_eq!(group_thousands(87900), "87\u{202F}900");
-        assert_eq!(group_thousands(900), "900");
+        assert_eq!(group_thousands(87900u32), "87\u{202F}900");
+        assert_eq!(group_thousands(900u32), "900");
         assert_eq!(number_fr(1234.5), "1\u{202F}234,5");
         assert_eq!(number_fr(1.25), "1,25");
         assert_eq!(number_fr(3.0), "3");

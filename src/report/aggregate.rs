@@ -12,11 +12,11 @@ use std::collections::{BTreeMap, HashMap};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Valeur {
     /// People, sessions…
-    Entier(u64),
+    Entier(u128),
     /// Euros, in cents.
     Euros(Montant),
     /// Full-time equivalents, in hundredths (`150` = 1,5 ETP).
-    Centiemes(i64),
+    Centiemes(i128),
 }
 
 impl Valeur {
@@ -40,9 +40,9 @@ impl Valeur {
     }
 
     /// The total as an integer in its unit (people, cents, hundredths), for charts.
-    pub fn units(self) -> i64 {
+    pub fn units(self) -> i128 {
         match self {
-            Valeur::Entier(n) => i64::try_from(n).unwrap_or(i64::MAX),
+            Valeur::Entier(n) => i128::try_from(n).unwrap_or(i128::MAX),
             Valeur::Euros(m) => m.cents,
             Valeur::Centiemes(c) => c,
         }
@@ -159,10 +159,10 @@ impl Aggregate {
 #[derive(Debug, Clone, Default)]
 struct Sums {
     fiches: usize,
-    ints: [u64; 7],
-    cents: [i64; 7],
+    ints: [u128; 7],
+    cents: [i128; 7],
     declared: [usize; 7],
-    financements: i64,
+    financements: i128,
     fiches_financements: usize,
 }
 
@@ -172,12 +172,12 @@ impl Sums {
         let c = &f.chiffres;
         for (i, v) in [(0, c.participants), (1, c.benevoles), (5, c.sorties_positives), (6, c.ateliers)] {
             if let Some(v) = v {
-                self.ints[i] = self.ints[i].saturating_add(v);
+                self.ints[i] += u128::from(v);
                 self.declared[i] += 1;
             }
         }
         if let Some(etp) = c.salaries_etp {
-            self.cents[2] += (etp * 100.0).round() as i64;
+            self.cents[2] += (etp * 100.0).round() as i128;
             self.declared[2] += 1;
         }
         for (i, m) in [(3, c.budget_annuel), (4, c.cout_total)] {
@@ -415,6 +415,31 @@ mod tests {
         Financeur { nom: nom.into(), montant: euros.map(Montant::from_euros), annee: None }
     }
 
+    /// The case: 9,300 funders of 9 999 999 999 999 € (beyond the
+    /// loader's bound, so built here directly) and two fiches at 1e300 ETP-like
+    /// counts: 64-bit cents would wrap to a negative total; the sums are exact.
+    #[test]
+    fn sums_cannot_wrap() {
+        let huge = Montant { cents: 999_999_999_999_900 };
+        let fiches: Vec<Fiche> = (0..3)
+            .map(|i| {
+                let mut f = fiche(&format!("f{i}"));
+                f.financeurs = (0..3_100).map(|_| Financeur { nom: "Carsat".into(), montant: Some(huge), annee: None }).collect();
+                f.chiffres.participants = Some(u64::MAX);
+                f.chiffres.cout_total = Some(Montant { cents: i128::from(i64::MAX) });
+                f
+            })
+            .collect();
+        let g = aggregate(fiches.iter());
+        assert_eq!(g.financements.cents, 9_300 * 999_999_999_999_900);
+        assert!(g.financements.cents > i128::from(i64::MAX), "beyond 64 bits, and still positive");
+        assert_eq!(g.financeurs[0].montant, g.financements);
+        assert_eq!(g.chiffre("participants").map(|c| c.total), Some(Valeur::Entier(3 * u128::from(u64::MAX))));
+        assert_eq!(g.chiffre("cout_total").map(|c| c.total), Some(Valeur::Euros(Montant { cents: 3 * i128::from(i64::MAX) })));
+        assert!(g.financements.fr().starts_with("92\u{202F}999\u{202F}999"), "{}", g.financements.fr());
+        assert_eq!(crate::model::text::pourcent(g.financeurs[0].montant.cents, g.financements.cents), "100\u{A0}%");
+    }
+
     #[test]
     fn every_total_is_exact() {
         let mut a = fiche("a");
@@ -530,10 +555,10 @@ mod tests {
         assert_eq!(g.sans_annee_debut, 1);
 
         // Sums over the groups of a partition (régions, types, years + without year) give the totals back.
-        let sum = |gs: &[Groupe]| gs.iter().map(|x| x.chiffre("participants").map(|c| c.total.units()).unwrap_or(0)).sum::<i64>();
+        let sum = |gs: &[Groupe]| gs.iter().map(|x| x.chiffre("participants").map(|c| c.total.units()).unwrap_or(0)).sum::<i128>();
         assert_eq!(sum(&g.par_region), 42);
         assert_eq!(sum(&g.par_type), 42);
-        assert_eq!(g.par_region.iter().map(|r| r.financements.cents).sum::<i64>(), g.financements.cents);
+        assert_eq!(g.par_region.iter().map(|r| r.financements.cents).sum::<i128>(), g.financements.cents);
 
         let ville = g.financeurs.iter().find(|f| f.nom == "Ville").expect("ville");
         assert_eq!((ville.fiches, ville.sans_montant), (2, 2));

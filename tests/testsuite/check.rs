@@ -353,3 +353,31 @@ fn a_funder_written_as_one_text_is_warned() {
     assert!(err.contains("aide : écrivez le nom et le montant à part : - { nom: Carsat, montant: 2000 }"), "{err}");
     assert!(!err.contains("Fonds social"), "a year in a name is no amount:\n{err}");
 }
+
+/// A YAML syntax error does not hide the file's other problems: the
+/// newcomer's fiche with a colon in its title, a French date, a dotted
+/// amount and a misspelt key gets its four errors in one run; the title set
+/// aside is not reported missing, and no error is reported twice.
+#[test]
+fn a_syntax_error_does_not_hide_the_files_other_problems() {
+    let dir = one_fiche(
+        "titre: Atelier : cuisine et santé\nresume: Des repas partagés.\ndate: 14/04/2012\nstructure: CCAS de Hirson\n\
+         type_structure: ccas\nterritoire: { commune: Hirson, departement: \"02\" }\nthematiques: [Alimentation]\n\
+         financeurs:\n  - { nom: CAF, montant: 87.900 }\npublique: [Familles]\n",
+    );
+    let out = recueil(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let errors: Vec<&str> = err.lines().filter(|l| l.contains(": erreur: ")).collect();
+    for (at, what) in [
+        ("fiches/epicerie.md:2:", "la valeur contient « : »"),
+        ("fiches/epicerie.md:4:7:", "« date » : « 14/04/2012 » n'est pas une date"),
+        ("fiches/epicerie.md:10:", "87.900"),
+        ("fiches/epicerie.md:11:1:", "clé inconnue « publique »"),
+    ] {
+        assert!(errors.iter().any(|l| l.starts_with(at) && l.contains(what)), "{at} {what} in\n{err}");
+    }
+    assert_eq!(errors.len(), 4, "exactly these four:\n{err}");
+    assert!(!err.contains("« titre » absente"), "the title's line set aside is not reported missing");
+    assert!(err.contains("aide : écrivez l'année, le mois et le jour séparés par des tirets : date: 2012-04-14"));
+}

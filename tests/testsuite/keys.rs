@@ -64,6 +64,12 @@ impl Parsed {
     /// The only diagnostic, rendered `ligne:colonne: gravité: message`.
     fn one(&self) -> (String, String) {
         assert_eq!(self.diags.len(), 1, "{:#?}", self.diags);
+        self.first()
+    }
+
+    /// The first diagnostic (a syntax error comes first, the file's other
+    /// problems after it).
+    fn first(&self) -> (String, String) {
         let d = &self.diags[0];
         let g = match d.gravite {
             Severity::Erreur => "erreur",
@@ -323,7 +329,18 @@ fn key_chiffres() {
         .error("10:28: erreur: « budget_annuel » doit être un nombre, pas « 12 000 € »");
     with("chiffres", "chiffres: { ateliers: 2.5 }").error("10:23: erreur: « ateliers » doit être un nombre entier positif, pas « 2.5 »");
     with("chiffres", "chiffres: { salaries_etp: -1 }").error("10:27: erreur: « salaries_etp » doit être un nombre positif, pas « -1 »");
-    with("chiffres", "chiffres: { cout_total: -100 }").error("10:25: erreur: montant « -100 » hors limites");
+    with("chiffres", "chiffres: { cout_total: -100 }")
+        .error("10:25: erreur: « cout_total » : un montant ne peut pas être négatif (« -100 »)");
+    // Bounded inputs (point 9 of #14, point 8 of #16): beyond them, a typo, most often zeros.
+    let aide = with("chiffres", "chiffres: { budget_annuel: 16500000000 }")
+        .error("10:28: erreur: « budget_annuel » : « 16500000000 » est invraisemblable (plus d'un milliard d'euros)");
+    assert_eq!(aide, "vérifiez le nombre de zéros ; par exemple budget_annuel: 12000");
+    with("chiffres", "chiffres: { salaries_etp: 250000 }")
+        .error("10:27: erreur: « salaries_etp » : « 250000 » est invraisemblable (plus de cent mille équivalents temps plein)");
+    with("chiffres", "chiffres: { participants: 250000000 }")
+        .error("10:27: erreur: « participants » : « 250000000 » est invraisemblable (plus de cent millions)");
+    with("financeurs", "financeurs: [{ nom: CAF, montant: 9999999999999 }]")
+        .error("10:35: erreur: « montant » : « 9999999999999 » est invraisemblable (plus d'un milliard d'euros)");
     with("chiffres", "chiffres: [40]").error("10:11: erreur: « chiffres » doit être un ensemble de clés, pas une liste");
 }
 
@@ -555,7 +572,7 @@ fn syntax_errors() {
     ];
     for (name, text, want) in cases {
         let p = parse_at(Path::new("/projet"), &Path::new("/projet/fiches").join(name), text);
-        let (got, aide) = p.one();
+        let (got, aide) = p.first();
         assert_eq!(&got, want, "{text:?}");
         assert!(!aide.is_empty(), "{text:?}");
     }

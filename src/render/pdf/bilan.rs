@@ -147,7 +147,7 @@ fn funders(a: &Aggregate, l: &Labels, out: &mut Vec<Block>) {
     ));
     let s = Style::small();
     let total = a.financements.cents;
-    let share = |c: i64| crate::model::text::pourcent(c, total);
+    let share = |c: i128| crate::model::text::pourcent(c, total);
     let mut rows: Vec<Vec<Vec<Span>>> = a
         .financeurs
         .iter()

@@ -261,7 +261,7 @@ impl Ctx<'_> {
         let bars: Vec<Barre> = groups
             .iter()
             .take(CHART_MAX)
-            .map(|g| Barre { libelle: g.libelle.clone(), valeur: g.fiches as i64, texte: n(g.fiches) })
+            .map(|g| Barre { libelle: g.libelle.clone(), valeur: g.fiches as i128, texte: n(g.fiches) })
             .collect();
         let mut notes = Vec::new();
         if groups.len() > CHART_MAX {
@@ -476,7 +476,7 @@ fn mix_section(ctx: &Ctx, a: &Aggregate) -> Section {
         .map(|f| Barre { libelle: crate::model::typo::apply(&f.nom).into_owned(), valeur: f.montant.cents, texte: f.montant.fr() })
         .collect();
     if with_amount.len() > MIX_MAX {
-        let rest: i64 = with_amount[MIX_MAX..].iter().map(|f| f.montant.cents).sum();
+        let rest: i128 = with_amount[MIX_MAX..].iter().map(|f| f.montant.cents).sum();
         parts.push(Barre {
             libelle: ctx.l("autres_financeurs").replace("{n}", &n(with_amount.len() - MIX_MAX)),
             valeur: rest,

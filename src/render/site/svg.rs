@@ -11,7 +11,7 @@ use std::fmt::Write;
 #[derive(Debug, Clone)]
 pub struct Barre {
     pub libelle: String,
-    pub valeur: i64,
+    pub valeur: i128,
     pub texte: String,
 }
 
@@ -103,7 +103,7 @@ pub fn empilement(id: &str, titre: &str, parts: &[Barre]) -> String {
     let height = legend_top + parts.len() as f64 * LEGEND_ROW;
     let mut out = String::with_capacity(512 + parts.len() * 400);
     open(&mut out, id, titre, height);
-    let total: i64 = parts.iter().map(|p| p.valeur.max(0)).sum();
+    let total: i128 = parts.iter().map(|p| p.valeur.max(0)).sum();
     let mut x = 0.0;
     for (i, p) in parts.iter().enumerate() {
         if total == 0 || p.valeur <= 0 {
@@ -139,7 +139,7 @@ pub fn empilement(id: &str, titre: &str, parts: &[Barre]) -> String {
 mod tests {
     use super::*;
 
-    fn b(l: &str, v: i64) -> Barre {
+    fn b(l: &str, v: i128) -> Barre {
         Barre { libelle: l.into(), valeur: v, texte: v.to_string() }
     }
 

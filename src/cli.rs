@@ -13,8 +13,7 @@ use std::process::ExitCode;
     about = "Transforme un dossier de fiches d'expérience en site web, livrets PDF et bilan d'impact.",
     disable_help_subcommand = true,
     disable_help_flag = true,
-    disable_version_flag = true,
-    help_template = "{about}\n\nUtilisation : {usage}\n\n{all-args}"
+    disable_version_flag = true
 )]
 pub struct Cli {
     /// Dossier du projet (par défaut : le dossier courant)
@@ -69,11 +68,11 @@ pub enum Command {
     },
     /// Construit puis affiche le site sur http://127.0.0.1:8000, et le reconstruit à chaque modification
     Serve {
-        /// Port d'écoute (0 : un port libre au hasard)
+        /// Port d'écoute (par défaut : 8000 ; 0 : un port libre au hasard)
         #[arg(long, default_value_t = 8000)]
         port: u16,
-        /// Adresse d'écoute ; 0.0.0.0 ouvre l'aperçu au réseau (à éviter)
-        #[arg(long, default_value = "127.0.0.1")]
+        /// Adresse d'écoute (par défaut : 127.0.0.1 ; 0.0.0.0 ouvre l'aperçu au réseau, à éviter)
+        #[arg(long, value_name = "ADRESSE", default_value = "127.0.0.1")]
         bind: String,
         /// Ouvre le navigateur
         #[arg(long)]
@@ -87,7 +86,7 @@ pub enum Command {
     },
     /// Vérifie toutes les fiches et recueil.yaml, et signale chaque problème
     Check {
-        /// Format des messages
+        /// Format des messages : texte (par défaut) ou json
         #[arg(long, value_enum, default_value_t = Format::Texte)]
         format: Format,
     },
@@ -102,8 +101,33 @@ pub enum Format {
     Json,
 }
 
+/// The help in French: clap's English headings (« Usage: », « Commands: »,
+/// « Options: »), default values and possible values replaced, for the
+/// command and each subcommand (the texts say their defaults themselves).
+fn french(cmd: clap::Command) -> clap::Command {
+    let mut template = String::from("{about}\n\nUtilisation : {usage}\n");
+    if cmd.has_subcommands() {
+        template.push_str("\nCommandes :\n{subcommands}\n");
+    }
+    if cmd.get_positionals().next().is_some() {
+        template.push_str("\nArguments :\n{positionals}\n");
+    }
+    template.push_str("\nOptions :\n{options}\n");
+    cmd.help_template(template)
+        .subcommand_value_name("COMMANDE")
+        .mut_args(|a| a.hide_default_value(true).hide_possible_values(true))
+        .mut_subcommands(french)
+}
+
+/// The command line, parsed with the French help.
+pub fn parse() -> Result<Cli, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    let matches = french(Cli::command()).try_get_matches()?;
+    Cli::from_arg_matches(&matches)
+}
+
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match parse() {
         Ok(c) => c,
         Err(e) => {
             use clap::error::ErrorKind as K;
@@ -132,7 +156,7 @@ fn run(cli: Cli) -> ExitCode {
                         for f in &files {
                             println!("créé : {}", f.display());
                         }
-                        println!("Projet prêt. Vérifiez-le avec « recueil check » dans {}.", dir.display());
+                        println!("{}", crate::scaffold::next_steps(&dir));
                     }
                     ExitCode::SUCCESS
                 }
@@ -168,13 +192,19 @@ fn run(cli: Cli) -> ExitCode {
                                     .render_text(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
                             );
                         }
+                        use crate::model::text::{nombre, secondes};
+                        if summary.project.config.url.is_none() && !pdf_only {
+                            eprintln!(
+                                "remarque : sans « url » dans recueil.yaml, ni flux Atom (feed.xml) ni plan du site (sitemap.xml) : ils ont besoin de l'adresse publique du site\n  aide : quand le site aura son adresse, ajoutez par exemple url: https://www.exemple.fr/recueil"
+                            );
+                        }
                         println!(
-                            "site construit dans {} : {} fiches, {} pages, {} PDF en {:.2} s",
+                            "site construit dans {} : {}, {}, {} en {}",
                             summary.output.display(),
-                            summary.fiches,
-                            summary.stats.pages,
-                            summary.stats.pdfs,
-                            started.elapsed().as_secs_f64()
+                            nombre(summary.fiches, "fiche", "fiches"),
+                            nombre(summary.stats.pages, "page", "pages"),
+                            nombre(summary.stats.pdfs, "PDF", "PDF"),
+                            secondes(started.elapsed().as_secs_f64())
                         );
                     }
                     // The process ends here: freeing every fiche one by one

@@ -28,6 +28,8 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ScaffoldError + '_ {
     move |source| ScaffoldError::Io { path: path.to_path_buf(), source }
 }
 
+/// The example fiche `init` writes in `fiches/`.
+const EXAMPLE_FILE: &str = "exemple-epicerie-solidaire.md";
 const CONFIG_TEMPLATE: &str = include_str!("scaffold/recueil.yaml");
 const EXAMPLE_FICHE: &str = include_str!("scaffold/exemple.md");
 const ACCUEIL: &str = include_str!("scaffold/_accueil.md");
@@ -40,7 +42,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     }
     let files: [(PathBuf, &str); 4] = [
         (dir.join(crate::load::config::FILE), CONFIG_TEMPLATE),
-        (dir.join("fiches").join("exemple-epicerie-solidaire.md"), EXAMPLE_FICHE),
+        (dir.join("fiches").join(EXAMPLE_FILE), EXAMPLE_FICHE),
         (dir.join("fiches").join("_accueil.md"), ACCUEIL),
         (dir.join(".gitignore"), "/output/\n"),
     ];
@@ -56,6 +58,20 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
         written.push(path);
     }
     Ok(written)
+}
+
+/// What to do after `init` in `dir`, in French.
+pub fn next_steps(dir: &Path) -> String {
+    let here = dir.as_os_str().is_empty() || dir == Path::new(".");
+    let cd = if here { String::new() } else { format!("  d'abord, entrez dans le projet : cd \"{}\"\n", dir.display()) };
+    format!(
+        "\nProjet prêt. Et maintenant :\n{cd}\
+         \x20 1. décrivez une première action : recueil new \"Titre de l'action\", puis complétez le fichier créé dans fiches/\n\
+         \x20 2. supprimez la fiche d'exemple quand vous n'en avez plus besoin : fiches/{EXAMPLE_FILE}\n\
+         \x20 3. vérifiez et construisez : recueil check, puis recueil build (le site et les livrets sont dans output/)\n\
+         \x20 4. regardez le site pendant que vous écrivez : recueil serve, puis ouvrez l'adresse affichée\n\
+         \x20 Réglages (titre, couleur, logo, livrets) : recueil.yaml ; guide complet : docs/format.md du dépôt de recueil"
+    )
 }
 
 /// Writes `fiches/<slug>.md` for a new action, as a draft.

@@ -178,9 +178,31 @@ pub fn io_error_fr(e: &std::io::Error) -> String {
         K::PermissionDenied => "accès refusé (droits insuffisants)".into(),
         K::AlreadyExists => "le fichier existe déjà".into(),
         K::InvalidData => "contenu illisible".into(),
-        K::StorageFull => "disque plein".into(),
+        K::StorageFull => "disque plein : libérez de la place puis recommencez".into(),
+        K::QuotaExceeded => "quota de disque dépassé : libérez de la place puis recommencez".into(),
         K::IsADirectory => "c'est un dossier, pas un fichier".into(),
-        _ => format!("erreur du système ({e})"),
+        K::NotADirectory => "un élément du chemin est un fichier, pas un dossier".into(),
+        K::DirectoryNotEmpty => "le dossier n'est pas vide".into(),
+        K::ReadOnlyFilesystem => {
+            "disque en lecture seule : impossible d'y écrire (clé USB verrouillée, dossier réseau ou CD ?) ; choisissez un autre dossier"
+                .into()
+        }
+        K::ResourceBusy | K::ExecutableFileBusy => {
+            "fichier utilisé par un autre programme (un lecteur PDF ou un tableur l'a peut-être ouvert) : fermez-le puis recommencez".into()
+        }
+        K::FileTooLarge => "fichier trop volumineux".into(),
+        K::InvalidFilename => "nom de fichier invalide (trop long, ou avec un caractère interdit)".into(),
+        K::CrossesDevices => "déplacement impossible d'un disque à un autre".into(),
+        K::AddrInUse => "adresse déjà utilisée : un autre programme (peut-être un autre « recueil serve ») écoute sur ce port".into(),
+        K::AddrNotAvailable => "cette adresse n'existe pas sur cette machine".into(),
+        K::TimedOut => "délai dépassé".into(),
+        K::Interrupted => "opération interrompue".into(),
+        K::OutOfMemory => "mémoire insuffisante".into(),
+        K::Unsupported => "opération non prise en charge par ce système".into(),
+        _ => match e.raw_os_error() {
+            Some(code) => format!("erreur du système (code {code})"),
+            None => "erreur du système".into(),
+        },
     }
 }
 

@@ -161,6 +161,18 @@ pub fn number_fr(x: f64) -> String {
     s
 }
 
+/// `n` and its noun, singular for 0 and 1 as French says (« 1 page »,
+/// « 0 fiche », « 12 pages »), thousands grouped.
+pub fn nombre(n: usize, singulier: &str, pluriel: &str) -> String {
+    format!("{} {}", group_thousands(n as u64), if n < 2 { singulier } else { pluriel })
+}
+
+/// A duration in seconds the French way, two decimals: « 0,33 s ».
+pub fn secondes(s: f64) -> String {
+    let centiemes = (s * 100.0).round().max(0.0) as u64;
+    format!("{},{:02}\u{A0}s", group_thousands(centiemes / 100), centiemes % 100)
+}
+
 /// Share of `part` in `total`, in whole percent, for display (`34 %`).
 pub fn pourcent(part: i128, total: i128) -> String {
     if total <= 0 {
@@ -211,6 +223,15 @@ mod tests {
         assert!(is_slug("abc-12"));
         assert!(!is_slug("Abc"));
         assert!(!is_slug(""));
+    }
+
+    #[test]
+    fn counts_and_durations_in_french() {
+        assert_eq!(nombre(1, "page", "pages"), "1 page");
+        assert_eq!(nombre(0, "fiche", "fiches"), "0 fiche");
+        assert_eq!(nombre(12_000, "page", "pages"), "12\u{202F}000 pages");
+        assert_eq!(secondes(0.334), "0,33\u{A0}s");
+        assert_eq!(secondes(12.0), "12,00\u{A0}s");
     }
 
     #[test]

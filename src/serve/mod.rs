@@ -9,6 +9,7 @@ pub mod pdf_worker;
 pub mod session;
 pub mod settle;
 
+use crate::model::text::nombre;
 use live::Hub;
 use notify::{EventKind, RecursiveMode, Watcher};
 use session::{Outcome, Session};
@@ -17,6 +18,18 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
+
+/// A file-watching error in French (notify's own text is English).
+fn watch_error_fr(e: &notify::Error) -> String {
+    match &e.kind {
+        notify::ErrorKind::Io(io) => crate::load::diagnostics::io_error_fr(io),
+        notify::ErrorKind::PathNotFound => "dossier introuvable".into(),
+        notify::ErrorKind::MaxFilesWatch => {
+            "trop de fichiers à surveiller pour ce système (sous Linux, augmentez fs.inotify.max_user_watches)".into()
+        }
+        _ => "le système refuse de surveiller ce dossier".into(),
+    }
+}
 
 /// Why `serve` could not start, in French.
 #[derive(Debug, thiserror::Error)]
@@ -27,14 +40,18 @@ pub enum ServeError {
         #[source]
         source: std::io::Error,
     },
-    #[error("impossible d'écouter sur {bind}:{port} ({}) : le port est peut-être déjà pris, essayez --port 8001", source.kind())]
+    #[error(
+        "impossible d'écouter sur {bind}:{port} : {}\n  aide : arrêtez l'autre aperçu, ou choisissez un autre port : recueil serve --port {}",
+        crate::load::diagnostics::io_error_fr(source),
+        port.wrapping_add(1).max(1024)
+    )]
     Bind {
         bind: String,
         port: u16,
         #[source]
         source: std::io::Error,
     },
-    #[error("surveillance de {} impossible : {source}", path.display())]
+    #[error("surveillance de {} impossible : {}", path.display(), watch_error_fr(source))]
     Watch {
         path: PathBuf,
         #[source]
@@ -68,7 +85,12 @@ impl Server {
             Ok((session, warnings)) => {
                 let n = hub.reload();
                 let fiches = session.prepared().collection.fiches.len();
-                let line = format!("site écrit en {} ms : {fiches} fiches, {n} page(s) rechargée(s)", started.elapsed().as_millis());
+                let line = format!(
+                    "site écrit en {} ms : {}, {}",
+                    started.elapsed().as_millis(),
+                    nombre(fiches, "fiche", "fiches"),
+                    nombre(n, "page rechargée", "pages rechargées")
+                );
                 let _ = self.pdfs.send(session.pdf_job(None));
                 self.session = Some(session);
                 with_warnings(line, warnings)
@@ -89,10 +111,14 @@ impl Server {
                 let what = if full {
                     "tout le site réécrit (ordre des fiches changé)".to_string()
                 } else {
-                    format!("{pages} page(s) réécrite(s)")
+                    nombre(pages, "page réécrite", "pages réécrites")
                 };
-                let line =
-                    format!("reconstruit en {} ms : {what}, {fiches} fiches, {n} page(s) rechargée(s)", started.elapsed().as_millis());
+                let line = format!(
+                    "reconstruit en {} ms : {what}, {}, {}",
+                    started.elapsed().as_millis(),
+                    nombre(fiches, "fiche", "fiches"),
+                    nombre(n, "page rechargée", "pages rechargées")
+                );
                 let line = with_warnings(line, warnings);
                 println!("{line}");
                 if !full {
@@ -101,10 +127,11 @@ impl Server {
                         Ok(s) if s.written.iter().chain(&s.removed).any(|p| p.ends_with(".html")) => {
                             let n = hub.reload();
                             println!(
-                                "vérifié en {} ms : {} fichier(s) mis à jour, {} retiré(s), {n} page(s) rechargée(s)",
+                                "vérifié en {} ms : {}, {}, {}",
                                 started.elapsed().as_millis(),
-                                s.written.len(),
-                                s.removed.len()
+                                nombre(s.written.len(), "fichier mis à jour", "fichiers mis à jour"),
+                                nombre(s.removed.len(), "retiré", "retirés"),
+                                nombre(n, "page rechargée", "pages rechargées")
                             );
                         }
                         Ok(_) => {}

@@ -102,7 +102,7 @@ pub fn start(guard: OutputGuard) -> Sender<PdfJob> {
             };
             match result {
                 Ok(0) => {}
-                Ok(n) => println!("{n} PDF refait(s) en {} ms", started.elapsed().as_millis()),
+                Ok(n) => println!("{} en {} ms", crate::model::text::nombre(n, "PDF refait", "PDF refaits"), started.elapsed().as_millis()),
                 Err(e) => eprintln!(
                     "PDF non refaits : {e}\nles PDF précédents restent en place ; corrigez ce qui est indiqué puis enregistrez de nouveau"
                 ),

@@ -89,3 +89,64 @@ fn check_without_fiches_folder_says_so() {
     let err = text(&out.stderr);
     assert!(err.starts_with("fiches/: erreur: le dossier fiches/ est introuvable\n  aide : "), "{err}");
 }
+
+/// After `init`, the newcomer is told what to do next; the example fiche says
+/// in its title and summary that it is one (point 14 of #14).
+#[test]
+fn init_says_what_to_do_next_and_the_example_says_it_is_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("mon-recueil");
+    let out = recueil(&["init", dir.to_str().unwrap()], None);
+    let said = text(&out.stdout);
+    for step in [
+        "cd \"",
+        "recueil new \"Titre de l'action\"",
+        "supprimez la fiche d'exemple",
+        "fiches/exemple-epicerie-solidaire.md",
+        "recueil build",
+        "recueil serve",
+    ] {
+        assert!(said.contains(step), "« {step} » in\n{said}");
+    }
+    assert!(dir.join("fiches/exemple-epicerie-solidaire.md").is_file(), "the file it names exists");
+    let out = recueil(&["build", "--no-pdf"], Some(&dir));
+    assert!(out.status.success());
+    let page = std::fs::read_to_string(dir.join("output/fiches/index.html")).unwrap();
+    assert!(page.contains("Exemple\u{a0}: une épicerie solidaire"), "the title says it is an example");
+    assert!(page.contains("Fiche d’exemple, à supprimer"), "so does the summary");
+}
+
+/// French everywhere on the command line (point 17 of #14): the help of every
+/// command without clap's English, real plurals, « 0,33 s », an address in
+/// use explained in French.
+#[test]
+fn the_command_line_speaks_french() {
+    for args in
+        [&["--help"][..], &["build", "--help"], &["serve", "--help"], &["init", "--help"], &["check", "--help"], &["new", "--help"], &[]]
+    {
+        let out = recueil(args, None);
+        let help = text(&out.stdout) + &text(&out.stderr);
+        assert!(help.contains("Utilisation : recueil") && help.contains("Options :"), "{args:?}:\n{help}");
+        for english in ["Usage:", "Commands:", "Options:\n", "[default:", "Print help", "Arguments:", "possible values", "<COMMAND>"] {
+            assert!(!help.contains(english), "{args:?}: « {english} » in\n{help}");
+        }
+    }
+    // One fiche: « 1 fiche », « 1 PDF », seconds with a comma.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    recueil(&["init", dir.to_str().unwrap(), "--quiet"], None);
+    let out = recueil(&["build"], Some(&dir));
+    let said = text(&out.stdout);
+    let line = said.lines().find(|l| l.starts_with("site construit")).unwrap_or_else(|| panic!("{said}"));
+    assert!(line.contains(": 1 fiche, ") && !line.contains("(s)"), "{line}");
+    let secs = line.rsplit(" en ").next().unwrap();
+    assert!(secs.ends_with("\u{a0}s") && secs.contains(',') && !secs.contains('.'), "« {secs} »");
+    // The port already taken: said in French, with the way out.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = recueil(&["serve", "--port", &port], Some(&dir));
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("adresse déjà utilisée") && err.contains("recueil serve --port"), "{err}");
+    assert!(!err.contains("in use") && !err.contains("os error"), "{err}");
+}

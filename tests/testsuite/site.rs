@@ -97,15 +97,51 @@ fn every_facet_term_has_its_page_with_the_right_fiches() {
 #[test]
 fn site_files_exist() {
     let site = sample_site();
-    for f in
-        ["index.html", "404.html", "fiches/index.html", "feed.xml", "sitemap.xml", "robots.txt", "recherche/index.js", ".recueil-sortie"]
-    {
+    for f in ["index.html", "404.html", "fiches/index.html", "robots.txt", "recherche/index.js", ".recueil-sortie"] {
         assert!(site.join(f).is_file(), "{f}");
     }
     let image = site.join("fiches/repair-cafe-de-quartier/repair-cafe.png");
     assert!(image.is_file(), "the image beside its fiche is copied next to its page");
-    let feed = read(&site.join("feed.xml"));
-    assert!(feed.starts_with("<?xml") && feed.contains("<entry>"));
+}
+
+/// Publishing (point 15 of #14): without `url`, no feed nor sitemap (they need
+/// absolute addresses: no empty `<loc>` or `<id>`), no link to them, and the
+/// build says so once; with `url`, both with absolute addresses. The 404 page
+/// keeps its look at any depth: its links start from the site's root folder.
+#[test]
+fn publishing_with_and_without_url() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    common::fs::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fiches"), &root.join("fiches"));
+    let build = |yaml: &str| {
+        std::fs::write(root.join("recueil.yaml"), yaml).unwrap();
+        let o = Command::new(env!("CARGO_BIN_EXE_recueil")).arg("--root").arg(root).args(["build", "--no-pdf"]).output().unwrap();
+        assert!(o.status.success());
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let said = build("titre: Sans adresse\n");
+    assert_eq!(said.matches("remarque : sans « url »").count(), 1, "{said}");
+    let out = root.join("output");
+    assert!(!out.join("feed.xml").exists() && !out.join("sitemap.xml").exists());
+    assert!(!read(&out.join("robots.txt")).contains("Sitemap"));
+    assert!(!read(&out.join("index.html")).contains("feed.xml"), "no link to a feed that is not there");
+    let not_found = read(&out.join("404.html"));
+    assert!(not_found.contains("href=\"/assets/style.css\"") && not_found.contains("href=\"/index.html\""), "from the host's root");
+
+    let said = build("titre: Avec adresse\nurl: https://www.exemple.fr/recueil/\n");
+    assert!(!said.contains("remarque"), "{said}");
+    let feed = read(&out.join("feed.xml"));
+    assert!(feed.contains("<id>https://www.exemple.fr/recueil/</id>") && feed.contains("<entry>"));
+    assert!(feed.contains("<id>https://www.exemple.fr/recueil/fiches/repair-cafe-de-quartier/</id>"));
+    let sitemap = read(&out.join("sitemap.xml"));
+    assert!(
+        !sitemap.contains("<loc></loc>")
+            && sitemap.lines().filter(|l| l.contains("<loc>")).all(|l| l.contains("<loc>https://www.exemple.fr/recueil/"))
+    );
+    assert!(read(&out.join("robots.txt")).contains("Sitemap: https://www.exemple.fr/recueil/sitemap.xml"));
+    assert!(read(&out.join("index.html")).contains("href=\"feed.xml\""));
+    let not_found = read(&out.join("404.html"));
+    assert!(not_found.contains("href=\"/recueil/assets/style.css\""), "from the site's folder on the host");
 }
 
 /// Every `href`/`src` of every page that points inside the site resolves to a file.
@@ -123,10 +159,12 @@ fn every_internal_link_resolves() {
                     assert!(!url.starts_with("//"), "scheme-relative link {url} in {}", page.display());
                     continue;
                 }
-                assert!(!url.starts_with('/'), "absolute link {url} in {}", page.display());
+                // Only the 404 page, served at any depth, starts from the host's root.
+                let is_404 = page == site.join("404.html");
+                assert!(!url.starts_with('/') || is_404, "absolute link {url} in {}", page.display());
                 let path = url.split(['#', '?']).next().unwrap();
                 let path = path.replace("%20", " ");
-                let mut target = page.parent().unwrap().join(&path);
+                let mut target = if is_404 { site.join(path.trim_start_matches('/')) } else { page.parent().unwrap().join(&path) };
                 if path.ends_with('/') {
                     target = target.join("index.html");
                 }

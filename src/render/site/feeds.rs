@@ -1,6 +1,6 @@
 //! Machine-readable files of the site: the Atom feed, the sitemap and robots.txt.
-//! Absolute URLs come from `url` in recueil.yaml; without it the feed uses
-//! relative links and the sitemap is left out of robots.txt.
+//! Absolute URLs come from `url` in recueil.yaml; without it there is no feed
+//! nor sitemap (they need absolute addresses), and robots.txt names none.
 
 use crate::load::config::Config;
 use crate::model::collection::Collection;

@@ -117,7 +117,11 @@ impl Renderer for Site {
         index.par_iter().try_for_each(|f| out.write(&format!("recherche/{}", f.path), f.content.as_bytes()))?;
         drop(t);
 
-        Ok(RenderStats { pages: c.fiches.len() + 3 + term_pages, pdfs: 0, files: index.len() + input.theme.assets.len() + 3 })
+        Ok(RenderStats {
+            pages: c.fiches.len() + 3 + term_pages,
+            pdfs: 0,
+            files: index.len() + input.theme.assets.len() + if input.project.config.url.is_some() { 3 } else { 1 },
+        })
     }
 }
 
@@ -278,6 +282,12 @@ impl<'a> Parts<'a> {
         let c = input.collection;
         let out = self.pages.out;
         let config = &input.project.config;
+        out.write("robots.txt", feeds::robots(config).as_bytes())?;
+        // The feed and the sitemap need absolute addresses: without `url`, none
+        // (the build says so once).
+        if config.url.is_none() {
+            return Ok(());
+        }
         let newest = c.fiches.iter().map(Fiche::derniere_date).max().unwrap_or(input.date());
         out.write("feed.xml", feeds::atom(c, config, newest).as_bytes())?;
         let mut listed: Vec<(String, Option<crate::model::date::Date>)> =
@@ -289,7 +299,6 @@ impl<'a> Parts<'a> {
         }
         listed.extend(crate::render::site::bilan::page_paths(c, &config.bilan).into_iter().map(|p| (p, None)));
         out.write("sitemap.xml", feeds::sitemap(&listed, config).as_bytes())?;
-        out.write("robots.txt", feeds::robots(config).as_bytes())?;
         Ok(())
     }
 

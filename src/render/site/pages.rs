@@ -68,10 +68,12 @@ impl Pages<'_> {
         extra: tera::Context,
     ) -> Result<(), BuildError> {
         let mut ctx = extra;
-        // The 404 page is served at any depth: with a public URL, its links are absolute.
-        match (&self.input.project.config.url, kind) {
-            (Some(url), "404") => ctx.insert("racine", &format!("{url}/")),
-            _ => ctx.insert("racine", &racine(path)),
+        // The 404 page is served at any depth: its links start from the site's
+        // root folder on the host (`/`, or the path of `url`: `/recueil/`).
+        if kind == "404" {
+            ctx.insert("racine", &root_path(self.input.project.config.url.as_deref()));
+        } else {
+            ctx.insert("racine", &racine(path));
         }
         ctx.insert("page", &PageVue { titre, description, kind, canonique: self.canonical(path) });
         ctx.insert("nav", &self.nav(nav_key));
@@ -86,6 +88,13 @@ impl Pages<'_> {
         self.out.write(path, &buf)?;
         Ok(())
     }
+}
+
+/// The site's root folder on its host, from `url` (`https://x.fr/recueil` →
+/// `/recueil/`), `/` without it.
+pub fn root_path(url: Option<&str>) -> String {
+    let path = url.and_then(|u| u.split_once("://")).and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..])).unwrap_or("");
+    format!("{}/", path.trim_end_matches('/'))
 }
 
 fn template_path(theme: &Theme, template: &str) -> String {

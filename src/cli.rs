@@ -193,6 +193,9 @@ fn run(cli: Cli) -> ExitCode {
                             );
                         }
                         use crate::model::text::{nombre, secondes};
+                        if let Some(note) = crate::build::drafts_note(&summary.drafts, "recueil build") {
+                            eprintln!("{note}");
+                        }
                         if summary.project.config.url.is_none() && !pdf_only {
                             eprintln!(
                                 "remarque : sans « url » dans recueil.yaml, ni flux Atom (feed.xml) ni plan du site (sitemap.xml) : ils ont besoin de l'adresse publique du site\n  aide : quand le site aura son adresse, ajoutez par exemple url: https://www.exemple.fr/recueil"

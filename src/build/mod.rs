@@ -27,6 +27,8 @@ pub struct Summary {
     pub stats: RenderStats,
     pub output: PathBuf,
     pub fiches: usize,
+    /// The drafts left out (their files), when the build did not publish them.
+    pub drafts: Vec<String>,
     /// The model the build read, handed back so that a caller about to exit
     /// can skip freeing it (see `cli`).
     pub model: (crate::model::collection::Collection, crate::theme::Theme),
@@ -51,6 +53,8 @@ pub struct Prepared {
     pub project: Project,
     pub theme: Theme,
     pub collection: crate::model::collection::Collection,
+    /// The drafts left out of the collection (their files, in order).
+    pub drafts: Vec<String>,
 }
 
 /// Loads and validates the project, loads the theme, makes the collection.
@@ -67,9 +71,12 @@ pub fn prepare(root: &Path, options: &BuildOptions) -> Result<Prepared, Failure>
 /// [`prepare`] for a project already loaded (and without errors).
 pub fn prepare_from(mut project: Project, options: &BuildOptions) -> Result<Prepared, BuildError> {
     let mut theme = Theme::load(&project.root, &project.config.theme)?;
+    let mut drafts: Vec<String> =
+        if options.drafts { Vec::new() } else { project.fiches.iter().filter(|f| f.brouillon).map(|f| f.fichier.clone()).collect() };
+    drafts.sort();
     let collection = project.take_collection(options.drafts);
     set_globals(&mut theme, &project.config);
-    Ok(Prepared { project, theme, collection })
+    Ok(Prepared { project, theme, collection, drafts })
 }
 
 /// The values every template sees: the site, the labels, the build date.
@@ -140,7 +147,7 @@ pub fn render_all_recorded(
     progress: &crate::render::progress::Progress,
     record: bool,
 ) -> Result<(RenderStats, PathBuf, Fingerprints), BuildError> {
-    let Prepared { project, theme, collection } = p;
+    let Prepared { project, theme, collection, .. } = p;
     // The output may not replace the project's own folders (the loader's rule).
     let protected =
         output::Protected { folders: crate::load::project::OWN_FOLDERS.to_vec(), is_project: crate::load::project::looks_like_project };
@@ -192,6 +199,26 @@ pub fn build(
     let p = prepare(root, options)?;
     let (stats, output) = render_all(&p, output, options, force, progress).map_err(Failure::Build)?;
     drop(total);
-    let Prepared { project, theme, collection } = p;
-    Ok(Summary { fiches: collection.fiches.len(), project, stats, output, model: (collection, theme) })
+    let Prepared { project, theme, collection, drafts } = p;
+    Ok(Summary { fiches: collection.fiches.len(), project, stats, output, drafts, model: (collection, theme) })
+}
+
+/// What a build or a preview left out, in French: « 1 brouillon non publié :
+/// fiches/x.md — recueil build --drafts pour le voir » (`command` is the
+/// command to run again). `None` without drafts.
+pub fn drafts_note(drafts: &[String], command: &str) -> Option<String> {
+    const SHOWN: usize = 5;
+    let (first, rest) = drafts.split_at(drafts.len().min(SHOWN));
+    let mut list = first.join(", ");
+    if !rest.is_empty() {
+        list.push_str(&format!(" et {}", crate::model::text::nombre(rest.len(), "autre", "autres")));
+    }
+    match drafts.len() {
+        0 => None,
+        1 => Some(format!("1 brouillon non publié : {list} — {command} --drafts pour le voir")),
+        n => Some(format!(
+            "{} non publiés : {list} — {command} --drafts pour les voir",
+            crate::model::text::nombre(n, "brouillon", "brouillons")
+        )),
+    }
 }

@@ -210,6 +210,23 @@ pub fn io_error_fr(e: &std::io::Error) -> String {
 mod tests {
     use super::*;
 
+    /// The system's errors in French, never its English text.
+    #[test]
+    fn os_errors_in_french() {
+        use std::io::{Error, ErrorKind as K};
+        assert!(io_error_fr(&Error::from(K::ReadOnlyFilesystem)).starts_with("disque en lecture seule"));
+        assert!(io_error_fr(&Error::from(K::AddrInUse)).starts_with("adresse déjà utilisée"));
+        assert!(io_error_fr(&Error::from(K::ResourceBusy)).contains("un lecteur PDF"));
+        #[cfg(target_os = "linux")]
+        {
+            // EROFS and EADDRINUSE as the system gives them.
+            assert!(io_error_fr(&Error::from_raw_os_error(30)).starts_with("disque en lecture seule"));
+            assert!(io_error_fr(&Error::from_raw_os_error(98)).starts_with("adresse déjà utilisée"));
+            // An error without a French text: its code, not the system's English.
+            assert_eq!(io_error_fr(&Error::from_raw_os_error(71)), "erreur du système (code 71)");
+        }
+    }
+
     #[test]
     fn summary_line() {
         let mut s = Sink::new("fiches/a.md");

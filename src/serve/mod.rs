@@ -92,6 +92,10 @@ impl Server {
                     nombre(n, "page rechargée", "pages rechargées")
                 );
                 let _ = self.pdfs.send(session.pdf_job(None));
+                let line = match crate::build::drafts_note(&session.drafts_aside(), "recueil serve") {
+                    Some(note) => format!("{line}\n{note}"),
+                    None => line,
+                };
                 self.session = Some(session);
                 with_warnings(line, warnings)
             }
@@ -106,7 +110,7 @@ impl Server {
             return self.restart(hub, started);
         };
         match session.fiches_changed(paths) {
-            Outcome::Rendered { pages, full, fiches, files, warnings } => {
+            Outcome::Rendered { pages, full, fiches, files, warnings, drafts } => {
                 let n = hub.reload();
                 let what = if full {
                     "tout le site réécrit (ordre des fiches changé)".to_string()
@@ -121,6 +125,9 @@ impl Server {
                 );
                 let line = with_warnings(line, warnings);
                 println!("{line}");
+                if let Some(note) = crate::build::drafts_note(&drafts, "recueil serve") {
+                    println!("{note}");
+                }
                 if !full {
                     match session.settle() {
                         // A page the quick rebuild did not reach changed: shown again.
@@ -198,6 +205,20 @@ pub fn run(root: &Path, opts: ServeOptions) -> Result<(), ServeError> {
     let root = root.canonicalize().map_err(|source| ServeError::Io { path: root.to_path_buf(), source })?;
     let output = if opts.output.is_absolute() { opts.output.clone() } else { root.join(&opts.output) };
     let opts = ServeOptions { output: output.clone(), ..opts };
+    // Watching starts before the first build: a change saved meanwhile is seen.
+    let (tx, rx) = channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(tx).map_err(|source| ServeError::Watch { path: root.clone(), source })?;
+    // The folders watched in depth; one created later (a first theme) is
+    // watched from its creation on.
+    let deep = [root.join("fiches"), root.join("themes")];
+    let mut watched: Vec<PathBuf> = Vec::new();
+    for dir in &deep {
+        if dir.is_dir() {
+            watcher.watch(dir, RecursiveMode::Recursive).map_err(|source| ServeError::Watch { path: dir.clone(), source })?;
+            watched.push(dir.clone());
+        }
+    }
+    watcher.watch(&root, RecursiveMode::NonRecursive).map_err(|source| ServeError::Watch { path: root.clone(), source })?;
     let hub = Arc::new(Hub::default());
     let guard = pdf_worker::OutputGuard::default();
     let mut server = Server { root: root.clone(), opts, session: None, pdfs: pdf_worker::start(guard.clone()), guard };
@@ -221,14 +242,6 @@ pub fn run(root: &Path, opts: ServeOptions) -> Result<(), ServeError> {
         open_browser(&url);
     }
 
-    let (tx, rx) = channel::<notify::Result<notify::Event>>();
-    let mut watcher = notify::recommended_watcher(tx).map_err(|source| ServeError::Watch { path: root.clone(), source })?;
-    for dir in [root.join("fiches"), root.join("themes")] {
-        if dir.is_dir() {
-            watcher.watch(&dir, RecursiveMode::Recursive).map_err(|source| ServeError::Watch { path: dir.clone(), source })?;
-        }
-    }
-    watcher.watch(&root, RecursiveMode::NonRecursive).map_err(|source| ServeError::Watch { path: root.clone(), source })?;
     // Only writes, creations, renames and removals count (reading a file during a
     // build must not trigger another build); bursts are gathered for 20 ms.
     let wanted = |e: &notify::Event| {
@@ -244,16 +257,29 @@ pub fn run(root: &Path, opts: ServeOptions) -> Result<(), ServeError> {
     while let Ok(first) = rx.recv() {
         let started = Instant::now();
         let mut changed: Vec<PathBuf> = Vec::new();
+        let mut appeared: Vec<PathBuf> = Vec::new();
         let mut take = |ev: notify::Result<notify::Event>| {
             if let Ok(ev) = ev
                 && wanted(&ev)
             {
+                appeared.extend(ev.paths.iter().filter(|p| deep.contains(p) && !watched.contains(p) && p.is_dir()).cloned());
                 changed.extend(ev.paths.into_iter().filter(|p| relevant(&root, &output, p) && !p.is_dir()));
             }
         };
         take(first);
         while let Ok(ev) = rx.recv_timeout(Duration::from_millis(20)) {
             take(ev);
+        }
+        // A folder created since the start (themes/): watched from now on, and
+        // the project read again (files may have been written in it already).
+        for dir in appeared {
+            match watcher.watch(&dir, RecursiveMode::Recursive) {
+                Ok(()) => {
+                    watched.push(dir.clone());
+                    changed.push(dir);
+                }
+                Err(e) => eprintln!("surveillance de {} impossible : {}", dir.display(), watch_error_fr(&e)),
+            }
         }
         changed.sort();
         changed.dedup();

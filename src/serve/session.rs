@@ -27,7 +27,7 @@ pub enum Outcome {
     /// Pages rewritten (count), whether the whole site was, the fiche files
     /// taken in (display paths, for their PDFs) and the warnings' report
     /// (empty when there is none).
-    Rendered { pages: usize, full: bool, fiches: usize, files: HashSet<String>, warnings: String },
+    Rendered { pages: usize, full: bool, fiches: usize, files: HashSet<String>, warnings: String, drafts: Vec<String> },
     /// The project has errors: the report, in French.
     Errors(String),
 }
@@ -100,6 +100,13 @@ impl Session {
         };
         s.render_everything()?;
         Ok((s, warnings))
+    }
+
+    /// The drafts this preview does not show (their files, sorted).
+    pub fn drafts_aside(&self) -> Vec<String> {
+        let mut d: Vec<String> = self.aside.iter().filter(|f| f.brouillon).map(|f| f.fichier.clone()).collect();
+        d.sort();
+        d
     }
 
     pub fn prepared(&self) -> &Prepared {
@@ -175,8 +182,15 @@ impl Session {
         self.pending.clear();
         drop(t);
         let files: HashSet<String> = read.iter().map(|r| r.0.clone()).collect();
+        // Saved drafts that this preview does not show.
+        let mut drafts: Vec<String> = if self.options.drafts {
+            Vec::new()
+        } else {
+            read.iter().filter(|r| r.1.as_ref().is_some_and(|f| f.brouillon)).map(|r| r.0.clone()).collect()
+        };
+        drafts.sort();
         match self.apply(read.into_iter().map(|(rel, f, _)| (rel, f)).collect()) {
-            Ok((pages, full)) => Outcome::Rendered { pages, full, fiches: self.prepared.collection.fiches.len(), files, warnings },
+            Ok((pages, full)) => Outcome::Rendered { pages, full, fiches: self.prepared.collection.fiches.len(), files, warnings, drafts },
             Err(e) => Outcome::Errors(format!("erreur : {e}\n")),
         }
     }

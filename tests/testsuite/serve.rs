@@ -15,6 +15,23 @@ use std::time::Duration;
 struct Server {
     child: Child,
     addr: String,
+    /// What serve prints on its standard output, line by line.
+    said: Receiver<String>,
+}
+
+impl Server {
+    /// Waits (at most 20 s) for a line of serve's output holding `text`.
+    fn says(&self, text: &str) -> String {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+            match self.said.recv_timeout(left) {
+                Ok(line) if line.contains(text) => return line,
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+        panic!("serve never said « {text} »")
+    }
 }
 
 impl Drop for Server {
@@ -44,12 +61,14 @@ fn start(root: &Path) -> Server {
         }
     };
     assert!(addr.starts_with("127.0.0.1:"), "binds loopback by default: {addr}");
+    let (tx, said) = channel();
     std::thread::spawn(move || {
         for l in lines.map_while(Result::ok) {
             eprintln!("serve: {l}");
+            let _ = tx.send(l);
         }
     });
-    Server { child, addr }
+    Server { child, addr, said }
 }
 
 fn get(addr: &str, path: &str) -> (u16, String) {
@@ -140,6 +159,48 @@ fn serve_rebuilds_reloads_shows_errors_and_refuses_traversal() {
     }
     let (_, css) = get(addr, "/assets/style.css");
     assert!(css.contains("text/css"));
+}
+
+/// Point 13 of #14: a draft saved while serve runs is said to be one, with
+/// the way to see it. Point 12: a theme folder created while serve runs (the
+/// project had none) is picked up.
+#[test]
+fn serve_says_a_saved_draft_is_not_shown_and_picks_up_a_new_theme_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fiches"), &root.join("fiches"));
+    assert!(!root.join("themes").exists());
+    let server = start(root);
+    let addr = server.addr.as_str();
+    let rx = events(addr);
+    wait_for(&rx, "ok");
+
+    let fiche = root.join("fiches/Repair Café de quartier.md");
+    let text = std::fs::read_to_string(&fiche).unwrap();
+    std::fs::write(root.join("fiches/brouillon-du-test.md"), text.replacen("---\n", "---\nbrouillon: true\nslug: brouillon-du-test\n", 1))
+        .unwrap();
+    let line = server.says("brouillon non publié");
+    assert_eq!(line, "1 brouillon non publié : fiches/brouillon-du-test.md — recueil serve --drafts pour le voir");
+    assert_eq!(get(addr, "/fiches/brouillon-du-test/index.html").0, 404, "not shown");
+
+    // A first theme folder, overriding one label of the default theme.
+    std::fs::create_dir_all(root.join("themes/default")).unwrap();
+    std::fs::write(root.join("themes/default/labels.yaml"), "nav:\n  fiches: Toutes nos actions du test\n").unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        if get(addr, "/index.html").1.contains("Toutes nos actions du test") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the new theme folder was not picked up");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // And it stays watched: a later change in it is seen too.
+    std::fs::write(root.join("themes/default/labels.yaml"), "nav:\n  fiches: Nos actions, version 2\n").unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while !get(addr, "/index.html").1.contains("Nos actions, version 2") {
+        assert!(std::time::Instant::now() < deadline, "a change in the new theme folder was not picked up");
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 /// Every file of a tree but the PDFs (made apart in serve), as path → bytes.

@@ -238,14 +238,33 @@ fn drafts_are_published_only_when_asked() {
     let draft_page = |out: &Path| out.join("fiches/reunion/index.html");
     let without = std::env::temp_dir().join(format!("recueil-test-sans-brouillons-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&without);
-    build(&root, &without);
+    // The build says what it left out, once, with the way to see it (point 13 of #14).
+    let o = recueil().arg("--root").arg(&root).args(["build", "--no-pdf", "--output"]).arg(&without).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(
+        said.lines().filter(|l| l.contains("brouillon")).collect::<Vec<_>>(),
+        ["1 brouillon non publié : fiches/outre-mer/reunion.md — recueil build --drafts pour le voir"]
+    );
     assert!(!draft_page(&without).exists(), "a draft was published without --drafts");
     assert!(!read(&without.join("fiches/index.html")).contains("fiches/reunion/"));
+    assert!(!read(&without.join("fiches/index.html")).contains("badge-brouillon"));
     let with = std::env::temp_dir().join(format!("recueil-test-avec-brouillons-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&with);
     let o = recueil().arg("--root").arg(&root).args(["build", "--no-pdf", "--drafts", "--output"]).arg(&with).output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(draft_page(&with).is_file(), "--drafts did not publish the draft");
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("brouillon non publié"));
+    // With --drafts, the draft's page and its card say it is one; the others do not.
+    assert!(read(&draft_page(&with)).contains("<p class=\"badge-brouillon\">Brouillon\u{a0}: non publié</p>"));
+    let list = read(&with.join("fiches/index.html"));
+    let card =
+        list.split("<li class=\"carte\" data-slug=\"reunion\"").nth(1).and_then(|c| c.split("</li>").next()).expect("the draft's card");
+    assert!(card.contains("badge-brouillon"), "{card}");
+    assert_eq!(list.matches("badge-brouillon").count(), 1, "only the draft's card");
+    let published = read(&with.join("fiches/ain/index.html"));
+    let header = published.split("<header class=\"fiche-entete\">").nth(1).and_then(|h| h.split("</header>").next()).unwrap();
+    assert!(!header.contains("badge-brouillon"), "a published fiche's header has no badge");
 }
 
 /// A theme that overrides `fiche.html` as written before `fiche.proches_html`

@@ -55,6 +55,8 @@ pub struct Carte {
     pub date: DateVue,
     pub statut: Code,
     pub terminee: bool,
+    /// A draft shown by `--drafts`: the pages say so.
+    pub brouillon: bool,
     pub thematiques: Vec<Lien>,
     pub publics: Vec<Lien>,
     pub filtres: BTreeMap<&'static str, Vec<String>>,
@@ -86,6 +88,7 @@ pub fn carte(doc: usize, f: &Fiche) -> Carte {
         date: f.date.into(),
         statut: Code { code: f.statut.code().into(), libelle: f.statut.libelle().into() },
         terminee: f.statut == Statut::Terminee,
+        brouillon: f.brouillon,
         thematiques: links(&f.thematiques, TaxonomyKind::Thematiques),
         publics: links(&f.publics, TaxonomyKind::Publics),
         filtres,
@@ -184,6 +187,8 @@ pub struct FicheVue {
     pub annee_debut: Option<i32>,
     pub statut: Code,
     pub terminee: bool,
+    /// A draft shown by `--drafts`: the pages say so.
+    pub brouillon: bool,
     pub thematiques: Vec<Lien>,
     pub publics: Vec<Lien>,
     pub mots_cles: Vec<String>,
@@ -275,6 +280,7 @@ pub fn fiche_vue(f: &Fiche, theme: &Theme, r: Rendu) -> FicheVue {
         annee_debut: f.annee_debut,
         statut: Code { code: f.statut.code().into(), libelle: f.statut.libelle().into() },
         terminee: f.statut == Statut::Terminee,
+        brouillon: f.brouillon,
         thematiques: links(&f.thematiques, TaxonomyKind::Thematiques),
         publics: links(&f.publics, TaxonomyKind::Publics),
         mots_cles: f.mots_cles.iter().map(|m| typo(m).into_owned()).collect(),

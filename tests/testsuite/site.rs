@@ -323,3 +323,17 @@ fn indicator_values_are_written_the_french_way() {
     let text = String::from_utf8_lossy(&t.stdout).replace(['\u{202f}', '\u{a0}'], " ");
     assert!(text.contains("1,9 %") && text.contains("3 000 repas"), "{text}");
 }
+
+/// Point 18 of #14: the sample's facts. The Clermont-Ferrand fiche gave the
+/// Puy-de-Dôme's population (the structure's, 661 852) as the city's; the
+/// figure is now that of the territory the action covers, said as such.
+#[test]
+fn the_sample_gives_the_population_of_the_territory_covered() {
+    let site = sample_site();
+    let clermont = read(&site.join("fiches/ateliers-auto-reparation-clermont-ferrand/index.html"));
+    assert!(!clermont.contains("661") && !clermont.contains("Habitants"), "no département population for a city's action");
+    let gueret = read(&site.join("fiches/permanences-numeriques-itinerantes-grand-gueret/index.html"));
+    assert!(gueret.contains("<dt>Habitants du territoire couvert</dt><dd>27\u{202f}000</dd>"), "the agglomeration's, said as such");
+    let yaml = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fiches/reemploi/ateliers-auto-reparation-clermont-ferrand.md"));
+    assert!(!yaml.contains("habitants:"));
+}

@@ -221,6 +221,7 @@ pub fn read_fiche(r: &mut Reader, root: &Node, src: &Source) -> Option<Fiche> {
         }
     };
     let slug_pos = slug_node.map(|n| r.at(n)).unwrap_or(top_pos);
+    let terms_pos = ["thematiques", "publics"].map(|k| f.value(k).map(|n| r.at(n)).unwrap_or(top_pos));
 
     let (chapeau, sections) = if src.yaml_spelling {
         read_yaml_sections(r, &f)
@@ -237,6 +238,7 @@ pub fn read_fiche(r: &mut Reader, root: &Node, src: &Source) -> Option<Fiche> {
     Some(Fiche {
         slug: slug?,
         slug_pos,
+        terms_pos,
         fichier,
         titre: titre?,
         resume: resume?,

@@ -48,6 +48,7 @@ impl Project {
         }
         let mut slug_sink = Sink::new("");
         check_unique_slugs(&fiches, &mut slug_sink);
+        check_term_spellings(&fiches, &mut slug_sink);
         let accueil_path = root.join(FICHES_DIR).join("_accueil.md");
         let mut accueil_sink = Sink::new(&crate::load::diagnostics::display_path(&root, &accueil_path));
         let accueil =
@@ -125,6 +126,49 @@ fn fiche_files(root: &Path, sinks: &mut Vec<Sink>) -> Vec<PathBuf> {
 }
 
 /// Two fiches may not share a URL name: the later file (by path) is reported.
+/// Warns on each thématique or public written differently from the same term
+/// in other fiches (case, accents, plural): they are shown as one term, in its
+/// most used spelling, which the hint gives.
+pub fn check_term_spellings<'a>(fiches: impl IntoIterator<Item = &'a Fiche> + Clone, sink: &mut Sink) {
+    use crate::model::collection::{TaxonomyKind, spellings};
+    let mut order: Vec<&Fiche> = fiches.clone().into_iter().collect();
+    order.sort_by(|a, b| a.fichier.cmp(&b.fichier));
+    for (i, kind) in [TaxonomyKind::Thematiques, TaxonomyKind::Publics].into_iter().enumerate() {
+        let all = spellings(kind, fiches.clone());
+        if all.values().all(|s| s.all.len() == 1) {
+            continue;
+        }
+        let what = if i == 0 { "la thématique" } else { "le public" };
+        for f in &order {
+            for v in kind.written(f) {
+                let Some(s) = all.get(&crate::model::text::term_key(v.trim())) else { continue };
+                if s.all.len() < 2 || v.trim() == s.shown {
+                    continue;
+                }
+                let others: Vec<String> = s
+                    .all
+                    .iter()
+                    .filter(|(w, _)| w != v.trim())
+                    .map(|(w, n)| format!("« {w} » ({})", crate::model::text::nombre(*n, "fiche", "fiches")))
+                    .collect();
+                let fixed: Vec<&str> = kind.written(f).iter().map(|w| if w == v { s.shown.as_str() } else { w.as_str() }).collect();
+                let mut one = Sink::new(&f.fichier);
+                one.warning(
+                    f.terms_pos[i],
+                    format!(
+                        "{what} « {} » s'écrit autrement ailleurs : {} ; le site les réunit sous « {} »",
+                        v.trim(),
+                        others.join(", "),
+                        s.shown
+                    ),
+                    Some(format!("écrivez partout la même chose, par exemple {}: [{}]", kind.key(), fixed.join(", "))),
+                );
+                sink.items.extend(one.items);
+            }
+        }
+    }
+}
+
 pub fn check_unique_slugs<'a>(fiches: impl IntoIterator<Item = &'a Fiche>, sink: &mut Sink) {
     let mut order: Vec<&Fiche> = fiches.into_iter().collect();
     order.sort_by(|a, b| a.fichier.cmp(&b.fichier));

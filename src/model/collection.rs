@@ -5,7 +5,7 @@
 use crate::model::Fiche;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The page of a fiche, from the site's root.
 pub fn fiche_url(slug: &str) -> String {
@@ -82,6 +82,88 @@ impl Serialize for TaxonomyKind {
     }
 }
 
+/// The spellings authors gave one thématique or public (same
+/// [`crate::model::text::term_key`]), and the one shown for all of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spellings {
+    /// The most used spelling (on a tie, a capitalised one, then that of the newest fiche).
+    pub shown: String,
+    /// Every spelling with the number of fiches using it, most used first.
+    pub all: Vec<(String, usize)>,
+}
+
+impl TaxonomyKind {
+    /// Whether spellings of one term are merged (thématiques and publics:
+    /// case, accents and plural do not make two terms).
+    pub fn merges_spellings(self) -> bool {
+        matches!(self, TaxonomyKind::Thematiques | TaxonomyKind::Publics)
+    }
+
+    /// The values an author wrote for this taxonomy (thématiques, publics).
+    pub fn written(self, f: &Fiche) -> &[String] {
+        match self {
+            TaxonomyKind::Thematiques => &f.thematiques,
+            TaxonomyKind::Publics => &f.publics,
+            _ => &[],
+        }
+    }
+}
+
+/// The spellings of every term of `kind` among `fiches`, by term key; the
+/// same whatever the order the fiches come in (newest first decides ties).
+pub fn spellings<'a>(kind: TaxonomyKind, fiches: impl IntoIterator<Item = &'a Fiche>) -> HashMap<String, Spellings> {
+    let mut order: Vec<&Fiche> = fiches.into_iter().collect();
+    order.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    // key → spelling → (fiches, first seen)
+    let mut seen: HashMap<String, Vec<(String, usize, usize)>> = HashMap::new();
+    let mut rank = 0;
+    for f in order {
+        for v in kind.written(f) {
+            let v = v.trim();
+            let entry = seen.entry(crate::model::text::term_key(v)).or_default();
+            match entry.iter_mut().find(|(s, _, _)| s == v) {
+                Some(e) => e.1 += 1,
+                None => entry.push((v.to_string(), 1, rank)),
+            }
+            rank += 1;
+        }
+    }
+    seen.into_iter()
+        .map(|(key, mut all)| {
+            // Most used; on a tie, a capitalised spelling, then the newest fiche's.
+            let capital = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
+            all.sort_by(|a, b| b.1.cmp(&a.1).then(capital(&b.0).cmp(&capital(&a.0))).then(a.2.cmp(&b.2)));
+            let shown = all[0].0.clone();
+            (key, Spellings { shown, all: all.into_iter().map(|(s, n, _)| (s, n)).collect() })
+        })
+        .collect()
+}
+
+/// Writes every thématique and public of `fiches` in its shown spelling
+/// (each once per fiche): two spellings of one term make one term.
+fn merge_spellings(fiches: &mut [Fiche]) {
+    for kind in TaxonomyKind::ALL.into_iter().filter(|k| k.merges_spellings()) {
+        let spellings = spellings(kind, fiches.iter());
+        if spellings.values().all(|s| s.all.len() == 1) {
+            continue;
+        }
+        for f in fiches.iter_mut() {
+            let values = match kind {
+                TaxonomyKind::Thematiques => &mut f.thematiques,
+                _ => &mut f.publics,
+            };
+            let mut merged: Vec<String> = Vec::with_capacity(values.len());
+            for v in values.iter() {
+                let shown = spellings.get(&crate::model::text::term_key(v.trim())).map_or_else(|| v.clone(), |s| s.shown.clone());
+                if !merged.contains(&shown) {
+                    merged.push(shown);
+                }
+            }
+            *values = merged;
+        }
+    }
+}
+
 /// A taxonomy term and the fiches that carry it (indices into `Collection::fiches`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Term {
@@ -116,6 +198,7 @@ impl Collection {
     pub fn new(mut fiches: Vec<Fiche>, with_drafts: bool) -> Collection {
         fiches.retain(|f| with_drafts || !f.brouillon);
         fiches.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+        merge_spellings(&mut fiches);
         // The five taxonomies side by side (each one pass over the fiches).
         let taxonomies = TaxonomyKind::ALL
             .par_iter()

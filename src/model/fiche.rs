@@ -14,6 +14,9 @@ pub struct Fiche {
     /// Where the slug comes from (the `slug:` line, or 1:1 for the file name).
     #[serde(skip)]
     pub slug_pos: super::Pos,
+    /// Where `thematiques` and `publics` are written (for messages about them).
+    #[serde(skip)]
+    pub terms_pos: [super::Pos; 2],
     /// Path relative to the project root (`fiches/insertion/x.md`).
     pub fichier: String,
     pub titre: String,

@@ -161,6 +161,18 @@ pub fn number_fr(x: f64) -> String {
     s
 }
 
+/// What two spellings of a thématique or a public share when they name the
+/// same thing: the slug with each word's French plural mark (`s`, `x`) left
+/// out — « Familles », « famille » and « FAMILLES » share `famille`;
+/// « Personnes âgées » and « personne agée » share `personne-agee`.
+pub fn term_key(value: &str) -> String {
+    slugify(value)
+        .split('-')
+        .map(|w| if w.len() > 3 && (w.ends_with('s') || w.ends_with('x')) { &w[..w.len() - 1] } else { w })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// `n` and its noun, singular for 0 and 1 as French says (« 1 page »,
 /// « 0 fiche », « 12 pages »), thousands grouped.
 pub fn nombre(n: usize, singulier: &str, pluriel: &str) -> String {
@@ -223,6 +235,15 @@ mod tests {
         assert!(is_slug("abc-12"));
         assert!(!is_slug("Abc"));
         assert!(!is_slug(""));
+    }
+
+    #[test]
+    fn spellings_of_one_term_share_a_key() {
+        assert_eq!(term_key("Familles"), term_key("famille"));
+        assert_eq!(term_key("Personnes âgées"), term_key("personne agée"));
+        assert_eq!(term_key("Jeunes"), term_key("JEUNE"));
+        assert_ne!(term_key("Jeunes"), term_key("Familles"));
+        assert_eq!(term_key("Bus"), "bus", "a short word keeps its s");
     }
 
     #[test]

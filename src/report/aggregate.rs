@@ -379,6 +379,7 @@ mod tests {
         Fiche {
             slug: slug.into(),
             slug_pos: crate::load::diagnostics::Pos::new(1, 1),
+            terms_pos: [crate::load::diagnostics::Pos::new(1, 1); 2],
             fichier: format!("fiches/{slug}.md"),
             titre: slug.into(),
             resume: "Résumé.".into(),

@@ -169,7 +169,9 @@ impl Session {
         let changed: HashSet<&str> = read.iter().map(|r| r.0.as_str()).collect();
         let mut slug_sink = crate::load::diagnostics::Sink::new("");
         let kept = self.prepared.collection.fiches.iter().chain(&self.aside).filter(|f| !changed.contains(f.fichier.as_str()));
-        crate::load::project::check_unique_slugs(kept.chain(read.iter().filter_map(|r| r.1.as_ref())), &mut slug_sink);
+        let all = kept.chain(read.iter().filter_map(|r| r.1.as_ref()));
+        crate::load::project::check_unique_slugs(all.clone(), &mut slug_sink);
+        crate::load::project::check_term_spellings(all, &mut slug_sink);
         let mut report = Report {
             diagnostics: self.diagnostics.values().flatten().cloned().chain(slug_sink.items).collect(),
             fiches_lues: self.prepared.collection.fiches.len() + self.aside.len(),

@@ -381,3 +381,56 @@ fn a_syntax_error_does_not_hide_the_files_other_problems() {
     assert!(!err.contains("« titre » absente"), "the title's line set aside is not reported missing");
     assert!(err.contains("aide : écrivez l'année, le mois et le jour séparés par des tirets : date: 2012-04-14"));
 }
+
+/// Point 16 of #14: a public written with another case, accent or plural than
+/// in other fiches is warned about (with the spelling the site shows), and
+/// merged into one term, as thématiques are.
+#[test]
+fn spellings_of_one_public_are_warned_about_and_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "## Contexte\n\nx\n\n## Fonctionnement\n\nx\n\n## Bilan\n\nx\n\n## Moyens\n\nx\n\n## Partenaires\n\nx\n";
+    std::fs::create_dir_all(dir.path().join("fiches")).unwrap();
+    for (name, date, publics, them) in [
+        ("a", "2024-01-01", "[Familles, Jeunes]", "[Alimentation]"),
+        ("b", "2024-02-01", "[Familles]", "[alimentation]"),
+        ("c", "2024-03-01", "[famille, Personnes âgées]", "[Alimentation]"),
+        ("d", "2024-04-01", "[personne agée]", "[Alimentation]"),
+    ] {
+        let head = format!(
+            "titre: Action {name}\nresume: x.\ndate: {date}\nstructure: CCAS\ntype_structure: ccas\n\
+             territoire: {{ commune: Dijon, departement: \"21\" }}\nthematiques: {them}\npublics: {publics}\n"
+        );
+        std::fs::write(dir.path().join(format!("fiches/{name}.md")), format!("---\n{head}---\n\n{body}")).unwrap();
+    }
+    let out = recueil(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(0), "warnings only");
+    let err = String::from_utf8_lossy(&out.stderr);
+    let warned: Vec<&str> = err.lines().filter(|l| l.contains(": avertissement: ")).collect();
+    assert_eq!(warned.len(), 3, "{err}");
+    assert!(err.contains(
+        "fiches/c.md:9:10: avertissement: le public « famille » s'écrit autrement ailleurs : « Familles » (2 fiches) ; le site les réunit sous « Familles »"
+    ), "{err}");
+    assert!(err.contains("aide : écrivez partout la même chose, par exemple publics: [Familles, Personnes âgées]"), "{err}");
+    assert!(err.contains("fiches/b.md:8:14: avertissement: la thématique « alimentation » s'écrit autrement ailleurs"), "{err}");
+    // On a tie (1 and 1), the capitalised spelling is shown.
+    assert!(
+        err.contains("fiches/d.md:9:10: avertissement: le public « personne agée »") && err.contains("réunit sous « Personnes âgées »"),
+        "{err}"
+    );
+
+    let out = recueil(dir.path(), &["build", "--no-pdf", "--quiet"]);
+    assert!(out.status.success());
+    let publics: Vec<String> = std::fs::read_dir(dir.path().join("output/publics"))
+        .unwrap()
+        .filter_map(|e| e.ok().filter(|e| e.path().is_dir()).map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    let mut publics = publics;
+    publics.sort();
+    assert_eq!(publics, ["familles", "jeunes", "personnes-agees"], "one term per public");
+    let term = std::fs::read_to_string(dir.path().join("output/publics/familles/index.html")).unwrap();
+    assert_eq!(["fiches/a/", "fiches/b/", "fiches/c/"].iter().filter(|f| term.contains(*f)).count(), 3, "the three fiches under one term");
+    let list = std::fs::read_to_string(dir.path().join("output/fiches/index.html")).unwrap();
+    assert_eq!(list.matches("name=\"public\" value=\"familles\"").count(), 1, "one filter");
+    assert!(!list.contains("value=\"famille\""));
+    assert_eq!(list.matches("data-public=\"familles").count(), 3, "every card filters under it");
+}

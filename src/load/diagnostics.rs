@@ -100,27 +100,34 @@ impl Report {
         self.diagnostics.sort_by(|a, b| (&a.fichier, a.ligne, a.colonne, a.gravite).cmp(&(&b.fichier, b.ligne, b.colonne, b.gravite)));
     }
 
-    /// `2 erreurs, 1 avertissement dans 3 fiches (40 lues)`.
+    /// `2 erreurs, 1 avertissement dans 3 fiches (40 lues)`; a file that is
+    /// not a fiche is named: `… dans 2 fiches et recueil.yaml (40 lues)`.
     pub fn summary(&self) -> String {
+        use crate::model::text::nombre;
         let (e, w) = (self.errors(), self.warnings());
+        let lues = nombre(self.fiches_lues, "lue", "lues");
         if e == 0 && w == 0 {
             return format!(
                 "aucun problème dans {} lue{}",
-                plural(self.fiches_lues, "fiche", "fiches"),
+                nombre(self.fiches_lues, "fiche", "fiches"),
                 if self.fiches_lues > 1 { "s" } else { "" }
             );
         }
         let mut files: Vec<&str> = self.diagnostics.iter().map(|d| d.fichier.as_str()).collect();
         files.sort_unstable();
         files.dedup();
-        format!(
-            "{}, {} dans {} ({} lue{})",
-            plural(e, "erreur", "erreurs"),
-            plural(w, "avertissement", "avertissements"),
-            plural(files.len(), "fiche", "fiches"),
-            self.fiches_lues,
-            if self.fiches_lues > 1 { "s" } else { "" }
-        )
+        let (fiches, others): (Vec<&str>, Vec<&str>) = files.into_iter().partition(|f| f.starts_with("fiches/"));
+        let mut places = Vec::new();
+        if !fiches.is_empty() {
+            places.push(nombre(fiches.len(), "fiche", "fiches"));
+        }
+        places.extend(others.iter().map(|f| f.to_string()));
+        let places = match places.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} et {last}", rest.join(", ")),
+            None => String::new(),
+        };
+        format!("{}, {} dans {places} ({lues})", nombre(e, "erreur", "erreurs"), nombre(w, "avertissement", "avertissements"))
     }
 
     /// The human rendering: one block per problem, then the summary line.
@@ -163,11 +170,6 @@ impl Report {
         };
         serde_json::to_string_pretty(&j).unwrap_or_default()
     }
-}
-
-/// `1 erreur`, `0 erreur`, `2 erreurs` (French: 0 and 1 are singular).
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n > 1 { many } else { one })
 }
 
 /// An I/O error in French, without Rust's debug text.
@@ -238,6 +240,12 @@ mod tests {
         u.error(Pos::new(1, 1), "w", None);
         let r = Report { diagnostics: [s.items, t.items, u.items].concat(), fiches_lues: 40 };
         assert_eq!(r.summary(), "3 erreurs, 1 avertissement dans 3 fiches (40 lues)");
+        let mut y = Sink::new("recueil.yaml");
+        y.error(Pos::new(3, 1), "v", None);
+        let with_config = Report { diagnostics: [r.diagnostics.clone(), y.items.clone()].concat(), fiches_lues: 40 };
+        assert_eq!(with_config.summary(), "4 erreurs, 1 avertissement dans 3 fiches et recueil.yaml (40 lues)");
+        let only_config = Report { diagnostics: y.items, fiches_lues: 1 };
+        assert_eq!(only_config.summary(), "1 erreur, 0 avertissement dans recueil.yaml (1 lue)", "not « dans 1 fiche »");
         let text = r.render_text(false);
         assert!(text.contains("fiches/b.md:1:1: avertissement: z\n  aide : faites ceci\n"));
     }

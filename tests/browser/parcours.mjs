@@ -112,6 +112,60 @@ await test('l’adresse filtrée rouvre la même vue', async () => {
   await page.close();
 });
 
+await test('sur téléphone : « Voir les N fiches » mène aux résultats, les filtres actifs sont des puces retirables', async () => {
+  const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(base + 'fiches/index.html');
+  const all = await visibleSlugs(page);
+  assert(!(await page.$eval('.filtres-panneau', (d) => d.open)), 'the filters start folded on a phone');
+  await page.click('.filtres-panneau > summary');
+  await page.check('input[name=thematique][value=alimentation]'); await settle(page);
+  const shown = await visibleSlugs(page);
+  const voir = page.locator('[data-voir]');
+  assert(await voir.isVisible(), 'the button is there on a phone');
+  const label = (await voir.textContent()).replace(/\s/g, ' ');
+  assert(label === `Voir les ${shown.length} fiches`, `button says « ${label} » for ${shown.length} cards`);
+  await voir.click(); await settle(page);
+  assert(!(await page.$eval('.filtres-panneau', (d) => d.open)), 'the filters fold away');
+  assert(await page.evaluate(() => document.activeElement.id === 'titre-resultats'), 'focus goes to the results');
+  const top = await page.$eval('.resultats', (e) => e.getBoundingClientRect().top);
+  assert(top >= 0 && top < 100, `the results are in view (top ${top})`);
+  // The active filter as a chip, that removes it.
+  const chips = page.locator('[data-puces] button');
+  assert(await chips.count() === 1, 'one chip');
+  const chip = (await chips.first().textContent()).replace(/\s/g, ' ');
+  assert(/Thématique : Alimentation/.test(chip), `chip « ${chip} »`);
+  assert(/Retirer le filtre Thématique/.test(await chips.first().getAttribute('aria-label')), 'the chip says what it does');
+  assert(await chips.first().isVisible(), 'the chip is on screen');
+  await chips.first().click(); await settle(page);
+  assert(JSON.stringify(await visibleSlugs(page)) === JSON.stringify(all), 'removing the chip shows every fiche again');
+  assert(!(await page.$eval('input[name=thematique][value=alimentation]', (e) => e.checked)), 'the box is unticked');
+  assert(await page.$eval('[data-puces]', (e) => e.hidden), 'no chip left');
+  assert(await page.evaluate(() => document.activeElement.id === 'titre-resultats'), 'focus is not lost');
+  // A search is a chip too.
+  await page.click('.filtres-panneau > summary');
+  await page.fill('#filtre-q', 'épicerie'); await settle(page);
+  assert(/Recherche : « épicerie »/.test((await chips.first().textContent()).replace(/\s/g, ' ')), 'the search chip');
+  await page.close();
+});
+
+await test('sur téléphone (375 px) : aucune page ne déborde, aucun tableau du bilan n’a de colonne coupée', async () => {
+  const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+  const bilans = ['bilan/index.html', ...fs.readdirSync(path.join(dir, 'bilan')).filter((d) => fs.existsSync(path.join(dir, 'bilan', d, 'index.html'))).slice(0, 3).map((d) => `bilan/${d}/index.html`)];
+  for (const p of ['index.html', 'fiches/index.html', ...bilans]) {
+    await page.goto(base + p);
+    const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
+    assert(width <= 375, `${p} is ${width} px wide`);
+    const cut = await page.$$eval('table', (ts) => ts.filter((t) => t.scrollWidth > t.parentElement.clientWidth + 1).map((t) => t.dataset.section || t.className));
+    assert(cut.length === 0, `${p}: tables wider than the screen: ${cut}`);
+  }
+  // Each value still says its column.
+  await page.goto(base + 'bilan/index.html');
+  const before = await page.$eval('table[data-section=thematiques] tbody td', (td) => getComputedStyle(td, '::before').content);
+  assert(before === '"Fiches"', `the first value says its column: ${before}`);
+  await page.close();
+});
+
 await test('aucune erreur de console ni requête vers un autre site', async () => {
   assert(problems.length === 0, problems.join('; '));
 });

@@ -317,6 +317,9 @@
     var aucun = doc.querySelector('[data-aucun]');
     var sansJs = doc.querySelector('[data-sans-js]');
     var actifs = doc.querySelector('[data-actifs]');
+    var voir = doc.querySelector('[data-voir]');
+    var puces = doc.querySelector('[data-puces]');
+    var titreResultats = doc.getElementById('titre-resultats');
     var total = parseInt(compte.getAttribute('data-total'), 10) || ul.children.length;
     var L = {
       zero: compte.getAttribute('data-l-zero'), un: compte.getAttribute('data-l-un'),
@@ -445,11 +448,77 @@
         var na = actives.reduce(function (somme, k) { return somme + selection[k].size; }, 0) + (requete ? 1 : 0);
         actifs.textContent = na === 0 ? '' : libelle(na === 1 ? actifs.getAttribute('data-l-un') : actifs.getAttribute('data-l-n'), { n: formatNombre(na) });
       }
+      if (voir) voir.textContent = libelle(n === 0 ? voir.getAttribute('data-l-zero') : n === 1 ? voir.getAttribute('data-l-un') : voir.getAttribute('data-l-n'), { n: formatNombre(n) });
+      dessinerPuces();
       aucun.hidden = n !== 0;
       var texte = libelle(n === 0 ? L.zero : n === 1 ? L.un : L.n, { n: formatNombre(n), total: formatNombre(total) });
       if (indisponible && requete) texte = L.indisponible + ' ' + texte;
       compte.textContent = texte;
       ecrireAdresse();
+    }
+
+    // Les filtres actifs en puces : un bouton par valeur cochée (et la
+    // recherche), qui la retire ; le focus passe à la puce suivante, ou au
+    // titre des résultats quand il n'en reste plus.
+    function texteSans(el, selecteur) {
+      var copie = el.cloneNode(true);
+      Array.prototype.forEach.call(copie.querySelectorAll(selecteur), function (x) { x.remove(); });
+      return copie.textContent.replace(/\s+/g, ' ').trim();
+    }
+    function puce(texte, retirer) {
+      var li = doc.createElement('li');
+      var b = doc.createElement('button');
+      b.type = 'button';
+      b.setAttribute('aria-label', libelle(puces.getAttribute('data-l-retirer'), { filtre: texte }));
+      var t = doc.createElement('span');
+      t.textContent = texte;
+      var x = doc.createElement('span');
+      x.className = 'croix';
+      x.setAttribute('aria-hidden', 'true');
+      x.textContent = '×';
+      b.appendChild(t); b.appendChild(x);
+      b.addEventListener('click', function () {
+        var boutons = Array.prototype.slice.call(puces.querySelectorAll('button'));
+        var rang = boutons.indexOf(b);
+        retirer();
+        var reste = puces.querySelectorAll('button');
+        if (reste.length) reste[Math.min(rang, reste.length - 1)].focus();
+        else if (titreResultats) titreResultats.focus();
+      });
+      li.appendChild(b);
+      return li;
+    }
+    function dessinerPuces() {
+      if (!puces) return;
+      var frag = doc.createDocumentFragment();
+      if (requete) {
+        frag.appendChild(puce(libelle(puces.getAttribute('data-l-recherche'), { q: requete }), function () { champ.value = ''; rechercher(); }));
+      }
+      CLES.forEach(function (k) {
+        cases[k].forEach(function (cb) {
+          if (!cb.checked) return;
+          var legende = cb.closest('fieldset').querySelector('legend');
+          var label = form.querySelector('label[for="' + cb.id + '"]');
+          var texte = libelle(puces.getAttribute('data-l-filtre'), {
+            facette: legende ? legende.textContent.trim() : k,
+            terme: label ? texteSans(label, '[data-compte]') : cb.value
+          });
+          frag.appendChild(puce(texte, function () { cb.checked = false; lireSelection(); appliquer(); }));
+        });
+      });
+      puces.textContent = '';
+      puces.appendChild(frag);
+      puces.hidden = !puces.children.length;
+    }
+
+    if (voir) {
+      voir.addEventListener('click', function () {
+        if (panneau && window.matchMedia && window.matchMedia('(max-width: 59.99em)').matches) panneau.open = false;
+        if (titreResultats) {
+          titreResultats.focus({ preventScroll: true });
+          titreResultats.parentNode.scrollIntoView({ block: 'start' });
+        }
+      });
     }
 
     function ecrireAdresse() {

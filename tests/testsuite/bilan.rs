@@ -113,6 +113,17 @@ fn unescape(s: &str) -> String {
         .replace('’', "'")
 }
 
+/// The values of the cells of a table row (`<td class="nombre" data-libelle="…"><span>VALUE…`).
+fn cell_values(row: &str) -> Vec<&str> {
+    row.split("<td class=\"nombre\"")
+        .skip(1)
+        .map(|c| {
+            let v = &c[c.find("<span>").map_or(c.find('>').unwrap() + 1, |i| i + "<span>".len())..];
+            &v[..v.find('<').unwrap()]
+        })
+        .collect()
+}
+
 /// Rows of a report table: row header text → cell texts (without their notes).
 fn table_rows(page: &str, section: &str) -> BTreeMap<String, Vec<String>> {
     let table = text_between(page, &format!("data-section=\"{section}\">"), "</table>");
@@ -121,7 +132,7 @@ fn table_rows(page: &str, section: &str) -> BTreeMap<String, Vec<String>> {
     for tr in body.split("<tr ").skip(1) {
         let th = text_between(tr, "<th scope=\"row\">", "</th>");
         let label = if th.starts_with("<a") { text_between(th, "\">", "</a>") } else { th };
-        let cells = tr.split("<td class=\"nombre\">").skip(1).map(|c| unescape(&c[..c.find(['<']).unwrap()])).collect();
+        let cells = cell_values(tr).into_iter().map(unescape).collect();
         rows.insert(unescape(label).to_lowercase(), cells);
     }
     rows
@@ -178,7 +189,7 @@ fn report_page_equals_sums_of_the_fiche_files() {
     let funded = fiches.iter().filter(|f| f.get("financeurs").and_then(Value::as_array).is_some_and(|a| !a.is_empty())).count();
     let fin = text_between(&page, "data-section=\"financeurs\">", "</table>");
     let foot = text_between(fin, "<tfoot>", "</tfoot>");
-    let cells: Vec<&str> = foot.split("<td class=\"nombre\">").skip(1).map(|c| &c[..c.find('<').unwrap()]).collect();
+    let cells: Vec<&str> = cell_values(foot);
     assert_eq!(shown_int(cells[0]), funded as u64);
     assert_eq!(shown_cents(cells[1]), amounts);
 

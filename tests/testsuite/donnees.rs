@@ -38,5 +38,10 @@ fn open_data_files_match_the_sample_fiches() {
     let mut r = csv::ReaderBuilder::new().delimiter(b';').from_reader(&fin[3..]);
     let rows = r.records().count();
     assert_eq!(rows, published.fiches.iter().map(|f| f.financeurs.len()).sum::<usize>());
+
+    let ind = std::fs::read(out.join("donnees/indicateurs.csv")).unwrap();
+    assert!(ind.starts_with("\u{feff}".as_bytes()), "BOM");
+    let mut r = csv::ReaderBuilder::new().delimiter(b';').from_reader(&ind[3..]);
+    assert_eq!(r.records().count(), published.fiches.iter().map(|f| f.indicateurs.len()).sum::<usize>());
     let _ = std::fs::remove_dir_all(&out);
 }

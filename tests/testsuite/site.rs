@@ -313,6 +313,10 @@ fn indicator_values_are_written_the_french_way() {
     let page = std::fs::read_to_string(dir.path().join("output/fiches/epicerie/index.html")).unwrap();
     assert!(page.contains("<dd>1,9\u{202f}%</dd>"), "1.9 %");
     assert!(page.contains("<dd>3\u{202f}000\u{202f}repas</dd>"), "3000 repas");
+    // The CSV, for a French spreadsheet: a decimal comma, no thousands separator.
+    let csv = std::fs::read_to_string(dir.path().join("output/donnees/indicateurs.csv")).unwrap();
+    assert!(csv.contains("epicerie;Épicerie;Taux de retour;1,9;%\r\n"), "{csv}");
+    assert!(csv.contains("epicerie;Épicerie;Repas servis;3000;repas\r\n"), "{csv}");
     if !crate::common::tool_available(
         Command::new("pdftotext").arg("-v").output().is_ok(),
         "pdftotext est introuvable : le PDF n'est pas vérifié",

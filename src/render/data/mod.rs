@@ -1,7 +1,8 @@
 //! Open data: `donnees/fiches.json` (every published fiche, all fields, sections
 //! as Markdown and as plain text; schema in `docs/fiches.schema.json`),
-//! `donnees/fiches.csv` (one row per fiche) and `donnees/financements.csv` (one
-//! row per fiche × financeur). CSV files are UTF-8 with a BOM, `;`-separated and
+//! `donnees/fiches.csv` (one row per fiche), `donnees/financements.csv` (one
+//! row per fiche × financeur) and `donnees/indicateurs.csv` (one row per fiche
+//! × indicateur). CSV files are UTF-8 with a BOM, `;`-separated and
 //! with decimal commas, so that LibreOffice and Excel in French open them right.
 
 use crate::model::Fiche;
@@ -154,7 +155,7 @@ impl Renderer for Donnees {
         let (json, tables) = rayon::join(|| write_json(input, out, &page_url), || write_tables(c, out, &page_url));
         json?;
         tables?;
-        Ok(RenderStats { pages: 0, pdfs: 0, files: 3 })
+        Ok(RenderStats { pages: 0, pdfs: 0, files: 4 })
     }
 }
 
@@ -188,7 +189,14 @@ fn write_json(input: &RenderInput, out: &dyn Output, page_url: &(dyn Fn(&Fiche) 
     Ok(())
 }
 
-/// `donnees/fiches.csv` and `donnees/financements.csv`.
+/// An indicator's value for a spreadsheet: a number with a decimal comma and
+/// no thousands separator (`1.9` and `1,9` → `1,9`; `3 000` → `3000`), any
+/// other text as written.
+fn indicator_value(v: &str) -> String {
+    crate::model::text::parse_french_number(v).map(decimal).unwrap_or_else(|| v.trim().to_string())
+}
+
+/// `donnees/fiches.csv`, `donnees/financements.csv` and `donnees/indicateurs.csv`.
 fn write_tables(
     c: &crate::model::collection::Collection,
     out: &dyn Output,
@@ -196,7 +204,9 @@ fn write_tables(
 ) -> Result<(), BuildError> {
     let mut rows = vec![FICHES_COLUMNS.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
     let mut fin = vec![["slug", "titre", "financeur", "montant", "annee"].iter().map(|s| s.to_string()).collect::<Vec<_>>()];
-    let per_fiche: Vec<(Vec<String>, Vec<Vec<String>>)> = c
+    let mut ind = vec![["slug", "titre", "indicateur", "valeur", "unite"].iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+    type Rows = Vec<Vec<String>>;
+    let per_fiche: Vec<(Vec<String>, Rows, Rows)> = c
         .fiches
         .par_iter()
         .map(|f| {
@@ -232,14 +242,19 @@ fn write_tables(
                 page_url(f),
             ];
             let funders = f.financeurs.iter().map(|x| vec![f.slug.clone(), f.titre.clone(), x.nom.clone(), euros(x.montant), opt(x.annee)]);
-            (row, funders.collect())
+            let indicators = f.indicateurs.iter().map(|x| {
+                vec![f.slug.clone(), f.titre.clone(), x.libelle.clone(), indicator_value(&x.valeur), x.unite.clone().unwrap_or_default()]
+            });
+            (row, funders.collect(), indicators.collect())
         })
         .collect();
-    for (row, funders) in per_fiche {
+    for (row, funders, indicators) in per_fiche {
         rows.push(row);
         fin.extend(funders);
+        ind.extend(indicators);
     }
     out.write("donnees/fiches.csv", &csv_bytes("fiches.csv", rows)?)?;
     out.write("donnees/financements.csv", &csv_bytes("financements.csv", fin)?)?;
+    out.write("donnees/indicateurs.csv", &csv_bytes("indicateurs.csv", ind)?)?;
     Ok(())
 }

@@ -84,6 +84,15 @@ pub enum Command {
         #[arg(long, value_name = "DOSSIER", default_value = "output")]
         output: PathBuf,
     },
+    /// Importe des fiches existantes (pages web enregistrées, textes) comme brouillons à compléter
+    Import {
+        /// Fichiers ou dossiers à importer (.html, .htm, .md, .txt)
+        #[arg(required = true, value_name = "SOURCE")]
+        sources: Vec<PathBuf>,
+        /// Sous-dossier de fiches/ où écrire les fiches (par défaut : fiches/)
+        #[arg(long, value_name = "SOUS-DOSSIER")]
+        dossier: Option<String>,
+    },
     /// Vérifie toutes les fiches et recueil.yaml, et signale chaque problème
     Check {
         /// Format des messages : texte (par défaut) ou json
@@ -234,6 +243,34 @@ fn run(cli: Cli) -> ExitCode {
                 Err(e) => fail(&e.to_string()),
             }
         }
+        Command::Import { sources, dossier } => match crate::import::import(&cli.root, &sources, dossier.as_deref()) {
+            Ok(results) => {
+                let mut failed = false;
+                for r in results {
+                    match r {
+                        Ok(i) => {
+                            if !cli.quiet {
+                                let rest = if i.a_completer.is_empty() {
+                                    "brouillon à relire".to_string()
+                                } else {
+                                    format!("à compléter : {}", i.a_completer.join(", "))
+                                };
+                                println!("{} → {} : {rest}", i.source, i.fiche);
+                            }
+                        }
+                        Err(e) => {
+                            failed = true;
+                            eprintln!("erreur : {e}");
+                        }
+                    }
+                }
+                if !cli.quiet {
+                    println!("Les fiches importées sont des brouillons : « recueil check » liste ce qui reste à compléter.");
+                }
+                if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+            }
+            Err(e) => fail(&e.to_string()),
+        },
         Command::Check { format } => {
             let project = Project::load(&cli.root);
             report(&project, format, cli.quiet);

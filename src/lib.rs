@@ -10,6 +10,7 @@
 pub mod build;
 pub mod cli;
 pub mod clock;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod render;

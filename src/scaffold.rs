@@ -102,6 +102,6 @@ fn today() -> Date {
 }
 
 /// A YAML double-quoted string.
-fn yaml_quote(s: &str) -> String {
+pub fn yaml_quote(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }

@@ -383,7 +383,7 @@ fn read_financeurs(r: &mut Reader, n: &Node) -> Vec<Financeur> {
 
 /// A funder's name and amount read from one text (« Carsat : 2 000 euros »,
 /// « CAF 12 000 € »): the name, and the amount as digits.
-fn funder_with_amount(s: &str) -> Option<(String, String)> {
+pub fn funder_with_amount(s: &str) -> Option<(String, String)> {
     let t = s.trim();
     let unit = ["euros", "euro", "€", "EUR"].iter().find_map(|u| t.strip_suffix(u));
     let t = unit.unwrap_or(t).trim_end();

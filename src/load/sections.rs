@@ -48,6 +48,7 @@ pub fn split_body(body: &str, first_line: u32, sink: &mut Sink) -> Body {
         finished.push((open, body.len()));
     }
 
+    typed_bullets(body, first_line, sink);
     let chapeau_src = body[..chapeau_end].trim();
     let chapeau = (!chapeau_src.is_empty()).then(|| Markdown::new(chapeau_src));
 
@@ -96,6 +97,31 @@ pub fn split_body(body: &str, first_line: u32, sink: &mut Sink) -> Body {
     }
     sections.sort_by_key(|s| s.kind);
     Body { chapeau, sections, suggested }
+}
+
+/// Warns on each line starting with a bullet typed by hand (« • », « ▪ »,
+/// copied from Word or a web page): Markdown shows it as a paragraph, not a
+/// list item. Code blocks aside.
+fn typed_bullets(body: &str, first_line: u32, sink: &mut Sink) {
+    let mut fence = false;
+    for (i, line) in body.lines().enumerate() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = !fence;
+            continue;
+        }
+        if fence {
+            continue;
+        }
+        if let Some(b) = ['•', '▪', '◦', '➢', '►'].into_iter().find(|b| t.starts_with(*b)) {
+            let rest = t[b.len_utf8()..].trim_start();
+            sink.warning(
+                Pos::new(first_line + i as u32, (line.chars().count() - t.chars().count()) as u32 + 1),
+                format!("puce tapée à la main (« {b} ») : le site l'affichera comme un paragraphe, pas comme une liste"),
+                Some(format!("commencez la ligne par « - » : - {}", rest.chars().take(60).collect::<String>())),
+            );
+        }
+    }
 }
 
 /// A level-2 heading: where it starts, where the text under it starts, its text.

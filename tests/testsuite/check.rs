@@ -434,3 +434,21 @@ fn spellings_of_one_public_are_warned_about_and_merged() {
     assert!(!list.contains("value=\"famille\""));
     assert_eq!(list.matches("data-public=\"familles").count(), 3, "every card filters under it");
 }
+
+/// #13 (around the import): a bullet typed by hand is warned about, with the
+/// author's line written as a list item.
+#[test]
+fn a_typed_bullet_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("fiches")).unwrap();
+    let fiche = "---\ntitre: Épicerie\nresume: Des courses.\ndate: 2024-01-01\nstructure: CCAS\ntype_structure: ccas\n\
+                 territoire: { commune: Dijon, departement: \"21\" }\nthematiques: [Alimentation]\npublics: [Familles]\n---\n\n\
+                 ## Contexte\n\nx\n\n## Fonctionnement\n\n• des ateliers cuisine\n\n```\n• dans du code\n```\n\n## Bilan\n\nx\n\n## Moyens\n\nx\n\n## Partenaires\n\nx\n";
+    std::fs::write(dir.path().join("fiches/epicerie.md"), fiche).unwrap();
+    let out = recueil(dir.path(), &["check"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "a warning only: {err}");
+    assert!(err.contains("fiches/epicerie.md:18:1: avertissement: puce tapée à la main (« • »)"), "{err}");
+    assert!(err.contains("aide : commencez la ligne par « - » : - des ateliers cuisine"), "{err}");
+    assert_eq!(err.matches("puce tapée").count(), 1, "not in a code block: {err}");
+}

@@ -19,7 +19,7 @@ fn layer(file: &str) -> (&'static str, u8) {
         "render" => ("render", 4),
         "build" => ("build", 5),
         "serve" => ("serve", 6),
-        "cli" | "scaffold" | "main" | "lib" => ("cli", 7),
+        "cli" | "scaffold" | "import" | "main" | "lib" => ("cli", 7),
         other => panic!("src/{file}: layer « {other} » unknown to this test: add it to the layout"),
     }
 }

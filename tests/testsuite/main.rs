@@ -11,6 +11,7 @@ mod donnees;
 mod fuzz_regressions;
 mod hardening;
 mod identite;
+mod import;
 mod keys;
 mod kill;
 mod labels;

@@ -1,0 +1,163 @@
+//! A web page (saved from a bank of experiences, or any page with headings)
+//! read into Markdown: the title from its `h1`, the labelled facts from its
+//! definition lists and « Libellé : valeur » lines, and the text without what
+//! the site wraps around it (menus, cookie banners, breadcrumbs, search forms,
+//! « À lire aussi », newsletters, footers, scripts and styles).
+
+use super::fiche::Source;
+use htmd::{Element, HtmlToMarkdown, element_handler::Handlers};
+
+/// Words in a `class` or `id` that mark what a site wraps around the fiche.
+const BOILERPLATE: &[&str] = &[
+    "cookie",
+    "consent",
+    "rgpd",
+    "tarteaucitron",
+    "menu",
+    "nav",
+    "breadcrumb",
+    "ariane",
+    "fil-d",
+    "newsletter",
+    "lettre-info",
+    "footer",
+    "pied",
+    "header",
+    "entete",
+    "en-tete",
+    "search",
+    "recherche",
+    "share",
+    "partage",
+    "social",
+    "related",
+    "a-lire",
+    "lire-aussi",
+    "voir-aussi",
+    "sidebar",
+    "aside",
+    "skip",
+    "evitement",
+    "back-to-top",
+    "retour-haut",
+    "haut-de-page",
+    "banner",
+    "bandeau",
+    "modal",
+    "popup",
+    "print",
+    "imprimer",
+];
+
+/// Paragraphs a site repeats on every page.
+const BOILERPLATE_TEXT: &[&str] =
+    &["j'ai compris", "retour en haut", "a lire aussi", "à lire aussi", "partager sur", "inscrivez-vous", "abonnez-vous"];
+
+fn attr<'a>(e: &'a Element, name: &str) -> &'a str {
+    e.attrs.iter().find(|a| &*a.name.local == name).map(|a| &*a.value).unwrap_or("")
+}
+
+fn is_boilerplate(e: &Element) -> bool {
+    let marks = format!("{} {} {}", attr(e, "class"), attr(e, "id"), attr(e, "role")).to_lowercase();
+    BOILERPLATE.iter().any(|w| {
+        marks
+            .split([' ', '_'])
+            .any(|m| m == *w || m.starts_with(&format!("{w}-")) || m.ends_with(&format!("-{w}")) || m.contains(w) && w.len() > 5)
+    })
+}
+
+/// Reads a page.
+pub fn read(html: &str) -> Source {
+    let titre = first_h1(html);
+    let options = htmd::options::Options {
+        bullet_list_marker: htmd::options::BulletListMarker::Dash,
+        ul_bullet_spacing: 1,
+        ol_number_spacing: 1,
+        ..Default::default()
+    };
+    let converter = HtmlToMarkdown::builder()
+        .options(options)
+        .skip_tags(vec![
+            "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button", "template", "head",
+        ])
+        .add_handler(
+            vec!["div", "section", "ul", "ol", "p", "span", "li", "dl", "figure", "article", "main"],
+            |h: &dyn Handlers, e: Element| {
+                if is_boilerplate(&e) {
+                    return None;
+                }
+                h.fallback(e)
+            },
+        )
+        .build();
+    let markdown = converter.convert(html).unwrap_or_default();
+    let mut meta = Vec::new();
+    let mut kept = Vec::new();
+    let mut skip_title = titre.is_some();
+    for line in markdown.lines() {
+        let t = line.trim();
+        let folded = crate::model::text::fold(t);
+        if BOILERPLATE_TEXT.iter().any(|b| folded.contains(&crate::model::text::fold(b))) || folded == "fiche d'experience" {
+            continue;
+        }
+        // The page's h1 is the fiche's title, not body text.
+        if skip_title && t.starts_with("# ") {
+            skip_title = false;
+            continue;
+        }
+        // « Département : Aisne (02) », « **Structure :** CCAS de Hirson »: facts.
+        let plain = t.replace("**", "");
+        if let Some((k, v)) = plain.split_once(':')
+            && k.chars().count() <= 30
+            && !k.contains(['.', '#', '[', '!'])
+            && !v.trim().is_empty()
+            && !k.trim().is_empty()
+            && is_fact_label(k)
+        {
+            meta.push((k.trim().trim_start_matches("- ").to_string(), v.trim().to_string()));
+            continue;
+        }
+        kept.push(line.to_string());
+    }
+    Source { titre, meta, markdown: kept.join("\n") }
+}
+
+/// Whether a label names a fact the front matter holds.
+fn is_fact_label(k: &str) -> bool {
+    let k = crate::model::text::fold(k.trim().trim_start_matches("- "));
+    [
+        "structure",
+        "porteur",
+        "organisme",
+        "nom de la structure",
+        "collectivite",
+        "commune",
+        "ville",
+        "departement",
+        "region",
+        "thematique",
+        "theme",
+        "public",
+        "date de publication",
+        "date",
+        "contact",
+        "telephone",
+        "courriel",
+        "e-mail",
+        "email",
+        "localite",
+    ]
+    .iter()
+    .any(|l| k == *l || k.starts_with(&format!("{l}s")) || k.starts_with(&format!("{l}(")) || k.starts_with(&format!("{l} (")))
+}
+
+/// The text of the first `<h1>`, tags removed.
+fn first_h1(html: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    let start = lower.find("<h1")?;
+    let open_end = start + lower[start..].find('>')? + 1;
+    let close = open_end + lower[open_end..].find("</h1>")?;
+    let inner = htmd::convert(&html[open_end..close]).ok()?;
+    let t = inner.replace(['*', '_', '#'], "").split_whitespace().collect::<Vec<_>>().join(" ");
+    (!t.is_empty()).then_some(t)
+}

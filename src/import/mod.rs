@@ -1,0 +1,177 @@
+//! `recueil import`: fiches the author already has (a page saved from a bank
+//! of experiences, a Markdown or text file) become fiches in the Markdown
+//! spelling, as drafts: what the source says goes into its key, what it does
+//! not say is left empty with `# à compléter`, so that `recueil check` lists
+//! exactly what remains. Nothing is overwritten, nothing is fetched from the
+//! network.
+//!
+//! Sources are read into Markdown ([`html`] for web pages), then one builder
+//! ([`fiche`]) maps headings to sections and fills the front matter.
+
+pub mod fiche;
+pub mod html;
+
+use std::path::{Path, PathBuf};
+
+/// The largest source read (a bank page or a text is far smaller).
+pub const MAX_SOURCE: u64 = 20 * 1024 * 1024;
+
+/// One source imported.
+#[derive(Debug)]
+pub struct Imported {
+    /// The source as given (for the message).
+    pub source: String,
+    /// The fiche written, relative to the project root, with `/`.
+    pub fiche: String,
+    /// The keys left to complete, in the format's words.
+    pub a_completer: Vec<&'static str>,
+}
+
+/// Why a source could not be imported, in French.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0} : fichier ou dossier introuvable")]
+    Missing(String),
+    #[error("{0} : format non pris en charge (formats lus : .html, .htm, .md, .txt)")]
+    Unsupported(String),
+    #[error(
+        "{source_name} : format {format} pas encore lu par recueil import ; enregistrez le document en page web (.html) ou en texte (.txt) depuis votre traitement de texte, puis importez ce fichier"
+    )]
+    NotYet { source_name: String, format: &'static str },
+    #[error("{0} : fichier trop gros (plus de 20 Mo) pour être une fiche")]
+    TooBig(String),
+    #[error("{0} : {1}")]
+    Io(String, String),
+    #[error("pas de dossier fiches/ dans {0} : lancez la commande dans un projet (ou « recueil init » pour en créer un)")]
+    NoProject(String),
+    #[error("sous-dossier « {0} » refusé : un nom de dossier simple, dans fiches/")]
+    BadFolder(String),
+}
+
+/// The files a source names: itself, or every supported file under a folder.
+fn expand(source: &Path) -> Vec<PathBuf> {
+    if source.is_dir() {
+        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(source)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file() && kind(e.path()).is_some())
+            .map(|e| e.into_path())
+            .collect();
+        files.sort();
+        files
+    } else {
+        vec![source.to_path_buf()]
+    }
+}
+
+/// How a file is read, from its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Html,
+    Text,
+    Word,
+    OpenDocument,
+}
+
+fn kind(p: &Path) -> Option<Kind> {
+    match p.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+        "html" | "htm" => Some(Kind::Html),
+        "md" | "txt" | "markdown" => Some(Kind::Text),
+        "docx" | "doc" => Some(Kind::Word),
+        "odt" => Some(Kind::OpenDocument),
+        _ => None,
+    }
+}
+
+/// Imports every source into `fiches/[dossier/]`: one result per file, in order.
+pub fn import(root: &Path, sources: &[PathBuf], dossier: Option<&str>) -> Result<Vec<Result<Imported, ImportError>>, ImportError> {
+    let fiches = root.join(crate::load::project::FICHES_DIR);
+    if !fiches.is_dir() {
+        return Err(ImportError::NoProject(root.display().to_string()));
+    }
+    let target = match dossier {
+        Some(d) => {
+            let slug = crate::model::text::slugify(d);
+            if slug.is_empty() || slug != d.trim().to_lowercase() || d.contains(['/', '\\']) {
+                return Err(ImportError::BadFolder(d.to_string()));
+            }
+            fiches.join(slug)
+        }
+        None => fiches,
+    };
+    let mut out = Vec::new();
+    for source in sources {
+        if !source.exists() {
+            out.push(Err(ImportError::Missing(source.display().to_string())));
+            continue;
+        }
+        for file in expand(source) {
+            out.push(import_one(root, &target, &file));
+        }
+    }
+    Ok(out)
+}
+
+fn import_one(root: &Path, target: &Path, file: &Path) -> Result<Imported, ImportError> {
+    let shown = file.display().to_string();
+    let Some(k) = kind(file) else { return Err(ImportError::Unsupported(shown)) };
+    match k {
+        Kind::Word => return Err(ImportError::NotYet { source_name: shown, format: "Word (.docx, .doc)" }),
+        Kind::OpenDocument => return Err(ImportError::NotYet { source_name: shown, format: "LibreOffice (.odt)" }),
+        _ => {}
+    }
+    let size = std::fs::metadata(file).map_err(|e| ImportError::Io(shown.clone(), crate::load::diagnostics::io_error_fr(&e)))?.len();
+    if size > MAX_SOURCE {
+        return Err(ImportError::TooBig(shown));
+    }
+    let bytes = std::fs::read(file).map_err(|e| ImportError::Io(shown.clone(), crate::load::diagnostics::io_error_fr(&e)))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        // A page saved by an old program: Windows-1252, read as such.
+        Err(e) => e.into_bytes().iter().map(|&b| windows_1252(b)).collect(),
+    };
+    let source = match k {
+        Kind::Html => html::read(&text),
+        _ => fiche::Source::from_markdown(&text),
+    };
+    let built = fiche::build(&source);
+    std::fs::create_dir_all(target)
+        .map_err(|e| ImportError::Io(target.display().to_string(), crate::load::diagnostics::io_error_fr(&e)))?;
+    let path = free_path(target, &built.slug);
+    write_new(&path, &built.text).map_err(|e| ImportError::Io(path.display().to_string(), crate::load::diagnostics::io_error_fr(&e)))?;
+    Ok(Imported {
+        source: file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or(shown),
+        fiche: crate::load::diagnostics::display_path(root, &path),
+        a_completer: built.a_completer,
+    })
+}
+
+/// `slug.md`, or `slug-2.md`, `slug-3.md`… when taken: never overwritten.
+fn free_path(dir: &Path, slug: &str) -> PathBuf {
+    let first = dir.join(format!("{slug}.md"));
+    if !first.exists() {
+        return first;
+    }
+    (2..).map(|n| dir.join(format!("{slug}-{n}.md"))).find(|p| !p.exists()).unwrap_or(first)
+}
+
+/// Writes a file that must not exist yet.
+fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
+    f.write_all(text.as_bytes())
+}
+
+/// A Windows-1252 byte as a character.
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•',
+        '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9f => HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
+    }
+}

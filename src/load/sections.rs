@@ -56,6 +56,23 @@ pub fn split_body(body: &str, first_line: u32, sink: &mut Sink) -> Body {
     let mut suggested: Vec<SectionKind> = Vec::new();
     for (open, end) in finished {
         let Some(kind) = open.kind else {
+            // « Ils financent l'action »: the funders belong in the front matter.
+            if crate::model::text::fold(&open.titre).contains("financ") {
+                let lines = funders_lines(&body[open.content_start.min(end)..end]);
+                sink.error(
+                    open.pos,
+                    format!("l'intertitre « ## {} » n'est pas une section : les financeurs vont dans l'en-tête de la fiche", open.titre),
+                    Some(if lines.is_empty() {
+                        "écrivez-les dans l'en-tête : financeurs: [{ nom: Carsat, montant: 2000 }], puis retirez cette partie".into()
+                    } else {
+                        format!(
+                            "remplacez cette partie par ces lignes dans l'en-tête (entre les deux « --- ») :\nfinanceurs:\n{}",
+                            lines.join("\n")
+                        )
+                    }),
+                );
+                continue;
+            }
             let aide = match SectionKind::closest_heading(&open.titre) {
                 Some(c) => {
                     suggested.extend(SectionKind::from_heading(c));
@@ -97,6 +114,20 @@ pub fn split_body(body: &str, first_line: u32, sink: &mut Sink) -> Body {
     }
     sections.sort_by_key(|s| s.kind);
     Body { chapeau, sections, suggested }
+}
+
+/// The `financeurs:` lines a funders' paragraph says (« Carsat : 2 000
+/// euros » → `  - { nom: Carsat, montant: 2000 }`; a name alone → `{ nom }`).
+fn funders_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.trim().trim_start_matches(['-', '*', '•', '▪']).trim())
+        .filter(|l| !l.is_empty())
+        .map(|l| match crate::load::frontmatter::funder_with_amount(l) {
+            Some((nom, montant)) => format!("  - {{ nom: {nom}, montant: {montant} }}"),
+            None => format!("  - {{ nom: {} }}", l.trim_end_matches([':', '.'])),
+        })
+        .take(20)
+        .collect()
 }
 
 /// Warns on each line starting with a bullet typed by hand (« • », « ▪ »,

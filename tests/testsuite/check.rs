@@ -452,3 +452,29 @@ fn a_typed_bullet_is_warned_about() {
     assert!(err.contains("aide : commencez la ligne par « - » : - des ateliers cuisine"), "{err}");
     assert_eq!(err.matches("puce tapée").count(), 1, "not in a code block: {err}");
 }
+
+/// #13 (around the import): a « ## Ils financent l'action » section is
+/// explained, with the `financeurs:` lines built from its own text.
+#[test]
+fn a_funders_section_gives_the_front_matter_lines() {
+    let dir = one_fiche(&format!(
+        "{HEAD}territoire: {{ commune: Dijon, departement: \"21\" }}\nthematiques: [Alimentation]\npublics: [Familles]\n"
+    ));
+    let path = dir.path().join("fiches/epicerie.md");
+    let text = std::fs::read_to_string(&path).unwrap()
+        + "\n## Ils financent l'action\n\n- Ville de Dijon (CUCS) : 1 000 euros\n- Carsat : 2 000 euros\n- Fondation locale\n";
+    std::fs::write(&path, text).unwrap();
+    let out = recueil(dir.path(), &["check"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "erreur: l'intertitre « ## Ils financent l'action » n'est pas une section : les financeurs vont dans l'en-tête de la fiche"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("financeurs:\n  - { nom: Ville de Dijon (CUCS), montant: 1000 }\n  - { nom: Carsat, montant: 2000 }\n  - { nom: Fondation locale }"),
+        "{err}"
+    );
+}

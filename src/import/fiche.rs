@@ -196,7 +196,7 @@ pub fn build(src: &Source) -> Built {
             if item.is_empty() {
                 continue;
             }
-            match crate::load::frontmatter::funder_with_amount(item) {
+            match crate::model::text::funder_with_amount(item) {
                 Some((nom, montant)) => financeurs.push((nom, Some(montant))),
                 None if item.chars().count() < 80 && !item.ends_with('.') => {
                     financeurs.push((item.trim_end_matches(':').to_string(), None))

@@ -360,7 +360,7 @@ fn read_financeurs(r: &mut Reader, n: &Node) -> Vec<Financeur> {
     for item in r.items(n, key("financeurs")) {
         if let Value::Str(s) = &item.value {
             // « Carsat : 2 000 euros » written as one text: the amount would count nowhere.
-            if let Some((nom, montant)) = funder_with_amount(s) {
+            if let Some((nom, montant)) = crate::model::text::funder_with_amount(s) {
                 r.sink.warning(
                     r.at(item),
                     format!("financeur « {} » écrit comme un seul texte : son montant ne compte dans aucun total", s.trim()),
@@ -379,28 +379,6 @@ fn read_financeurs(r: &mut Reader, n: &Node) -> Vec<Financeur> {
         }
     }
     out
-}
-
-/// A funder's name and amount read from one text (« Carsat : 2 000 euros »,
-/// « CAF 12 000 € »): the name, and the amount as digits.
-pub fn funder_with_amount(s: &str) -> Option<(String, String)> {
-    let t = s.trim();
-    let unit = ["euros", "euro", "€", "EUR"].iter().find_map(|u| t.strip_suffix(u));
-    let t = unit.unwrap_or(t).trim_end();
-    // The amount: the last run of digits, spaces and separators.
-    let start =
-        t.char_indices().rev().take_while(|(_, c)| c.is_ascii_digit() || matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '.' | ',')).last()?.0;
-    let amount: String = t[start..].chars().filter(|c| c.is_ascii_digit() || *c == ',').collect();
-    let before = t[..start].trim_end();
-    let nom = before.trim_end_matches([':', '-', '–', '—']).trim_end();
-    // A year in a name (« Fonds social européen 2021 ») is no amount: a unit or a separator says it is.
-    if unit.is_none() && nom.len() == before.len() {
-        return None;
-    }
-    if nom.is_empty() || !amount.bytes().any(|b| b.is_ascii_digit()) || amount.starts_with(',') {
-        return None;
-    }
-    Some((nom.to_string(), amount.replace(',', ".")))
 }
 
 fn read_partenaires(r: &mut Reader, n: &Node) -> Vec<Partenaire> {
@@ -631,7 +609,7 @@ fn check_markdown_images<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::funder_with_amount;
+    use crate::model::text::funder_with_amount;
 
     #[test]
     fn a_funder_written_with_its_amount() {

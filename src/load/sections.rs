@@ -122,7 +122,7 @@ fn funders_lines(text: &str) -> Vec<String> {
     text.lines()
         .map(|l| l.trim().trim_start_matches(['-', '*', '•', '▪']).trim())
         .filter(|l| !l.is_empty())
-        .map(|l| match crate::load::frontmatter::funder_with_amount(l) {
+        .map(|l| match crate::model::text::funder_with_amount(l) {
             Some((nom, montant)) => format!("  - {{ nom: {nom}, montant: {montant} }}"),
             None => format!("  - {{ nom: {} }}", l.trim_end_matches([':', '.'])),
         })

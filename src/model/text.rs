@@ -173,6 +173,28 @@ pub fn term_key(value: &str) -> String {
         .join("-")
 }
 
+/// A funder's name and amount read from one text (« Carsat : 2 000 euros »,
+/// « CAF 12 000 € »): the name, and the amount as digits.
+pub fn funder_with_amount(s: &str) -> Option<(String, String)> {
+    let t = s.trim();
+    let unit = ["euros", "euro", "€", "EUR"].iter().find_map(|u| t.strip_suffix(u));
+    let t = unit.unwrap_or(t).trim_end();
+    // The amount: the last run of digits, spaces and separators.
+    let start =
+        t.char_indices().rev().take_while(|(_, c)| c.is_ascii_digit() || matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '.' | ',')).last()?.0;
+    let amount: String = t[start..].chars().filter(|c| c.is_ascii_digit() || *c == ',').collect();
+    let before = t[..start].trim_end();
+    let nom = before.trim_end_matches([':', '-', '–', '—']).trim_end();
+    // A year in a name (« Fonds social européen 2021 ») is no amount: a unit or a separator says it is.
+    if unit.is_none() && nom.len() == before.len() {
+        return None;
+    }
+    if nom.is_empty() || !amount.bytes().any(|b| b.is_ascii_digit()) || amount.starts_with(',') {
+        return None;
+    }
+    Some((nom.to_string(), amount.replace(',', ".")))
+}
+
 /// `n` and its noun, singular for 0 and 1 as French says (« 1 page »,
 /// « 0 fiche », « 12 pages »), thousands grouped.
 pub fn nombre(n: usize, singulier: &str, pluriel: &str) -> String {

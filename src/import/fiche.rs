@@ -208,18 +208,11 @@ pub fn build(src: &Source) -> Built {
 
     let mut a_completer: Vec<&'static str> = Vec::new();
     let mut fm = String::from("---\n");
-    let mut key = |fm: &mut String, k: &'static str, v: Option<String>| match v {
-        Some(v) => fm.push_str(&format!("{k}: {v}\n")),
-        None => {
-            fm.push_str(&format!("{k}:   # à compléter\n"));
-            a_completer.push(k);
-        }
-    };
     let chapeau: String = parts[0].lines.join("\n").trim().to_string();
     let resume =
         first_sentences(if chapeau.is_empty() { parts.get(1).map(|p| p.lines.join("\n")).unwrap_or_default() } else { chapeau.clone() });
-    key(&mut fm, "titre", titre.clone().map(|t| yaml_quote(t.trim())));
-    key(&mut fm, "resume", resume.map(|r| yaml_quote(&r)));
+    key(&mut fm, &mut a_completer, "titre", titre.clone().map(|t| yaml_quote(t.trim())));
+    key(&mut fm, &mut a_completer, "resume", resume.map(|r| yaml_quote(&r)));
     let date = meta(&["date de publication", "date", "publie"]).and_then(|d| crate::model::date::Date::guess(&d)).or_else(|| {
         all_text
             .lines()
@@ -227,10 +220,10 @@ pub fn build(src: &Source) -> Built {
             .and_then(|l| l.split_once(':'))
             .and_then(|(_, d)| crate::model::date::Date::guess(d.trim()))
     });
-    key(&mut fm, "date", date.map(|d| d.iso()));
+    key(&mut fm, &mut a_completer, "date", date.map(|d| d.iso()));
     let structure = meta(&["structure", "porteur", "organisme", "nom de la structure", "collectivite"]);
-    key(&mut fm, "structure", structure.clone().map(|s| yaml_quote(&s)));
-    key(&mut fm, "type_structure", structure.as_deref().and_then(type_from_name).map(str::to_string));
+    key(&mut fm, &mut a_completer, "structure", structure.clone().map(|s| yaml_quote(&s)));
+    key(&mut fm, &mut a_completer, "type_structure", structure.as_deref().and_then(type_from_name).map(str::to_string));
     let commune = meta(&["commune", "ville", "localite"]);
     let departement = meta(&["departement"])
         .and_then(|d| departement_in(&d))
@@ -265,14 +258,7 @@ pub fn build(src: &Source) -> Built {
             format!("[{}]", v.split([',', ';', '/']).map(|s| yaml_quote(s.trim())).filter(|s| s != "\"\"").collect::<Vec<_>>().join(", "))
         })
     };
-    let mut key2 = |fm: &mut String, k: &'static str, v: Option<String>| match v {
-        Some(v) => fm.push_str(&format!("{k}: {v}\n")),
-        None => {
-            fm.push_str(&format!("{k}:   # à compléter\n"));
-            a_completer.push(k);
-        }
-    };
-    key2(&mut fm, "thematiques", list(meta(&["thematique", "theme", "domaine"])));
+    key(&mut fm, &mut a_completer, "thematiques", list(meta(&["thematique", "theme", "domaine"])));
     if let Some(p) = list(meta(&["public"])) {
         fm.push_str(&format!("publics: {p}\n"));
     }
@@ -324,6 +310,18 @@ pub fn build(src: &Source) -> Built {
     }
     let slug = titre.as_deref().map(crate::model::text::slugify).filter(|s| !s.is_empty()).unwrap_or_else(|| "fiche-importee".into());
     Built { slug, text: format!("{fm}\n{}\n", body.trim_end()), a_completer }
+}
+
+/// Writes `k: v`, or `k:` with `# à compléter` (and notes it) when the source
+/// did not give it.
+fn key(fm: &mut String, a_completer: &mut Vec<&'static str>, k: &'static str, v: Option<String>) {
+    match v {
+        Some(v) => fm.push_str(&format!("{k}: {v}\n")),
+        None => {
+            fm.push_str(&format!("{k}:   # à compléter\n"));
+            a_completer.push(k);
+        }
+    }
 }
 
 /// The banks' notice of an action no longer carried.
@@ -407,8 +405,11 @@ fn postcode_departement(text: &str) -> Option<String> {
         if digits.len() == 5 && (w.trim().len() == 5 || w.trim().len() == 6) {
             let code = if digits.starts_with("97") {
                 &digits[..3]
-            } else if digits.starts_with("20") {
+            } else if digits.starts_with("200") || digits.starts_with("201") {
+                // Corse-du-Sud: 200xx–201xx; Haute-Corse: 202xx–206xx.
                 "2A"
+            } else if digits.starts_with("20") {
+                "2B"
             } else {
                 &digits[..2]
             };

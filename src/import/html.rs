@@ -29,7 +29,6 @@ const BOILERPLATE: &[&str] = &[
     "recherche",
     "share",
     "partage",
-    "social",
     "related",
     "a-lire",
     "lire-aussi",
@@ -59,11 +58,7 @@ fn attr<'a>(e: &'a Element, name: &str) -> &'a str {
 
 fn is_boilerplate(e: &Element) -> bool {
     let marks = format!("{} {} {}", attr(e, "class"), attr(e, "id"), attr(e, "role")).to_lowercase();
-    BOILERPLATE.iter().any(|w| {
-        marks
-            .split([' ', '_'])
-            .any(|m| m == *w || m.starts_with(&format!("{w}-")) || m.ends_with(&format!("-{w}")) || m.contains(w) && w.len() > 5)
-    })
+    BOILERPLATE.iter().any(|w| marks.split([' ', '_']).any(|m| m == *w || m.starts_with(&format!("{w}-")) || m.ends_with(&format!("-{w}"))))
 }
 
 /// Reads a page.

@@ -15,6 +15,17 @@ pub struct Source {
     /// Labelled facts (« Département » → « Aisne (02) »), in order.
     pub meta: Vec<(String, String)>,
     pub markdown: String,
+    /// Pictures taken out of the source, named in the Markdown by their
+    /// `name` (`image-1.png`); the writer places them beside the fiche.
+    pub pictures: Vec<Picture>,
+}
+
+/// A picture carried by the source (a Word or LibreOffice document).
+#[derive(Debug, Clone)]
+pub struct Picture {
+    /// Its name in the Markdown (`image-1.png`).
+    pub name: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Source {
@@ -25,10 +36,74 @@ impl Source {
             && let Some(end) = rest.find("\n---\n")
         {
             let titre = rest[..end].lines().find_map(|l| l.strip_prefix("titre:")).map(|t| t.trim().trim_matches('"').to_string());
-            return Source { titre, meta: Vec::new(), markdown: rest[end + 5..].to_string() };
+            return Source { titre, markdown: rest[end + 5..].to_string(), ..Source::default() };
         }
-        Source { titre: None, meta: Vec::new(), markdown: text }
+        Source { markdown: text, ..Source::default() }
     }
+}
+
+/// « Département : Aisne (02) », « **Structure :** CCAS de Hirson »: a
+/// labelled fact the front matter holds, as label and value.
+pub fn fact(line: &str) -> Option<(String, String)> {
+    let plain = unescape(&line.trim().replace("**", ""));
+    let (k, v) = plain.split_once(':')?;
+    let ok =
+        k.chars().count() <= 30 && !k.contains(['.', '#', '[', '!']) && !v.trim().is_empty() && !k.trim().is_empty() && is_fact_label(k);
+    ok.then(|| (k.trim().trim_start_matches("- ").to_string(), v.trim().to_string()))
+}
+
+/// Whether a fact may be anywhere in the text (a contact at the end), not
+/// only in the block of facts before the first section.
+pub fn fact_anywhere(label: &str) -> bool {
+    let k = fold(label);
+    ["contact", "courriel", "telephone", "e-mail", "email", "mots cles", "mots-cles", "date de publication"]
+        .iter()
+        .any(|l| k.starts_with(l))
+}
+
+/// Markdown escapes removed (`ateliers\_2024` → `ateliers_2024`).
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether a label names a fact the front matter holds.
+fn is_fact_label(k: &str) -> bool {
+    let k = crate::model::text::fold(k.trim().trim_start_matches("- "));
+    [
+        "structure",
+        "porteur",
+        "organisme",
+        "nom de la structure",
+        "collectivite",
+        "commune",
+        "ville",
+        "departement",
+        "region",
+        "thematique",
+        "theme",
+        "public",
+        "date de publication",
+        "date",
+        "contact",
+        "telephone",
+        "courriel",
+        "e-mail",
+        "email",
+        "localite",
+        "mots cles",
+        "mots-cles",
+        "mot cle",
+    ]
+    .iter()
+    .any(|l| k == *l || k.starts_with(&format!("{l}s")) || k.starts_with(&format!("{l}(")) || k.starts_with(&format!("{l} (")))
 }
 
 /// The fiche made from a source.
@@ -93,7 +168,7 @@ fn typed_bullet(line: &str) -> Option<&str> {
 }
 
 /// A paragraph all in bold (`**Contexte**`): its text.
-fn bold_line(line: &str) -> Option<&str> {
+pub fn bold_line(line: &str) -> Option<&str> {
     let t = line.trim();
     t.strip_prefix("**")
         .and_then(|r| r.strip_suffix("**"))
@@ -123,8 +198,10 @@ pub fn build(src: &Source) -> Built {
     // Lines, typed bullets as lists, bold lines that name a section as headings.
     let mut lines: Vec<String> = Vec::new();
     let ended = src.markdown.lines().any(is_ended_notice);
-    for raw in src.markdown.lines() {
-        let line = raw.trim_end();
+    let (image, markdown) = main_image(src);
+    for raw in markdown.lines() {
+        let remote = remote_image_as_link(raw);
+        let line = remote.as_deref().unwrap_or(raw).trim_end();
         // « Cette action n'est plus portée… » becomes `statut: terminee` (the
         // site says it in its own words); so does the invitation after it.
         if is_ended_notice(line) || (ended && fold(line).contains("n'hesitez pas cependant")) {
@@ -134,7 +211,9 @@ pub fn build(src: &Source) -> Built {
         if line.trim().is_empty() && lines.last().is_some_and(|l: &String| l.trim().is_empty()) {
             continue;
         }
-        if let Some(item) = typed_bullet(line) {
+        // « o » after a bullet is one more, whatever letter follows it.
+        let after_item = lines.iter().rev().find(|l| !l.trim().is_empty()).is_some_and(|l| l.starts_with("- "));
+        if let Some(item) = typed_bullet(line).or_else(|| line.strip_prefix("o ").filter(|_| after_item)) {
             // Bullets typed one per paragraph make one tight list.
             let n = lines.len();
             if n >= 2 && lines[n - 1].trim().is_empty() && lines[n - 2].starts_with("- ") {
@@ -192,7 +271,16 @@ pub fn build(src: &Source) -> Built {
     let mut leftover_funding: Vec<String> = Vec::new();
     for p in parts.iter().filter(|p| p.target == Some(Target::Financeurs)) {
         for l in &p.lines {
-            let item = l.trim().trim_start_matches("- ").trim();
+            let row = table_row(l);
+            let item = match &row {
+                // A table of funders: name and amount in two cells; its header and rule skipped.
+                Some(cells) if cells.iter().all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' '))) => continue,
+                Some(cells) if cells.iter().any(|c| fold(c).starts_with("financeur") || fold(c).starts_with("montant")) => continue,
+                Some(cells) if cells.len() >= 2 => format!("{} : {}", cells[0], cells[1]),
+                Some(cells) => cells.join(" "),
+                None => l.trim().trim_start_matches("- ").trim().to_string(),
+            };
+            let item = item.as_str();
             if item.is_empty() {
                 continue;
             }
@@ -211,6 +299,9 @@ pub fn build(src: &Source) -> Built {
     let chapeau: String = parts[0].lines.join("\n").trim().to_string();
     let resume =
         first_sentences(if chapeau.is_empty() { parts.get(1).map(|p| p.lines.join("\n")).unwrap_or_default() } else { chapeau.clone() });
+    // « Réparer ses objets… (63) »: the département, said once in its key.
+    let titre_departement = titre.as_deref().and_then(departement_in);
+    let titre = titre.map(|t| if departement_in(&t).is_some() { strip_code(&t).to_string() } else { t });
     key(&mut fm, &mut a_completer, "titre", titre.clone().map(|t| yaml_quote(t.trim())));
     key(&mut fm, &mut a_completer, "resume", resume.map(|r| yaml_quote(&r)));
     let date = meta(&["date de publication", "date", "publie"]).and_then(|d| crate::model::date::Date::guess(&d)).or_else(|| {
@@ -229,6 +320,7 @@ pub fn build(src: &Source) -> Built {
         .and_then(|d| departement_in(&d))
         .or_else(|| structure.as_deref().and_then(departement_in))
         .or_else(|| commune.as_deref().and_then(departement_in))
+        .or(titre_departement)
         .or_else(|| postcode_departement(&all_text));
     match (&commune, &departement) {
         (Some(c), Some(d)) => fm.push_str(&format!("territoire: {{ commune: {}, departement: \"{d}\" }}\n", yaml_quote(strip_code(c)))),
@@ -262,6 +354,9 @@ pub fn build(src: &Source) -> Built {
     if let Some(p) = list(meta(&["public"])) {
         fm.push_str(&format!("publics: {p}\n"));
     }
+    if let Some(m) = list(meta(&["mots cles", "mots-cles", "mot cle"])) {
+        fm.push_str(&format!("mots_cles: {m}\n"));
+    }
     if !financeurs.is_empty() {
         fm.push_str("financeurs:\n");
         for (nom, montant) in &financeurs {
@@ -269,6 +364,27 @@ pub fn build(src: &Source) -> Built {
                 Some(m) => fm.push_str(&format!("  - {{ nom: {}, montant: {m} }}\n", yaml_quote(nom))),
                 None => fm.push_str(&format!("  - {{ nom: {} }}\n", yaml_quote(nom))),
             }
+        }
+    }
+    let contact: Vec<String> = src
+        .meta
+        .iter()
+        .filter(|(k, _)| ["contact", "courriel", "e-mail", "email", "telephone", "tel"].iter().any(|l| fold(k).starts_with(l)))
+        .map(|(_, v)| v.clone())
+        .collect();
+    if let Some(c) = contact_of(&contact.join(", ")) {
+        fm.push_str(&format!("contact: {c}\n"));
+    }
+    if let Some((fichier, alt, credit)) = &image {
+        fm.push_str(&format!("image:\n  fichier: {}\n", yaml_quote(fichier)));
+        if alt.is_empty() {
+            fm.push_str("  alt:   # à compléter : ce que montre l'image, pour qui ne la voit pas\n");
+            a_completer.push("texte de l'image (alt)");
+        } else {
+            fm.push_str(&format!("  alt: {}\n", yaml_quote(alt)));
+        }
+        if let Some(c) = credit {
+            fm.push_str(&format!("  credit: {}\n", yaml_quote(c)));
         }
     }
     fm.push_str("brouillon: true   # importée : retirez cette ligne quand la fiche est complète\n---\n");
@@ -310,6 +426,103 @@ pub fn build(src: &Source) -> Built {
     }
     let slug = titre.as_deref().map(crate::model::text::slugify).filter(|s| !s.is_empty()).unwrap_or_else(|| "fiche-importee".into());
     Built { slug, text: format!("{fm}\n{}\n", body.trim_end()), a_completer }
+}
+
+/// The first picture of the source, with the line after it when that is its
+/// credit (« Photo : … »): the fiche's `image` (file, alt, credit), and the
+/// Markdown without them.
+fn main_image(src: &Source) -> (Option<(String, String, Option<String>)>, String) {
+    let lines: Vec<&str> = src.markdown.lines().collect();
+    let found = lines.iter().enumerate().find_map(|(i, l)| {
+        let t = l.trim();
+        let (alt, rest) = t.strip_prefix("![")?.split_once("](")?;
+        let name = rest.strip_suffix(')')?;
+        src.pictures.iter().any(|p| p.name == name).then(|| (i, alt.trim().to_string(), name.to_string()))
+    });
+    let Some((i, alt, name)) = found else { return (None, src.markdown.clone()) };
+    let next = (i + 1..lines.len()).find(|&j| !lines[j].trim().is_empty());
+    let credit = next.and_then(|j| credit_of(lines[j]).map(|c| (j, c)));
+    let kept: Vec<&str> =
+        lines.iter().enumerate().filter(|(j, _)| *j != i && credit.as_ref().is_none_or(|(c, _)| c != j)).map(|(_, l)| *l).collect();
+    (Some((name, alt, credit.map(|(_, c)| c))), kept.join("\n"))
+}
+
+/// « Photo : CCAS de Hirson », « Crédit photo : … », « © … »: the credit.
+fn credit_of(line: &str) -> Option<String> {
+    let t = line.trim().trim_matches('*').trim();
+    let f = fold(t);
+    let rest = if let Some(r) = t.strip_prefix('©') {
+        r
+    } else if ["photo", "credit", "source de l'image", "illustration"].iter().any(|p| f.starts_with(p)) {
+        t.split_once(':')?.1
+    } else {
+        return None;
+    };
+    let c = rest.trim();
+    (!c.is_empty() && c.chars().count() < 120).then(|| c.to_string())
+}
+
+/// A picture at an address elsewhere stays a link (never fetched).
+fn remote_image_as_link(line: &str) -> Option<String> {
+    let start = line.find("![")?;
+    let (alt, rest) = line[start + 2..].split_once("](")?;
+    let (dest, after) = rest.split_once(')')?;
+    if crate::model::image::image_ref(dest) != crate::model::image::ImageRef::Remote {
+        return None;
+    }
+    let label = if alt.trim().is_empty() { "Image".to_string() } else { format!("Image : {}", alt.trim()) };
+    Some(format!("{}[{label}]({dest}){after}", &line[..start]))
+}
+
+/// The cells of a Markdown table row.
+fn table_row(line: &str) -> Option<Vec<String>> {
+    let t = line.trim();
+    let inner = t.strip_prefix('|')?.strip_suffix('|')?;
+    Some(inner.split('|').map(|c| c.replace(['*', '\\'], "").trim().to_string()).collect())
+}
+
+/// A contact line (« Service insertion, ateliers@ccas.example, 03 23 58 00 00 »)
+/// as the `contact` map: e-mail, telephone, and the rest as its name.
+fn contact_of(text: &str) -> Option<String> {
+    let text = text.replace("\\", "");
+    let mut email = None;
+    let mut telephone = None;
+    let mut rest = Vec::new();
+    for part in text.split([',', ';']).map(str::trim).filter(|p| !p.is_empty()) {
+        let mut leftover = Vec::new();
+        for w in part.split_whitespace() {
+            let w2 = w.trim_matches(|c: char| matches!(c, '(' | ')' | '<' | '>' | '.' | ':'));
+            if email.is_none() && w2.contains('@') && w2.contains('.') {
+                email = Some(w2.trim_start_matches("mailto:").to_string());
+            } else {
+                leftover.push(w);
+            }
+        }
+        let left = leftover.join(" ");
+        let digits: String = left.chars().filter(|c| c.is_ascii_digit()).collect();
+        if telephone.is_none() && (digits.len() == 10 || (digits.len() == 11 && left.contains('+'))) {
+            let start = left.find(|c: char| c.is_ascii_digit() || c == '+').unwrap_or(0);
+            let before = left[..start].trim().trim_end_matches([':', '-']).trim();
+            telephone = Some(left[start..].trim().to_string());
+            let b = fold(before);
+            if !before.is_empty() && !["tel", "telephone", "tél"].iter().any(|x| b.starts_with(x)) {
+                rest.push(before.to_string());
+            }
+        } else if !left.trim().is_empty() {
+            rest.push(left.trim().to_string());
+        }
+    }
+    let mut fields = Vec::new();
+    if !rest.is_empty() {
+        fields.push(format!("nom: {}", yaml_quote(&rest.join(", "))));
+    }
+    if let Some(e) = email {
+        fields.push(format!("email: {}", yaml_quote(&e)));
+    }
+    if let Some(t) = telephone {
+        fields.push(format!("telephone: {}", yaml_quote(&t)));
+    }
+    (!fields.is_empty()).then(|| format!("{{ {} }}", fields.join(", ")))
 }
 
 /// Writes `k: v`, or `k:` with `# à compléter` (and notes it) when the source

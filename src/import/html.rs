@@ -100,50 +100,13 @@ pub fn read(html: &str) -> Source {
             skip_title = false;
             continue;
         }
-        // « Département : Aisne (02) », « **Structure :** CCAS de Hirson »: facts.
-        let plain = t.replace("**", "");
-        if let Some((k, v)) = plain.split_once(':')
-            && k.chars().count() <= 30
-            && !k.contains(['.', '#', '[', '!'])
-            && !v.trim().is_empty()
-            && !k.trim().is_empty()
-            && is_fact_label(k)
-        {
-            meta.push((k.trim().trim_start_matches("- ").to_string(), v.trim().to_string()));
+        if let Some(f) = super::fiche::fact(t) {
+            meta.push(f);
             continue;
         }
         kept.push(line.to_string());
     }
-    Source { titre, meta, markdown: kept.join("\n") }
-}
-
-/// Whether a label names a fact the front matter holds.
-fn is_fact_label(k: &str) -> bool {
-    let k = crate::model::text::fold(k.trim().trim_start_matches("- "));
-    [
-        "structure",
-        "porteur",
-        "organisme",
-        "nom de la structure",
-        "collectivite",
-        "commune",
-        "ville",
-        "departement",
-        "region",
-        "thematique",
-        "theme",
-        "public",
-        "date de publication",
-        "date",
-        "contact",
-        "telephone",
-        "courriel",
-        "e-mail",
-        "email",
-        "localite",
-    ]
-    .iter()
-    .any(|l| k == *l || k.starts_with(&format!("{l}s")) || k.starts_with(&format!("{l}(")) || k.starts_with(&format!("{l} (")))
+    Source { titre, meta, markdown: kept.join("\n"), ..Source::default() }
 }
 
 /// The text of the first `<h1>`, tags removed.

@@ -10,6 +10,7 @@
 
 pub mod fiche;
 pub mod html;
+pub mod word;
 
 use std::path::{Path, PathBuf};
 
@@ -32,14 +33,20 @@ pub struct Imported {
 pub enum ImportError {
     #[error("{0} : fichier ou dossier introuvable")]
     Missing(String),
-    #[error("{0} : format non pris en charge (formats lus : .html, .htm, .md, .txt)")]
+    #[error("{0} : format non pris en charge (formats lus : .docx, .doc, .odt, .html, .htm, .md, .txt)")]
     Unsupported(String),
     #[error(
         "{source_name} : format {format} pas encore lu par recueil import ; enregistrez le document en page web (.html) ou en texte (.txt) depuis votre traitement de texte, puis importez ce fichier"
     )]
     NotYet { source_name: String, format: &'static str },
-    #[error("{0} : fichier trop gros (plus de 20 Mo) pour être une fiche")]
+    #[error(
+        "{0} : fichier trop gros (plus de 20 Mo) pour être une fiche ; s'il contient de grandes photos, réduisez-les dans le document avant de l'importer"
+    )]
     TooBig(String),
+    #[error(
+        "{0} : le document renvoie à un fichier extérieur ({1}), que recueil ne va pas chercher ; insérez l'image dans le document (Insertion > Image, sans « Lier au fichier »), puis importez-le à nouveau"
+    )]
+    External(String, String),
     #[error("{0} : {1}")]
     Io(String, String),
     #[error("pas de dossier fiches/ dans {0} : lancez la commande dans un projet (ou « recueil init » pour en créer un)")]
@@ -117,30 +124,51 @@ pub fn import(root: &Path, sources: &[PathBuf], dossier: Option<&str>) -> Result
 fn import_one(root: &Path, target: &Path, file: &Path) -> Result<Imported, ImportError> {
     let shown = file.display().to_string();
     let Some(k) = kind(file) else { return Err(ImportError::Unsupported(shown)) };
-    match k {
-        Kind::Word => return Err(ImportError::NotYet { source_name: shown, format: "Word (.docx, .doc)" }),
-        Kind::OpenDocument => return Err(ImportError::NotYet { source_name: shown, format: "LibreOffice (.odt)" }),
-        _ => {}
-    }
-    let size = std::fs::metadata(file).map_err(|e| ImportError::Io(shown.clone(), crate::load::diagnostics::io_error_fr(&e)))?.len();
+    let io = |p: &Path| {
+        let shown = p.display().to_string();
+        move |e: std::io::Error| ImportError::Io(shown, crate::load::diagnostics::io_error_fr(&e))
+    };
+    let size = std::fs::metadata(file).map_err(io(file))?.len();
     if size > MAX_SOURCE {
         return Err(ImportError::TooBig(shown));
     }
-    let bytes = std::fs::read(file).map_err(|e| ImportError::Io(shown.clone(), crate::load::diagnostics::io_error_fr(&e)))?;
-    let text = match String::from_utf8(bytes) {
+    let bytes = std::fs::read(file).map_err(io(file))?;
+    let as_text = |bytes: Vec<u8>| match String::from_utf8(bytes) {
         Ok(t) => t,
         // A page saved by an old program: Windows-1252, read as such.
         Err(e) => e.into_bytes().iter().map(|&b| windows_1252(b)).collect(),
     };
     let source = match k {
-        Kind::Html => html::read(&text),
-        _ => fiche::Source::from_markdown(&text),
+        Kind::Html => html::read(&as_text(bytes)),
+        Kind::Text => fiche::Source::from_markdown(&as_text(bytes)),
+        Kind::Word => word::read(&bytes).map_err(|e| match e {
+            word::WordError::External(target) => ImportError::External(shown.clone(), target),
+            word::WordError::Unreadable(why) => ImportError::Io(shown.clone(), why),
+        })?,
+        Kind::OpenDocument => unreachable_odt(&shown)?,
     };
     let built = fiche::build(&source);
-    std::fs::create_dir_all(target)
-        .map_err(|e| ImportError::Io(target.display().to_string(), crate::load::diagnostics::io_error_fr(&e)))?;
+    std::fs::create_dir_all(target).map_err(io(target))?;
     let path = free_path(target, &built.slug);
-    write_new(&path, &built.text).map_err(|e| ImportError::Io(path.display().to_string(), crate::load::diagnostics::io_error_fr(&e)))?;
+    // Pictures beside the fiche, under the fiche's name (`<slug>-image-1.png`).
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut text = built.text;
+    for pic in &source.pictures {
+        let (base, ext) = pic.name.rsplit_once('.').unwrap_or((&pic.name, "png"));
+        let wanted = format!("{stem}-{base}");
+        let mut dest = target.join(format!("{wanted}.{ext}"));
+        let mut n = 2;
+        while dest.exists() {
+            dest = target.join(format!("{wanted}-{n}.{ext}"));
+            n += 1;
+        }
+        write_new_bytes(&dest, &pic.bytes).map_err(io(&dest))?;
+        let new_name = dest.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        text = text
+            .replace(&format!("]({})", pic.name), &format!("]({new_name})"))
+            .replace(&format!("\"{}\"", pic.name), &format!("\"{new_name}\""));
+    }
+    write_new(&path, &text).map_err(io(&path))?;
     Ok(Imported {
         source: file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or(shown),
         fiche: crate::load::diagnostics::display_path(root, &path),
@@ -159,9 +187,17 @@ fn free_path(dir: &Path, slug: &str) -> PathBuf {
 
 /// Writes a file that must not exist yet.
 fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
+    write_new_bytes(path, text.as_bytes())
+}
+
+fn write_new_bytes(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
-    f.write_all(text.as_bytes())
+    f.write_all(bytes)
+}
+
+fn unreachable_odt(shown: &str) -> Result<fiche::Source, ImportError> {
+    Err(ImportError::NotYet { source_name: shown.to_string(), format: "LibreOffice (.odt)" })
 }
 
 /// A Windows-1252 byte as a character.

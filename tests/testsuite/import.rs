@@ -134,11 +134,143 @@ fn an_unreadable_source_fails_alone_in_french() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("erreur : absent.html : fichier ou dossier introuvable"), "{err}");
-    assert!(err.contains("format Word (.docx, .doc) pas encore lu par recueil import"), "{err}");
+    assert!(err.contains("fiche.docx : ce n'est pas un document Word lisible"), "{err}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("banque-dijon.html → "), "the readable source is still imported");
     // Outside a project: said, nothing written.
     let elsewhere = tempfile::tempdir().unwrap();
     let out = recueil(elsewhere.path(), &["import", ok.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("pas de dossier fiches/"));
+}
+
+/// Imports one fixture into a fresh project: the project, the fiche's path and text.
+fn import_fixture(name: &str) -> (tempfile::TempDir, String, String) {
+    let tmp = project();
+    let out = recueil(tmp.path(), &["import", fixture(name).to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    let line = said.lines().find(|l| l.starts_with(&format!("{name} → "))).unwrap_or_else(|| panic!("{said}"));
+    let written = line.split(" → ").nth(1).unwrap().split(" : ").next().unwrap().to_string();
+    let text = std::fs::read_to_string(tmp.path().join(&written)).unwrap();
+    (tmp, written, text)
+}
+
+fn has_lines(text: &str, lines: &[&str]) {
+    for line in lines {
+        assert!(text.lines().any(|l| l.starts_with(line)), "« {line} » in\n{text}");
+    }
+}
+
+#[test]
+fn a_word_file_with_french_styles_keeps_its_sections_lists_table_and_picture() {
+    let (tmp, written, text) = import_fixture("hirson-styles.docx");
+    let root = tmp.path();
+    assert_eq!(written, "fiches/des-ateliers-d-insertion-a-hirson-devenus-un-pole-d-economie-sociale-et-solidaire.md");
+    // Word's Title style is the title; the facts block fills the keys; the funders' table gives amounts.
+    has_lines(
+        &text,
+        &[
+            "titre: \"Des ateliers d'insertion à Hirson, devenus un pôle d'économie sociale et solidaire\"",
+            "resume: \"Depuis 2001, le CCAS accueille",
+            "date: 2015-09-15",
+            "structure: \"CCAS de Hirson\"",
+            "type_structure: ccas",
+            "territoire: { commune: \"Hirson\", departement: \"02\" }",
+            "thematiques: [\"Insertion\", \"Lien social\"]",
+            "publics: [\"Bénéficiaires du RSA\", \"Demandeurs d'emploi\"]",
+            "mots_cles: [\"ateliers\", \"remobilisation\", \"économie sociale et solidaire\"]",
+            "  - { nom: \"Conseil départemental de l'Aisne\", montant: 87900 }",
+            "  - { nom: \"Commune de Hirson\", montant: 12000 }",
+            "contact: { nom: \"Service insertion\", email: \"ateliers@ccas-hirson.example\", telephone: \"03 23 58 00 00\" }",
+            "  alt: \"Deux bénévoles restaurent une commode dans l'atelier meubles\"",
+            "  credit: \"CCAS de Hirson\"",
+            "brouillon: true",
+        ],
+    );
+    assert!(!text.contains("Financeur"), "the table's header is no funder:\n{text}");
+    // « Titre 1 » (heading 1) became `##`; the custom style with an outline level `###`.
+    assert!(section(&text, "Public(s) Ciblé(s) par l'action").contains("Tout le monde peut venir"));
+    assert!(section(&text, "Contexte").contains("Le CCAS connaît les besoins"));
+    let fonctionnement = section(&text, "Description / Fonctionnement de l'action");
+    assert!(
+        fonctionnement.contains(":\n\n- apprendre le français, avec une quarantaine d'ateliers par an ;\n- cuisiner"),
+        "{fonctionnement}"
+    );
+    assert!(
+        fonctionnement.contains("\n1. un entretien d'accueil avec l'assistant socio-éducatif ;\n2. une période d'essai"),
+        "{fonctionnement}"
+    );
+    assert!(section(&text, "Bilan").contains("**dans la durée** : *dix sorties positives*"), "bold and italic kept");
+    assert!(section(&text, "Bilan").contains("[le site du département](https://www.aisne.fr/)"), "link kept");
+    let moyens = section(&text, "Moyens");
+    assert!(moyens.contains("### Moyens humains\n\nHuit encadrants") && moyens.contains("### Moyens matériels"), "{moyens}");
+    assert!(section(&text, "Les partenaires").contains("- Conseil départemental de l'Aisne\n- Mission locale\n- Aisne Habitat"));
+    assert!(section(&text, "Les observations du CCAS/CIAS").contains("épicerie solidaire"));
+    assert!(!text.contains("## Ils financent") && !text.contains("Contact :") && !text.contains("Photo :"), "{text}");
+    // The picture copied beside the fiche under a readable name, the same bytes.
+    let picture = "des-ateliers-d-insertion-a-hirson-devenus-un-pole-d-economie-sociale-et-solidaire-image-1.png";
+    assert!(text.contains(&format!("  fichier: \"{picture}\"")), "{text}");
+    let bytes = std::fs::read(root.join("fiches").join(picture)).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG\r\n"), "a PNG");
+    // Nothing left to complete: check finds no error, and the draft builds with --brouillons.
+    let check = recueil(root, &["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stderr));
+    assert!(!String::from_utf8_lossy(&check.stderr).contains("erreur"), "{}", String::from_utf8_lossy(&check.stderr));
+}
+
+#[test]
+fn a_word_file_typed_without_styles_is_read_from_its_bold_lines_and_typed_bullets() {
+    let (tmp, _, text) = import_fixture("clermont-sans-styles.docx");
+    has_lines(
+        &text,
+        &[
+            "titre: \"Réparer ses objets pour reprendre confiance\"",
+            "  departement: \"63\"",
+            "statut: terminee",
+            "  - { nom: \"Carsat Auvergne\", montant: 2000 }",
+            "  - { nom: \"Département du Puy-de-Dôme\", montant: 3500 }",
+            "contact: { email: \"antenne.sociale@puy-de-dome.example\" }",
+            "date:   # à compléter",
+        ],
+    );
+    assert!(section(&text, "Contexte").contains("La ressourcerie voulait"));
+    assert!(section(&text, "Public").contains("Des adultes suivis"));
+    assert!(
+        section(&text, "Fonctionnement").contains(
+            ":\n\n- accueil autour d'un café,\n- diagnostic de l'objet apporté,\n- réparation avec le salarié de la ressourcerie,\n- bilan du jour en groupe."
+        ),
+        "typed « • », « o », « - » make one list:\n{text}"
+    );
+    assert!(section(&text, "Bilan").contains("onze participants") && section(&text, "Moyens").contains("service civique"));
+    assert!(!text.contains("n'est plus portée") && !text.contains("**"), "{text}");
+    // check lists the keys left to complete, and nothing else.
+    let check = recueil(tmp.path(), &["check"]);
+    let err = String::from_utf8_lossy(&check.stderr);
+    let errors: Vec<&str> = err.lines().filter(|l| l.contains(": erreur: ")).collect();
+    assert_eq!(errors.len(), 5, "{err}");
+    for key in ["date", "structure", "type_structure", "commune", "thematiques"] {
+        assert!(errors.iter().any(|l| l.ends_with(&format!("erreur: la clé « {key} » est vide"))), "{key} in\n{err}");
+    }
+}
+
+#[test]
+fn hostile_word_files_are_refused_with_a_reason_and_never_a_panic() {
+    let tmp = project();
+    let root = tmp.path();
+    let huge = root.join("rapport-annuel.docx");
+    std::fs::File::create(&huge).unwrap().set_len(50 * 1024 * 1024).unwrap();
+    let garbage = root.join("renomme.docx");
+    std::fs::write(&garbage, "ceci n'est pas un document Word".repeat(40)).unwrap();
+    let bomb = fixture("bombe.docx");
+    let external = fixture("piege-externe.docx");
+    let out =
+        recueil(root, &["import", bomb.to_str().unwrap(), external.to_str().unwrap(), huge.to_str().unwrap(), garbage.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
+    assert!(err.contains("bombe.docx : le document se décompresse en bien plus que ce qu'une fiche contient"), "{err}");
+    assert!(err.contains("piege-externe.docx : le document renvoie à un fichier extérieur (file:///C:/Users/Public/photo.png)"), "{err}");
+    assert!(err.contains("rapport-annuel.docx : fichier trop gros (plus de 20 Mo)"), "{err}");
+    assert!(err.contains("renomme.docx : ce n'est pas un document Word lisible"), "{err}");
+    assert_eq!(std::fs::read_dir(root.join("fiches")).unwrap().count(), 0, "nothing written");
 }

@@ -246,9 +246,11 @@ fn run(cli: Cli) -> ExitCode {
         Command::Import { sources, dossier } => match crate::import::import(&cli.root, &sources, dossier.as_deref()) {
             Ok(results) => {
                 let mut failed = false;
+                let mut imported = 0;
                 for r in results {
                     match r {
                         Ok(i) => {
+                            imported += 1;
                             if !cli.quiet {
                                 let rest = if i.a_completer.is_empty() {
                                     "brouillon à relire".to_string()
@@ -264,7 +266,7 @@ fn run(cli: Cli) -> ExitCode {
                         }
                     }
                 }
-                if !cli.quiet {
+                if !cli.quiet && imported > 0 {
                     println!("Les fiches importées sont des brouillons : « recueil check » liste ce qui reste à compléter.");
                 }
                 if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }

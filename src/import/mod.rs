@@ -10,6 +10,7 @@
 
 pub mod fiche;
 pub mod html;
+pub mod odt;
 pub mod word;
 
 use std::path::{Path, PathBuf};
@@ -141,11 +142,13 @@ fn import_one(root: &Path, target: &Path, file: &Path) -> Result<Imported, Impor
     let source = match k {
         Kind::Html => html::read(&as_text(bytes)),
         Kind::Text => fiche::Source::from_markdown(&as_text(bytes)),
-        Kind::Word => word::read(&bytes).map_err(|e| match e {
-            word::WordError::External(target) => ImportError::External(shown.clone(), target),
-            word::WordError::Unreadable(why) => ImportError::Io(shown.clone(), why),
-        })?,
-        Kind::OpenDocument => unreachable_odt(&shown)?,
+        Kind::Word | Kind::OpenDocument => {
+            let read = if k == Kind::Word { word::read(&bytes) } else { odt::read(&bytes) };
+            read.map_err(|e| match e {
+                word::WordError::External(target) => ImportError::External(shown.clone(), target),
+                word::WordError::Unreadable(why) => ImportError::Io(shown.clone(), why),
+            })?
+        }
     };
     let built = fiche::build(&source);
     std::fs::create_dir_all(target).map_err(io(target))?;
@@ -194,10 +197,6 @@ fn write_new_bytes(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
     f.write_all(bytes)
-}
-
-fn unreachable_odt(shown: &str) -> Result<fiche::Source, ImportError> {
-    Err(ImportError::NotYet { source_name: shown.to_string(), format: "LibreOffice (.odt)" })
 }
 
 /// A Windows-1252 byte as a character.

@@ -72,8 +72,9 @@ fn external_target(bytes: &[u8]) -> Option<String> {
     }
 }
 
-/// The document as Markdown, with its title and pictures.
-fn render(doc: &Document) -> Source {
+/// The document as Markdown, with its title and pictures (also for
+/// LibreOffice documents, read into the same model).
+pub(super) fn render(doc: &Document) -> Source {
     let mut out = Source::default();
     let mut lines: Vec<String> = Vec::new();
     let mut seen_heading = false;
@@ -291,7 +292,10 @@ fn table(t: &Table) -> Vec<String> {
         let cells: Vec<&str> = (0..width).map(|i| r.get(i).map(String::as_str).unwrap_or("")).collect();
         format!("| {} |", cells.join(" | "))
     };
-    let mut out = vec![line(&rows[0]), format!("|{}", " --- |".repeat(width))];
+    // A header row in bold says it twice: the table's header is bold already.
+    let header: Vec<String> =
+        rows[0].iter().map(|c| c.strip_prefix("**").and_then(|c| c.strip_suffix("**")).unwrap_or(c).to_string()).collect();
+    let mut out = vec![line(&header), format!("|{}", " --- |".repeat(width))];
     out.extend(rows.iter().skip(1).map(line));
     out
 }

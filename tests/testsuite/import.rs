@@ -263,14 +263,53 @@ fn hostile_word_files_are_refused_with_a_reason_and_never_a_panic() {
     std::fs::write(&garbage, "ceci n'est pas un document Word".repeat(40)).unwrap();
     let bomb = fixture("bombe.docx");
     let external = fixture("piege-externe.docx");
-    let out =
-        recueil(root, &["import", bomb.to_str().unwrap(), external.to_str().unwrap(), huge.to_str().unwrap(), garbage.to_str().unwrap()]);
+    let odt_bomb = fixture("bombe.odt");
+    let sources = [&bomb, &odt_bomb, &external, &huge, &garbage].map(|p| p.to_str().unwrap().to_string());
+    let mut args = vec!["import"];
+    args.extend(sources.iter().map(String::as_str));
+    let out = recueil(root, &args);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
     assert!(err.contains("bombe.docx : le document se décompresse en bien plus que ce qu'une fiche contient"), "{err}");
+    assert!(err.contains("bombe.odt : le document se décompresse en bien plus que ce qu'une fiche contient"), "{err}");
     assert!(err.contains("piege-externe.docx : le document renvoie à un fichier extérieur (file:///C:/Users/Public/photo.png)"), "{err}");
     assert!(err.contains("rapport-annuel.docx : fichier trop gros (plus de 20 Mo)"), "{err}");
     assert!(err.contains("renomme.docx : ce n'est pas un document Word lisible"), "{err}");
     assert_eq!(std::fs::read_dir(root.join("fiches")).unwrap().count(), 0, "nothing written");
+}
+
+#[test]
+fn a_libreoffice_file_made_by_another_program_imports_the_same_way() {
+    let (tmp, written, text) = import_fixture("dijon-pandoc.odt");
+    assert_eq!(written, "fiches/un-atelier-pour-sortir-de-l-isolement-a-la-fontaine-d-ouche.md");
+    has_lines(
+        &text,
+        &[
+            "titre: \"Un atelier pour sortir de l’isolement à la Fontaine d’Ouche\"",
+            "structure: \"CCAS de Dijon\"",
+            "territoire: { commune: \"Dijon\", departement: \"21\" }",
+            "thematiques: [\"Lien social\"]",
+            "  - { nom: \"Ville de Dijon\", montant: 1000 }",
+            "  - { nom: \"Carsat\", montant: 2000 }",
+            "  alt: \"Des participantes cousent des sacs en tissu de récupération\"",
+            "  credit: \"Centre social de la Fontaine d’Ouche\"",
+        ],
+    );
+    // Headings by their outline level, lists (the numbered one numbered), a table, emphasis from automatic styles.
+    assert!(section(&text, "Contexte").contains("Le diagnostic de territoire a repéré"));
+    let fonctionnement = section(&text, "Fonctionnement");
+    assert!(fonctionnement.contains("- à la sortie du supermarché du quartier,\n- dans la salle d’attente"), "{fonctionnement}");
+    assert!(fonctionnement.contains("1. un accueil libre, sans inscription ;\n2. un échange"), "{fonctionnement}");
+    assert!(section(&text, "Bilan").contains("un *atelier de confection* dont les **ventes financent des sorties**"), "{text}");
+    assert!(section(&text, "Moyens").contains("| Poste | Temps |\n| --- | --- |\n| Animatrice sociale | un mi-temps |"), "{text}");
+    assert!(section(&text, "Partenaires").contains("- Bailleur social du quartier"));
+    let picture = tmp.path().join("fiches/un-atelier-pour-sortir-de-l-isolement-a-la-fontaine-d-ouche-image-1.png");
+    assert!(std::fs::read(picture).unwrap().starts_with(b"\x89PNG"));
+    // Only the date is left: one error.
+    let check = recueil(tmp.path(), &["check"]);
+    let err = String::from_utf8_lossy(&check.stderr);
+    let errors: Vec<&str> = err.lines().filter(|l| l.contains(": erreur: ")).collect();
+    assert_eq!(errors.len(), 1, "{err}");
+    assert!(errors[0].ends_with("erreur: la clé « date » est vide"), "{err}");
 }

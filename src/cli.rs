@@ -84,11 +84,14 @@ pub enum Command {
         #[arg(long, value_name = "DOSSIER", default_value = "output")]
         output: PathBuf,
     },
-    /// Importe des fiches existantes (pages web enregistrées, textes) comme brouillons à compléter
+    /// Importe des fiches existantes (Word, LibreOffice, pages web enregistrées, textes) comme brouillons à compléter
     Import {
-        /// Fichiers ou dossiers à importer (.html, .htm, .md, .txt)
-        #[arg(required = true, value_name = "SOURCE")]
+        /// Fichiers ou dossiers à importer (.docx, .doc, .odt, .html, .htm, .md, .txt)
+        #[arg(required_unless_present = "modele", value_name = "SOURCE")]
         sources: Vec<PathBuf>,
+        /// Écrit un modèle de fiche au format Word (.docx), à faire remplir par un partenaire puis à importer
+        #[arg(long, value_name = "FICHIER.docx", conflicts_with = "sources")]
+        modele: Option<PathBuf>,
         /// Sous-dossier de fiches/ où écrire les fiches (par défaut : fiches/)
         #[arg(long, value_name = "SOUS-DOSSIER")]
         dossier: Option<String>,
@@ -243,7 +246,23 @@ fn run(cli: Cli) -> ExitCode {
                 Err(e) => fail(&e.to_string()),
             }
         }
-        Command::Import { sources, dossier } => match crate::import::import(&cli.root, &sources, dossier.as_deref()) {
+        Command::Import { modele: Some(path), .. } => match crate::import::modele::write(&path) {
+            Ok(()) => {
+                if !cli.quiet {
+                    println!(
+                        "{} : modèle de fiche écrit. Faites-le remplir dans Word ou LibreOffice, puis : recueil import {}",
+                        path.display(),
+                        path.display()
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                fail(&format!("{} existe déjà : choisissez un autre nom (recueil n'écrase aucun fichier)", path.display()))
+            }
+            Err(e) => fail(&format!("{} : {}", path.display(), crate::load::diagnostics::io_error_fr(&e))),
+        },
+        Command::Import { sources, dossier, .. } => match crate::import::import(&cli.root, &sources, dossier.as_deref()) {
             Ok(results) => {
                 let mut failed = false;
                 let mut imported = 0;

@@ -75,7 +75,7 @@ fn unescape(s: &str) -> String {
 }
 
 /// Whether a label names a fact the front matter holds.
-fn is_fact_label(k: &str) -> bool {
+pub fn is_fact_label(k: &str) -> bool {
     let k = crate::model::text::fold(k.trim().trim_start_matches("- "));
     [
         "structure",
@@ -99,6 +99,7 @@ fn is_fact_label(k: &str) -> bool {
         "email",
         "localite",
         "mots cles",
+        "type de structure",
         "mots-cles",
         "mot cle",
     ]
@@ -194,7 +195,7 @@ struct Part {
 
 /// Builds the fiche's text from a source.
 pub fn build(src: &Source) -> Built {
-    let mut titre = src.titre.clone().filter(|t| !t.trim().is_empty());
+    let mut titre = src.titre.clone().filter(|t| !t.trim().is_empty() && t.trim() != super::modele::TITLE_PLACEHOLDER);
     // Lines, typed bullets as lists, bold lines that name a section as headings.
     let mut lines: Vec<String> = Vec::new();
     let ended = src.markdown.lines().any(is_ended_notice);
@@ -314,10 +315,12 @@ pub fn build(src: &Source) -> Built {
     key(&mut fm, &mut a_completer, "date", date.map(|d| d.iso()));
     let structure = meta(&["structure", "porteur", "organisme", "nom de la structure", "collectivite"]);
     key(&mut fm, &mut a_completer, "structure", structure.clone().map(|s| yaml_quote(&s)));
-    key(&mut fm, &mut a_completer, "type_structure", structure.as_deref().and_then(type_from_name).map(str::to_string));
+    let type_structure =
+        meta(&["type de structure"]).as_deref().and_then(type_from_name).or_else(|| structure.as_deref().and_then(type_from_name));
+    key(&mut fm, &mut a_completer, "type_structure", type_structure.map(str::to_string));
     let commune = meta(&["commune", "ville", "localite"]);
     let departement = meta(&["departement"])
-        .and_then(|d| departement_in(&d))
+        .and_then(|d| departement_in(&d).or_else(|| crate::model::territory::departement(d.trim()).map(|d| d.code.to_string())))
         .or_else(|| structure.as_deref().and_then(departement_in))
         .or_else(|| commune.as_deref().and_then(departement_in))
         .or(titre_departement)
@@ -404,6 +407,13 @@ pub fn build(src: &Source) -> Built {
         } else {
             // Headed by its meaning: the format's heading, the author's kept under it.
             body.push_str(&format!("## {}\n\n### {}\n\n", kind.label(), p.titre));
+        }
+        if text.is_empty() && moyens_extra.is_empty() {
+            // A heading with nothing under it (a model sent back half-filled).
+            body.push_str("À compléter.");
+            if kind.required() {
+                a_completer.push(kind.label());
+            }
         }
         body.push_str(&text);
         if kind == SectionKind::Moyens && !moyens_extra.is_empty() {

@@ -10,6 +10,7 @@
 
 pub mod fiche;
 pub mod html;
+pub mod modele;
 pub mod odt;
 pub mod word;
 

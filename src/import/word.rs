@@ -107,6 +107,13 @@ pub(super) fn render(doc: &Document) -> Source {
     let mut kept = Vec::with_capacity(lines.len());
     for line in lines {
         let t = line.trim();
+        // A label left without its answer (« **Structure :** »): nothing said.
+        if t.starts_with("**")
+            && t.trim_end_matches('*').trim_end().ends_with(':')
+            && super::fiche::is_fact_label(t.trim_matches(['*', ':', ' ']))
+        {
+            continue;
+        }
         if t.starts_with('#') || super::fiche::bold_line(t).is_some() {
             before_sections = false;
         }
@@ -141,6 +148,10 @@ fn paragraph(doc: &Document, p: &Paragraph, out: &mut Source, lines: &mut Vec<St
     if plain.is_empty() {
         return;
     }
+    // The instructions of recueil's own model are not the author's text.
+    if p.style_name.as_deref() == Some(super::modele::CONSIGNE_STYLE) {
+        return;
+    }
     let style = p.style_name.as_deref().unwrap_or_default().to_lowercase();
     if style == "title" || style == "titre" {
         if out.titre.is_none() {
@@ -161,7 +172,7 @@ fn paragraph(doc: &Document, p: &Paragraph, out: &mut Source, lines: &mut Vec<St
     }
     // The title of a document typed without styles: its first line, all bold.
     let all_bold = p.runs.iter().filter(|r| !r.text.trim().is_empty()).all(|r| r.style.bold);
-    if all_bold && out.titre.is_none() && !*seen_heading && lines.iter().all(|l| l.trim().is_empty()) {
+    if all_bold && !plain.ends_with(':') && out.titre.is_none() && !*seen_heading && lines.iter().all(|l| l.trim().is_empty()) {
         out.titre = Some(plain.trim_end_matches(':').trim().to_string());
         return;
     }

@@ -313,3 +313,102 @@ fn a_libreoffice_file_made_by_another_program_imports_the_same_way() {
     assert_eq!(errors.len(), 1, "{err}");
     assert!(errors[0].ends_with("erreur: la clé « date » est vide"), "{err}");
 }
+
+/// A model filled in as a partner would: each answer typed after its label,
+/// each section's text in the empty paragraph under its instruction, two
+/// funders in the table.
+fn fill_model(model: &Path, filled: &Path) {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(model).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(filled).unwrap());
+    let answers = [
+        ("Structure : ", "CCAS de Hirson"),
+        ("Type de structure : ", "CCAS"),
+        ("Commune : ", "Hirson"),
+        ("Département : ", "02"),
+        ("Date : ", "15/03/2024"),
+        ("Thématiques : ", "Insertion, Lien social"),
+        ("Publics : ", "Demandeurs d'emploi"),
+        ("Contact : ", "Service insertion, insertion@ccas-hirson.example"),
+    ];
+    let texts = [
+        "Des ateliers pour reprendre confiance avant de chercher un emploi.",
+        "Les permanences du CCAS ont montré des personnes seules et découragées.",
+        "Des habitants éloignés de l'emploi, orientés par les travailleurs sociaux.",
+        "Trois ateliers par semaine : cuisine, couture, français.",
+        "Dix sorties positives en un an.",
+        "Huit encadrants techniques et deux véhicules.",
+        "La mission locale oriente les jeunes vers les ateliers.",
+        "Commencer petit, avec un seul atelier.",
+    ];
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if name == "word/document.xml" {
+            let mut xml = String::from_utf8(bytes).unwrap();
+            xml = xml.replacen("Titre de l&apos;action", "Des ateliers pour reprendre confiance", 1).replacen(
+                "Titre de l'action",
+                "Des ateliers pour reprendre confiance",
+                1,
+            );
+            for (label, answer) in answers {
+                let at = format!("{label}</w:t></w:r>");
+                assert!(xml.contains(&at), "{label} in the model");
+                xml = xml.replacen(&at, &format!("{at}<w:r><w:t xml:space=\"preserve\">{answer}</w:t></w:r>"), 1);
+            }
+            for text in texts {
+                assert!(xml.contains("<w:p/>"), "an empty paragraph for « {text} »");
+                xml = xml.replacen("<w:p/>", &format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"), 1);
+            }
+            for cell in ["Carsat", "2 000 €", "Conseil départemental de l'Aisne", "87 900 €"] {
+                xml = xml.replacen("<w:p><w:pPr/></w:p>", &format!("<w:p><w:r><w:t>{cell}</w:t></w:r></w:p>"), 1);
+            }
+            bytes = xml.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+#[test]
+fn the_word_model_filled_in_by_a_partner_imports_without_error() {
+    let tmp = project();
+    let root = tmp.path();
+    let model = root.join("modele-fiche.docx");
+    let out = recueil(root, &["import", "--modele", model.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("modèle de fiche écrit"));
+    // Never over an existing file.
+    let again = recueil(root, &["import", "--modele", model.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("existe déjà"), "{}", String::from_utf8_lossy(&again.stderr));
+
+    let filled = root.join("retour-partenaire.docx");
+    fill_model(&model, &filled);
+    let out = recueil(root, &["import", filled.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("retour-partenaire.docx → fiches/des-ateliers-pour-reprendre-confiance.md : brouillon à relire"), "{said}");
+    let text = std::fs::read_to_string(root.join("fiches/des-ateliers-pour-reprendre-confiance.md")).unwrap();
+    has_lines(
+        &text,
+        &[
+            "titre: \"Des ateliers pour reprendre confiance\"",
+            "resume: \"Des ateliers pour reprendre confiance avant de chercher un emploi.\"",
+            "date: 2024-03-15",
+            "type_structure: ccas",
+            "territoire: { commune: \"Hirson\", departement: \"02\" }",
+            "  - { nom: \"Carsat\", montant: 2000 }",
+            "  - { nom: \"Conseil départemental de l'Aisne\", montant: 87900 }",
+        ],
+    );
+    // The model's instructions are not the partner's text.
+    assert!(!text.contains("Consigne") && !text.contains("Pourquoi cette action") && !text.contains("par exemple"), "{text}");
+    assert!(section(&text, "Observations").contains("Commencer petit"));
+    let check = recueil(root, &["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stderr));
+    assert!(!String::from_utf8_lossy(&check.stderr).contains("erreur"), "{}", String::from_utf8_lossy(&check.stderr));
+}

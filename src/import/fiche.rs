@@ -122,6 +122,8 @@ enum Target {
     Section(SectionKind),
     /// « Ils financent l'action », « Financement »: the `financeurs` key.
     Financeurs,
+    /// « Mots clés associés à l'action »: the `mots_cles` key.
+    MotsCles,
 }
 
 /// A heading's target: the format's aliases first, then the words it uses
@@ -135,14 +137,19 @@ fn target_of(heading: &str) -> Option<Target> {
     if has(&["financent", "financement", "financeur"]) {
         return Some(Target::Financeurs);
     }
+    if has(&["mots cles", "mots-cles", "mot cle"]) {
+        return Some(Target::MotsCles);
+    }
+    // What a question is about: its effects before its public (« les effets
+    // produits au niveau du public » is a bilan).
     let kind = if has(&["diagnostic", "contexte", "origine", "constat", "enjeu"]) {
         SectionKind::Contexte
+    } else if has(&["bilan", "resultat", "evaluation", "impact", "effets"]) {
+        SectionKind::Bilan
     } else if has(&["public", "beneficiaire", "personnes concernees"]) {
         SectionKind::Public
     } else if has(&["fonctionnement", "deroulement", "description", "mise en oeuvre", "organisation", "comment"]) {
         SectionKind::Fonctionnement
-    } else if has(&["bilan", "resultat", "evaluation", "impact", "effets"]) {
-        SectionKind::Bilan
     } else if has(&["moyens", "budget", "ressources", "cout"]) {
         SectionKind::Moyens
     } else if has(&["partenai"]) {
@@ -159,7 +166,8 @@ fn target_of(heading: &str) -> Option<Target> {
 /// as a Markdown list item.
 fn typed_bullet(line: &str) -> Option<&str> {
     let t = line.trim_start();
-    for b in ["• ", "•\t", "▪ ", "◦ ", "· ", "– ", "— ", "➢ ", "► ", "* ", "- "] {
+    // (`\- ` is a typed dash that an HTML converter escaped.)
+    for b in ["• ", "•\t", "▪ ", "◦ ", "· ", "– ", "— ", "➢ ", "► ", "* ", "- ", "\\- ", "\\* "] {
         if let Some(rest) = t.strip_prefix(b) {
             return Some(rest.trim_start());
         }
@@ -357,8 +365,18 @@ pub fn build(src: &Source) -> Built {
     if let Some(p) = list(meta(&["public"])) {
         fm.push_str(&format!("publics: {p}\n"));
     }
-    if let Some(m) = list(meta(&["mots cles", "mots-cles", "mot cle"])) {
-        fm.push_str(&format!("mots_cles: {m}\n"));
+    // Keywords: from the facts, and from a « Mots clés » part, one per line.
+    let mut mots: Vec<String> = meta(&["mots cles", "mots-cles", "mot cle"])
+        .map(|v| v.split([',', ';']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+        .unwrap_or_default();
+    for p in parts.iter().filter(|p| p.target == Some(Target::MotsCles)) {
+        for l in &p.lines {
+            let item = l.trim().trim_start_matches("- ").trim();
+            mots.extend(item.split([',', ';']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty() && s.chars().count() < 60));
+        }
+    }
+    if !mots.is_empty() {
+        fm.push_str(&format!("mots_cles: [{}]\n", mots.iter().map(|m| yaml_quote(m)).collect::<Vec<_>>().join(", ")));
     }
     if !financeurs.is_empty() {
         fm.push_str("financeurs:\n");

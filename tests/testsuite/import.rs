@@ -412,3 +412,41 @@ fn the_word_model_filled_in_by_a_partner_imports_without_error() {
     assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stderr));
     assert!(!String::from_utf8_lossy(&check.stderr).contains("erreur"), "{}", String::from_utf8_lossy(&check.stderr));
 }
+
+#[test]
+fn a_questionnaire_shaped_page_goes_by_the_meaning_of_its_questions() {
+    let (tmp, _, text) = import_fixture("questionnaire-homecourt.html");
+    has_lines(
+        &text,
+        &[
+            "titre: \"Des ateliers ouverts à tous, tremplin vers l'autonomie\"",
+            "structure: \"Centre social Jules Ferry, Homécourt\"",
+            "type_structure: centre-social",
+            "territoire: { commune: \"Homécourt\", departement: \"54\" }",
+            "thematiques: [\"Insertion\", \"Lien social\"]",
+            "mots_cles: [\"Famille\", \"Parentalité\", \"Santé\", \"Apprentissage du français\", \"Mixité sociale\"]",
+        ],
+    );
+    // Each question in the section its words name, kept as a sub-heading.
+    let contexte = section(&text, "Contexte");
+    assert!(contexte.contains("### Quels furent les éléments de diagnostic") && contexte.contains("le même constat"), "{text}");
+    let fonctionnement = section(&text, "Fonctionnement");
+    assert!(fonctionnement.contains("### Description générale") && fonctionnement.contains("### Description de l'expérience"), "{text}");
+    assert!(fonctionnement.contains("- le français, une quarantaine de séances dans l'année ;\n- la vie quotidienne"), "{text}");
+    let bilan = section(&text, "Bilan");
+    for q in ["### Quels sont les impacts", "### Quels furent les facteurs de réussite", "### Quelles sont les limites"] {
+        assert!(bilan.contains(q), "{q} in\n{text}");
+    }
+    assert!(!text.contains("## Public"), "« au niveau du public » is about effects:\n{text}");
+    // What the site wraps around it, its scripts and event attributes: absent.
+    for junk in
+        ["Aller au contenu", "traceurs", "Accueil", "Voir aussi", "Plan du site", "Texte injecté", "alert", "onclick", "cdn.example", "\\-"]
+    {
+        assert!(!text.contains(junk), "« {junk} » left in\n{text}");
+    }
+    let check = recueil(tmp.path(), &["check"]);
+    let err = String::from_utf8_lossy(&check.stderr);
+    let errors: Vec<&str> = err.lines().filter(|l| l.contains(": erreur: ")).collect();
+    assert_eq!(errors.len(), 1, "only the date is left:\n{err}");
+    assert!(errors[0].ends_with("erreur: la clé « date » est vide"), "{err}");
+}

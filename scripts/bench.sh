@@ -3,7 +3,8 @@
 # RUNS runs) and peak memory (/usr/bin/time) of `check` and of a full site build
 # without PDF at 1,000 and 10,000 fiches (output on tmpfs and on disk), the
 # 1,000-fiche booklet, an incremental rebuild in `serve` after editing one fiche
-# of 10,000, and Hugo on the equivalent site in the same run, so that the
+# of 10,000, `recueil import` of 100 Word files, and Hugo on the equivalent
+# site in the same run, so that the
 # ratio holds on a noisy machine: compared commands run in turn, round after
 # round. On disk, the floor is replacing the same files (rm -rf, then cp -r of
 # the tmpfs build's output), as a build replaces its previous output.
@@ -77,7 +78,23 @@ hugo_site() { # N → Hugo site folder with the same fiches (--flavor hugo)
 }
 
 
+# recueil import of a folder of 100 Word files (half with French heading
+# styles, a table and a picture, half typed without styles), into a fresh
+# project each run. Alone with BENCH_PARTIE=import.
+import_bench() {
+  local src="$WORK/import-word" proj="$WORK/import-projet"
+  rm -rf "$src"; mkdir -p "$src"
+  for i in $(seq -w 1 50); do
+    cp tests/fixtures/import/hirson-styles.docx "$src/hirson-$i.docx"
+    cp tests/fixtures/import/clermont-sans-styles.docx "$src/clermont-$i.docx"
+  done
+  measure "import de 100 fichiers Word (dossier)" bash -c "rm -rf '$proj' && mkdir -p '$proj/fiches' && exec $BIN --root '$proj' --quiet import '$src'"
+  echo "  ($(find "$proj/fiches" -name '*.md' | wc -l) fiches et $(find "$proj/fiches" -name '*.png' | wc -l) images écrites)"
+}
+
 echo "recueil $(git rev-parse --short HEAD 2>/dev/null), $(nproc) cœurs, médiane de $RUNS essais (les commandes comparées alternent)"
+if [ "${BENCH_PARTIE:-}" = import ]; then import_bench; exit 0; fi
+import_bench
 HUGO_VERSION=$(hugo version | awk '{print $2}')
 for n in 1000 10000; do
   dir=$(corpus $n)

@@ -490,16 +490,26 @@ fn credit_of(line: &str) -> Option<String> {
     (!c.is_empty() && c.chars().count() < 120).then(|| c.to_string())
 }
 
-/// A picture at an address elsewhere stays a link (never fetched).
+/// Pictures at an address elsewhere stay links (never fetched).
 fn remote_image_as_link(line: &str) -> Option<String> {
-    let start = line.find("![")?;
-    let (alt, rest) = line[start + 2..].split_once("](")?;
-    let (dest, after) = rest.split_once(')')?;
-    if crate::model::image::image_ref(dest) != crate::model::image::ImageRef::Remote {
-        return None;
+    let mut out = String::new();
+    let mut rest = line;
+    let mut changed = false;
+    while let Some(start) = rest.find("![") {
+        let Some((alt, after)) = rest[start + 2..].split_once("](") else { break };
+        let Some((dest, tail)) = after.split_once(')') else { break };
+        out.push_str(&rest[..start]);
+        if crate::model::image::image_ref(dest) == crate::model::image::ImageRef::Remote {
+            let label = if alt.trim().is_empty() { "Image".to_string() } else { format!("Image : {}", alt.trim()) };
+            out.push_str(&format!("[{label}]({dest})"));
+            changed = true;
+        } else {
+            out.push_str(&rest[start..start + 2 + alt.len() + 2 + dest.len() + 1]);
+        }
+        rest = tail;
     }
-    let label = if alt.trim().is_empty() { "Image".to_string() } else { format!("Image : {}", alt.trim()) };
-    Some(format!("{}[{label}]({dest}){after}", &line[..start]))
+    out.push_str(rest);
+    changed.then_some(out)
 }
 
 /// The cells of a Markdown table row.
@@ -577,7 +587,8 @@ fn first_sentences(text: String) -> Option<String> {
     let plain: String = text
         .lines()
         .map(|l| l.trim().trim_start_matches("- ").trim_start_matches('#').trim())
-        .filter(|l| !l.is_empty())
+        // Pictures, links shown as pictures, tables: not a summary's words.
+        .filter(|l| !l.is_empty() && !l.starts_with("![") && !l.starts_with("[Image") && !l.starts_with('|') && !l.starts_with("*Image"))
         .collect::<Vec<_>>()
         .join(" ")
         .replace("**", "")

@@ -141,7 +141,7 @@ fn import_one(root: &Path, target: &Path, file: &Path) -> Result<Imported, Impor
         Err(e) => e.into_bytes().iter().map(|&b| windows_1252(b)).collect(),
     };
     let source = match k {
-        Kind::Html => html::read(&as_text(bytes)),
+        Kind::Html => with_page_pictures(html::read(&as_text(bytes)), file),
         Kind::Text => fiche::Source::from_markdown(&as_text(bytes)),
         Kind::Word | Kind::OpenDocument => {
             let read = if k == Kind::Word { word::read(&bytes) } else { odt::read(&bytes) };
@@ -178,6 +178,58 @@ fn import_one(root: &Path, target: &Path, file: &Path) -> Result<Imported, Impor
         fiche: crate::load::diagnostics::display_path(root, &path),
         a_completer: built.a_completer,
     })
+}
+
+/// A page saved with its pictures (« Page web complète »: `page_files/`):
+/// each image the page shows from a file beside it, inside the page's folder,
+/// is taken with its alt text, as from a Word document. Nothing outside that
+/// folder is read; an address elsewhere stays a link.
+fn with_page_pictures(mut source: fiche::Source, page: &Path) -> fiche::Source {
+    use crate::model::image::{ImageRef, image_ref};
+    let Some(dir) = page.parent().and_then(|d| d.canonicalize().ok()) else { return source };
+    let mut markdown = String::with_capacity(source.markdown.len());
+    let mut rest = source.markdown.as_str();
+    while let Some(start) = rest.find("![") {
+        let Some((alt, after)) = rest[start + 2..].split_once("](") else { break };
+        let Some((dest, tail)) = after.split_once(')') else { break };
+        markdown.push_str(&rest[..start]);
+        match image_ref(dest) {
+            ImageRef::Local(file) if !alt.contains('\n') => match page_picture(&dir, file) {
+                Some((bytes, ext)) => {
+                    let name = format!("image-{}.{ext}", source.pictures.len() + 1);
+                    markdown.push_str(&format!("![{alt}]({name})"));
+                    source.pictures.push(fiche::Picture { name, bytes });
+                }
+                // Said in the text, never read: a file outside the page's folder, or missing.
+                None => {
+                    markdown.push_str(&format!("*Image non reprise ({file} : introuvable dans le dossier de la page) : {}*", alt.trim()))
+                }
+            },
+            _ => markdown.push_str(&rest[start..start + 2 + alt.len() + 2 + dest.len() + 1]),
+        }
+        rest = tail;
+    }
+    markdown.push_str(rest);
+    source.markdown = markdown;
+    source
+}
+
+/// The bytes and extension of a picture file inside `dir` (a web image, at
+/// most 10 MB), or nothing.
+fn page_picture(dir: &Path, file: &str) -> Option<(Vec<u8>, &'static str)> {
+    let decoded = percent_encoding::percent_decode_str(file).decode_utf8().ok()?;
+    let path = dir.join(decoded.as_ref()).canonicalize().ok()?;
+    if !path.starts_with(dir) || !path.is_file() || std::fs::metadata(&path).ok()?.len() > 10 * 1024 * 1024 {
+        return None;
+    }
+    let ext = match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+        "png" => "png",
+        "jpg" | "jpeg" => "jpg",
+        "gif" => "gif",
+        "webp" => "webp",
+        _ => return None,
+    };
+    Some((std::fs::read(&path).ok()?, ext))
 }
 
 /// `slug.md`, or `slug-2.md`, `slug-3.md`… when taken: never overwritten.

@@ -450,3 +450,42 @@ fn a_questionnaire_shaped_page_goes_by_the_meaning_of_its_questions() {
     assert_eq!(errors.len(), 1, "only the date is left:\n{err}");
     assert!(errors[0].ends_with("erreur: la clé « date » est vide"), "{err}");
 }
+
+#[test]
+fn a_page_saved_with_its_pictures_brings_them_and_nothing_from_elsewhere() {
+    let tmp = project();
+    let root = tmp.path();
+    let saved = root.join("enregistre");
+    std::fs::create_dir_all(saved.join("fiche_files")).unwrap();
+    image::RgbImage::from_pixel(8, 6, image::Rgb([200, 80, 40])).save(saved.join("fiche_files/atelier%20couture.png")).unwrap();
+    image::RgbImage::from_pixel(8, 6, image::Rgb([0, 0, 0])).save(root.join("secret.png")).unwrap();
+    std::fs::write(
+        saved.join("fiche.html"),
+        "<html><body><main><h1>Un atelier de couture au centre social</h1>\
+         <p><img src=\"fiche_files/atelier%2520couture.png\" alt=\"Trois machines à coudre sur une grande table\"></p>\
+         <p>Crédit photo : Centre social des Tilleuls</p>\
+         <h2>Contexte</h2><p>Des habitantes voulaient apprendre à coudre.</p>\
+         <p><img src=\"../secret.png\" alt=\"hors du dossier\"> <img src=\"https://exemple.fr/banniere.png\" alt=\"Bannière\"></p>\
+         </main></body></html>",
+    )
+    .unwrap();
+    let out = recueil(root, &["import", saved.join("fiche.html").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(root.join("fiches/un-atelier-de-couture-au-centre-social.md")).unwrap();
+    has_lines(
+        &text,
+        &[
+            "  fichier: \"un-atelier-de-couture-au-centre-social-image-1.png\"",
+            "  alt: \"Trois machines à coudre sur une grande table\"",
+            "  credit: \"Centre social des Tilleuls\"",
+        ],
+    );
+    let copied = image::open(root.join("fiches/un-atelier-de-couture-au-centre-social-image-1.png")).unwrap().to_rgb8();
+    assert_eq!(copied.get_pixel(0, 0).0, [200, 80, 40], "the page's own picture");
+    // A file outside the page's folder is not read; a remote picture stays a link.
+    assert_eq!(std::fs::read_dir(root.join("fiches")).unwrap().count(), 2, "the fiche and its one picture");
+    assert!(text.contains("[Image : Bannière](https://exemple.fr/banniere.png)"), "{text}");
+    assert!(!text.contains("![Bannière]"), "{text}");
+    assert!(text.contains("*Image non reprise (../secret.png : introuvable dans le dossier de la page) : hors du dossier*"), "{text}");
+    assert!(text.contains("resume: \"Des habitantes voulaient apprendre à coudre.\""), "{text}");
+}

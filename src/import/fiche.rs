@@ -203,7 +203,7 @@ struct Part {
 
 /// Builds the fiche's text from a source.
 pub fn build(src: &Source) -> Built {
-    let mut titre = src.titre.clone().filter(|t| !t.trim().is_empty() && t.trim() != super::modele::TITLE_PLACEHOLDER);
+    let mut titre = src.titre.clone().filter(|t| !t.trim().is_empty() && t.trim().replace('\'', "’") != super::modele::TITLE_PLACEHOLDER);
     // Lines, typed bullets as lists, bold lines that name a section as headings.
     let mut lines: Vec<String> = Vec::new();
     let ended = src.markdown.lines().any(is_ended_notice);

@@ -11,7 +11,7 @@ use std::io::Write;
 pub const CONSIGNE_STYLE: &str = "Consigne recueil";
 
 /// The title line of the model, until the partner writes theirs.
-pub const TITLE_PLACEHOLDER: &str = "Titre de l'action";
+pub const TITLE_PLACEHOLDER: &str = "Titre de l’action";
 
 /// The facts asked at the top, with their instruction.
 const FACTS: &[(&str, &str)] = &[
@@ -43,9 +43,10 @@ fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
+/// A run of text, in French typography (no-break spaces, apostrophes).
 fn run(text: &str, bold: bool) -> String {
     let rpr = if bold { "<w:rPr><w:b/></w:rPr>" } else { "" };
-    format!("<w:r>{rpr}<w:t xml:space=\"preserve\">{}</w:t></w:r>", esc(text))
+    format!("<w:r>{rpr}<w:t xml:space=\"preserve\">{}</w:t></w:r>", esc(&crate::model::typo::apply(text)))
 }
 
 fn styled(style: &str, text: &str) -> String {
@@ -62,7 +63,9 @@ fn document() -> String {
         // The label in bold, the answer after the colon.
         body.push_str(&format!("<w:p>{}</w:p>", run(&format!("{label} : "), true)));
         let end = if hint.ends_with('…') { "" } else { "." };
-        body.push_str(&styled("Consigne", &format!("{label} : {hint}{end}")));
+        let mut chars = hint.chars();
+        let capital: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+        body.push_str(&styled("Consigne", &format!("{capital}{end}")));
     }
     body.push_str(&styled("Consigne", "Présentez l'action en deux ou trois phrases : elles ouvriront la fiche."));
     body.push_str("<w:p/>");

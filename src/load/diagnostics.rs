@@ -141,10 +141,12 @@ impl Report {
                 Severity::Erreur => ("erreur", "1;31"),
                 Severity::Avertissement => ("avertissement", "1;33"),
             };
+            // An author's value may carry terminal sequences: shown, never obeyed.
+            let shown = crate::model::text::visible_controls;
             let place = if d.ligne == 0 { d.fichier.clone() } else { format!("{}:{}:{}", d.fichier, d.ligne, d.colonne) };
-            let _ = writeln!(out, "{}: {}: {}", paint("1", &place), paint(code, label), d.message);
+            let _ = writeln!(out, "{}: {}: {}", paint("1", &shown(&place)), paint(code, label), shown(&d.message));
             if let Some(aide) = &d.aide {
-                let _ = writeln!(out, "  {} {}", paint("36", "aide :"), aide);
+                let _ = writeln!(out, "  {} {}", paint("36", "aide :"), shown(aide));
             }
         }
         out.push_str(&self.summary());

@@ -198,6 +198,21 @@ impl<'s> Reader<'s> {
                 self.sink.error(self.at(n), format!("la clé « {} » est vide", spec.key), Some(format!("par exemple {}", spec.example)));
                 None
             }
+            Some(t) if t.chars().any(crate::model::text::is_hidden_control) => {
+                let (i, c) = t.chars().enumerate().find(|(_, c)| crate::model::text::is_hidden_control(*c)).unwrap_or((0, ' '));
+                let clean: String = t.chars().filter(|c| !crate::model::text::is_hidden_control(*c)).collect();
+                self.sink.error(
+                    self.at(n),
+                    format!(
+                        "« {} » contient un caractère invisible ({}), en {} position : il pourrait tromper le lecteur ou casser les fichiers produits",
+                        spec.key,
+                        crate::model::text::hidden_control_name(c),
+                        if i == 0 { "1re".to_string() } else { format!("{}e", i + 1) }
+                    ),
+                    Some(format!("retirez-le : {}: \"{}\"", spec.key, clean.trim())),
+                );
+                None
+            }
             Some(t) => Some(t.trim().to_string()),
             None => {
                 self.sink.error(

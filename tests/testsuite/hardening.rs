@@ -234,21 +234,43 @@ fn the_fiches_folder_and_an_existing_file_are_refused() {
 }
 
 #[test]
-fn a_foreign_folder_needs_force() {
+fn a_foreign_folder_needs_force_and_one_inside_the_project_is_never_replaced() {
     let p = sample_project();
-    let dir = p.path().join("site");
+    // Inside the project, a folder with the author's files: refused, even with --force.
+    std::fs::create_dir_all(p.path().join("livrets")).unwrap();
+    std::fs::write(p.path().join("livrets/introduction.md"), "Notre introduction.").unwrap();
+    std::fs::create_dir_all(p.path().join(".git")).unwrap();
+    std::fs::write(p.path().join(".git/config"), "[core]").unwrap();
+    let before = tree(p.path());
+    for (out, why) in [
+        (
+            "livrets",
+            "ce dossier du projet contient des fichiers qui ne viennent pas de recueil : il n'est jamais remplacé, même avec --force",
+        ),
+        (".git", ".git/ est un dossier caché du projet : recueil n'y écrit jamais"),
+        (".cache/site", ".cache/ est un dossier caché du projet"),
+        ("_brouillons", "_brouillons/ est un dossier caché du projet"),
+    ] {
+        let err = failed(&build(p.path(), out, &["--force"]));
+        assert!(err.contains(why), "{out}: {err}");
+    }
+    assert_eq!(tree(p.path()), before, "nothing of the project touched");
+    // Outside the project, a foreign folder needs --force.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let dir = elsewhere.path().join("site");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("mon-fichier.txt"), "à moi").unwrap();
-    let err = failed(&build(p.path(), "site", &[]));
+    let err = failed(&build(p.path(), dir.to_str().unwrap(), &[]));
     assert!(err.contains("ce dossier contient des fichiers qui ne viennent pas de recueil (ajoutez --force pour le remplacer)"), "{err}");
     assert!(dir.join("mon-fichier.txt").is_file());
-    ok(&build(p.path(), "site", &["--force"]));
+    ok(&build(p.path(), dir.to_str().unwrap(), &["--force"]));
     assert!(!dir.join("mon-fichier.txt").exists());
     assert!(dir.join(".recueil-sortie").is_file());
     // Now it is ours: no --force needed.
-    ok(&build(p.path(), "site", &[]));
-    // An empty folder is fine too.
+    ok(&build(p.path(), dir.to_str().unwrap(), &[]));
+    // An empty folder of the project is fine, and one recueil made.
     std::fs::create_dir_all(p.path().join("vide")).unwrap();
+    ok(&build(p.path(), "vide", &[]));
     ok(&build(p.path(), "vide", &[]));
 }
 

@@ -464,7 +464,17 @@ fn read_image(r: &mut Reader, n: &Node, src: &Source) -> Option<Image> {
             format!("l'image « {fichier} » est introuvable à côté de la fiche"),
             Some("placez le fichier image dans le même dossier que la fiche, ou corrigez son nom (majuscules comprises)".into()),
         ),
-        Ok(p) => path = Some(p),
+        Ok(p) => match crate::load::paths::image_problem(&fichier, &p) {
+            Some(why) => {
+                r.sink.error(
+                    r.at(node),
+                    format!("image « {fichier} » refusée : elle {why}"),
+                    Some("placez une photo (PNG ou JPEG) à côté de la fiche et donnez son nom : fichier: atelier.jpg".into()),
+                );
+                return None;
+            }
+            None => path = Some(p),
+        },
         Err(why) => {
             r.sink.error(
                 r.at(node),
@@ -595,6 +605,11 @@ fn check_markdown_images<'a>(
                     pos,
                     format!("l'image « {dest} » est introuvable à côté de la fiche"),
                     Some("vérifiez le nom du fichier (majuscules comprises) et qu'il est bien dans le dossier de la fiche".into()),
+                ),
+                Ok(path) if let Some(why) = crate::load::paths::image_problem(file, &path) => r.sink.error(
+                    pos,
+                    format!("image « {dest} » refusée : elle {why}"),
+                    Some("placez une photo (PNG ou JPEG) à côté de la fiche : ![description](atelier.jpg)".into()),
                 ),
                 Ok(path) => {
                     if !found.iter().any(|i| i.src == dest) {

@@ -57,3 +57,33 @@ mod tests {
         assert!(resolve_inside(root, base, "").is_err());
     }
 }
+
+/// Why a file found beside a fiche may not be published as an image, or
+/// nothing: the one rule for `image:` and for Markdown images. Only PNG,
+/// JPEG, GIF and WebP files are images (their extension *and* their first
+/// bytes), never an SVG (it can carry script), never a file reached through a
+/// hidden folder or file (`.git/`, `_brouillons/`), never outside the fiche's folder.
+pub fn image_problem(file: &str, path: &Path) -> Option<String> {
+    let parts: Vec<&str> = file.split(['/', '\\']).filter(|p| !p.is_empty() && *p != ".").collect();
+    if parts.contains(&"..") {
+        return Some("est hors du dossier de la fiche : le site ne pourrait pas la publier".into());
+    }
+    if let Some(hidden) = parts.iter().find(|p| p.starts_with('.') || p.starts_with('_')) {
+        return Some(format!("passe par « {hidden} », un nom caché (commençant par . ou _) : ce qui est caché n'est jamais publié"));
+    }
+    let ext = file.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let expected: &[&[u8]] = match ext.as_str() {
+        "png" => &[b"\x89PNG\r\n\x1a\n"],
+        "jpg" | "jpeg" => &[b"\xff\xd8\xff"],
+        "gif" => &[b"GIF87a", b"GIF89a"],
+        "webp" => &[b"RIFF"],
+        "svg" => return Some("est un dessin SVG, qui peut contenir du code : enregistrez-le en PNG pour le publier".into()),
+        _ => return Some("n'est pas une image que le site publie (formats acceptés : PNG, JPEG, GIF, WebP)".into()),
+    };
+    let mut head = [0u8; 12];
+    let n = std::fs::File::open(path).and_then(|mut f| std::io::Read::read(&mut f, &mut head)).unwrap_or(0);
+    let head = &head[..n];
+    let ok = expected.iter().any(|m| head.starts_with(m)) && (ext != "webp" || head.get(8..12) == Some(b"WEBP"));
+    let format = if ext == "jpg" { "JPEG".to_string() } else { ext.to_uppercase() };
+    (!ok).then(|| format!("porte l'extension .{ext} mais son contenu n'est pas une image {format} : fichier renommé ?"))
+}

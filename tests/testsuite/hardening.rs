@@ -770,3 +770,44 @@ fn hidden_controls_in_a_value_are_refused_and_never_reach_the_terminal() {
     failed(&built);
     assert!(!out.exists());
 }
+
+#[test]
+fn only_real_image_files_inside_the_fiche_folder_are_published() {
+    let p = sample_with("type_structure: ", "type_structure: ccas\nimage: { fichier: ../../.git/config, alt: Une photo }");
+    let root = p.path();
+    let folder = root.join("fiches/insertion");
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    std::fs::write(root.join(".git/config"), "[remote] url = secret").unwrap();
+    std::fs::create_dir_all(folder.join("_brouillons")).unwrap();
+    std::fs::write(folder.join("_brouillons/secret.md"), "brouillon").unwrap();
+    std::fs::create_dir_all(folder.join(".cache")).unwrap();
+    image::RgbImage::new(2, 2).save(folder.join(".cache/vraie.png")).unwrap();
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.domain)</script></svg>"#;
+    std::fs::write(folder.join("dessin.svg"), svg).unwrap();
+    std::fs::write(folder.join("deguise.png"), svg).unwrap();
+    std::fs::write(folder.join("page.html"), "<script>alert(1)</script>").unwrap();
+    image::RgbImage::new(2, 2).save(folder.join("vraie.png")).unwrap();
+    let path = folder.join("ateliers-insertion-hirson.md");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text = text.replacen(
+        "\n## ",
+        "\n![a](_brouillons/secret.md)\n\n![b](dessin.svg)\n\n![c](deguise.png)\n\n![d](.cache/vraie.png)\n\n![e](page.html)\n\n![Une vraie photo](vraie.png)\n\n## ",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let check = recueil().arg("--root").arg(root).arg("check").output().unwrap();
+    let err = String::from_utf8_lossy(&check.stderr);
+    for (what, why) in [
+        ("« ../../.git/config »", "est hors du dossier de la fiche"),
+        ("« _brouillons/secret.md »", "passe par « _brouillons », un nom caché"),
+        ("« dessin.svg »", "est un dessin SVG, qui peut contenir du code"),
+        ("« deguise.png »", "porte l'extension .png mais son contenu n'est pas une image PNG"),
+        ("« .cache/vraie.png »", "passe par « .cache », un nom caché"),
+        ("« page.html »", "n'est pas une image que le site publie"),
+    ] {
+        assert!(err.lines().any(|l| l.contains(": erreur: image ") && l.contains(what) && l.contains(why)), "{what} {why}:\n{err}");
+    }
+    assert!(!err.contains("« vraie.png »"), "a real PNG beside the fiche is fine:\n{err}");
+    assert_eq!(err.matches(": erreur: ").count(), 6, "{err}");
+    failed(&build(root, root.join("out").to_str().unwrap(), &[]));
+}

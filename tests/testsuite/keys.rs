@@ -419,7 +419,7 @@ fn key_image() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().to_path_buf();
     std::fs::create_dir_all(root.join("fiches/img")).unwrap();
-    std::fs::write(root.join("fiches/img/photo.jpg"), b"jpg").unwrap();
+    std::fs::write(root.join("fiches/img/photo.jpg"), b"\xff\xd8\xff\xe0 a JPEG, as far as its first bytes go").unwrap();
     let path: PathBuf = root.join("fiches/x.md");
     let at = |line: &str| parse_at(&root, &path, &md("image", line));
 

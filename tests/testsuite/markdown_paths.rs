@@ -18,7 +18,7 @@ fn diagnostics(root: &Path, image: &str) -> Vec<(u32, Severity, String)> {
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("fiches/images")).unwrap();
-    std::fs::write(dir.path().join("fiches/images/ok.png"), b"png").unwrap();
+    std::fs::write(dir.path().join("fiches/images/ok.png"), b"\x89PNG\r\n\x1a\n a PNG, as far as its first bytes go").unwrap();
     dir
 }
 

@@ -41,23 +41,6 @@ pub fn resolve_inside(root: &Path, base: &Path, rel: &str) -> Result<PathBuf, &'
     Ok(out)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stays_inside() {
-        let root = Path::new("/p");
-        let base = Path::new("/p/fiches");
-        assert_eq!(resolve_inside(root, base, "a.png").unwrap(), Path::new("/p/fiches/a.png"));
-        assert_eq!(resolve_inside(root, base, "../img/a.png").unwrap(), Path::new("/p/img/a.png"));
-        assert!(resolve_inside(root, base, "../../etc/passwd").is_err());
-        assert!(resolve_inside(root, base, "/etc/passwd").is_err());
-        assert!(resolve_inside(root, base, "https://x.fr/a.png").is_err());
-        assert!(resolve_inside(root, base, "").is_err());
-    }
-}
-
 /// Why a file found beside a fiche may not be published as an image, or
 /// nothing: the one rule for `image:` and for Markdown images. Only PNG,
 /// JPEG, GIF and WebP files are images (their extension *and* their first
@@ -86,4 +69,21 @@ pub fn image_problem(file: &str, path: &Path) -> Option<String> {
     let ok = expected.iter().any(|m| head.starts_with(m)) && (ext != "webp" || head.get(8..12) == Some(b"WEBP"));
     let format = if ext == "jpg" { "JPEG".to_string() } else { ext.to_uppercase() };
     (!ok).then(|| format!("porte l'extension .{ext} mais son contenu n'est pas une image {format} : fichier renommé ?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stays_inside() {
+        let root = Path::new("/p");
+        let base = Path::new("/p/fiches");
+        assert_eq!(resolve_inside(root, base, "a.png").unwrap(), Path::new("/p/fiches/a.png"));
+        assert_eq!(resolve_inside(root, base, "../img/a.png").unwrap(), Path::new("/p/img/a.png"));
+        assert!(resolve_inside(root, base, "../../etc/passwd").is_err());
+        assert!(resolve_inside(root, base, "/etc/passwd").is_err());
+        assert!(resolve_inside(root, base, "https://x.fr/a.png").is_err());
+        assert!(resolve_inside(root, base, "").is_err());
+    }
 }

@@ -228,6 +228,44 @@ pub fn parse_french_number(s: &str) -> Option<f64> {
     t.parse::<f64>().ok().filter(|x| x.is_finite())
 }
 
+/// A character an author never means to type and a reader cannot see: C0
+/// controls other than tab, newline and carriage return, DEL, C1 controls,
+/// and the bidirectional overrides and isolates that make « Facture
+/// `\u{202E}`gnp.exe » read « Facture exe.png ».
+pub fn is_hidden_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// What such a character is, in French (« U+202E, inversion du sens d'écriture »).
+pub fn hidden_control_name(c: char) -> String {
+    let what = match c {
+        '\0' => "caractère nul",
+        '\u{1B}' => "échappement de terminal",
+        '\u{7}' => "sonnerie",
+        '\u{8}' => "retour arrière",
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => "inversion du sens d'écriture",
+        _ => "caractère de contrôle",
+    };
+    format!("U+{:04X}, {what}", c as u32)
+}
+
+/// A text with its hidden controls made visible (`\u{1B}`): what a terminal
+/// shows of an author's value, never a sequence it would obey.
+pub fn visible_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| is_hidden_control(c) || c == '\r') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_hidden_control(c) || c == '\r' {
+            out.push_str(&format!("\\u{{{:X}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,42 +332,4 @@ mod tests {
         assert_eq!(number_fr(1.25), "1,25");
         assert_eq!(number_fr(3.0), "3");
     }
-}
-
-/// A character an author never means to type and a reader cannot see: C0
-/// controls other than tab, newline and carriage return, DEL, C1 controls,
-/// and the bidirectional overrides and isolates that make « Facture
-/// `\u{202E}`gnp.exe » read « Facture exe.png ».
-pub fn is_hidden_control(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
-/// What such a character is, in French (« U+202E, inversion du sens d'écriture »).
-pub fn hidden_control_name(c: char) -> String {
-    let what = match c {
-        '\0' => "caractère nul",
-        '\u{1B}' => "échappement de terminal",
-        '\u{7}' => "sonnerie",
-        '\u{8}' => "retour arrière",
-        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => "inversion du sens d'écriture",
-        _ => "caractère de contrôle",
-    };
-    format!("U+{:04X}, {what}", c as u32)
-}
-
-/// A text with its hidden controls made visible (`\u{1B}`): what a terminal
-/// shows of an author's value, never a sequence it would obey.
-pub fn visible_controls(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(|c| is_hidden_control(c) || c == '\r') {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if is_hidden_control(c) || c == '\r' {
-            out.push_str(&format!("\\u{{{:X}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
 }

@@ -230,7 +230,14 @@ fn read_config(r: &mut Reader, f: &Fields, root: &Path, c: &mut Config) {
     if let Some(n) = f.value("url")
         && let Some(u) = r.text(n, spec(KEYS, "url"))
     {
-        if (u.starts_with("https://") || u.starts_with("http://"))
+        if u.contains(['?', '#']) {
+            let base = u.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
+            r.sink.error(
+                r.at(n),
+                format!("« url » : « {u} » contient « ? » ou « # » : l'adresse du site ne peut pas porter de paramètres, les liens des pages seraient faux"),
+                Some(format!("gardez l'adresse sans ce qui suit : url: {base}")),
+            );
+        } else if (u.starts_with("https://") || u.starts_with("http://"))
             && !u.chars().any(|c| c.is_whitespace() || c.is_control() || "\"'<>`{}|\\^".contains(c))
         {
             c.url = Some(u.trim_end_matches('/').to_string());
@@ -242,8 +249,23 @@ fn read_config(r: &mut Reader, f: &Fields, root: &Path, c: &mut Config) {
             );
         }
     }
-    if let Some(l) = r.opt_text(f, spec(KEYS, "langue")) {
-        c.langue = l;
+    if let Some(n) = f.value("langue")
+        && let Some(l) = r.text(n, spec(KEYS, "langue"))
+    {
+        // A language tag: `fr`, `fr-FR`, `br`, `oc`…
+        let (lang, region) = l.split_once('-').unwrap_or((&l, ""));
+        let ok = (2..=3).contains(&lang.len())
+            && lang.chars().all(|c| c.is_ascii_lowercase())
+            && (region.is_empty() || ((2..=4).contains(&region.len()) && region.chars().all(|c| c.is_ascii_alphanumeric())));
+        if ok {
+            c.langue = l;
+        } else {
+            r.sink.error(
+                r.at(n),
+                format!("« langue » : « {l} » n'est pas un code de langue"),
+                Some("le code de la langue des pages, en minuscules : langue: fr (ou fr-FR)".into()),
+            );
+        }
     }
     c.editeur = r.opt_text(f, spec(KEYS, "editeur"));
     if let Some(n) = f.value("theme")

@@ -337,6 +337,14 @@ impl<'s> Reader<'s> {
     pub fn date(&mut self, n: &Node, spec: &KeySpec) -> Option<Date> {
         let text = n.as_text().unwrap_or_default();
         match Date::parse(&text) {
+            Ok(d) if !(1900..=2100).contains(&d.year) => {
+                self.sink.error(
+                    self.at(n),
+                    format!("« {} » : l'année {} n'est pas plausible pour une fiche", spec.key, d.year),
+                    Some(format!("une date entre 1900 et 2100, par exemple {}", spec.example)),
+                );
+                None
+            }
             Ok(d) => Some(d),
             Err(DateError::Format) => {
                 // The author's own date, rewritten, when it can be read.
@@ -421,6 +429,30 @@ impl<'s> Reader<'s> {
             }
         }
         out
+    }
+
+    /// A list of terms that name pages of the site (thématiques, publics):
+    /// a term without any letter or digit would have no page, so it is refused.
+    pub fn term_list(&mut self, n: &Node, spec: &KeySpec) -> Vec<String> {
+        let mut list = self.text_list(n, spec);
+        let items: Vec<&Node> = match &n.value {
+            Value::Seq(items) => items.iter().collect(),
+            _ => vec![n],
+        };
+        for item in items {
+            if let Some(t) = item.as_text().map(|t| t.trim().to_string())
+                && !t.is_empty()
+                && crate::model::text::slugify(&t).is_empty()
+            {
+                self.sink.error(
+                    self.at(item),
+                    format!("« {t} » dans « {} » n'a ni lettre ni chiffre : aucune page du site ne peut porter ce nom", spec.key),
+                    Some(format!("écrivez un mot, par exemple {}", spec.example)),
+                );
+                list.retain(|x| x != &t);
+            }
+        }
+        list
     }
 
     /// The items of a list (a single map is accepted as a list of one).

@@ -142,7 +142,7 @@ pub fn read_fiche(r: &mut Reader, root: &Node, src: &Source) -> Option<Fiche> {
     };
     let thematiques = match r.required(&f, key("thematiques")) {
         Some(n) => {
-            let list = r.text_list(n, key("thematiques"));
+            let list = r.term_list(n, key("thematiques"));
             too_many(r, n, "thematiques", list.len());
             if list.is_empty() && !r.sink.has_errors_at(r.at(n)) {
                 r.sink.error(
@@ -156,7 +156,7 @@ pub fn read_fiche(r: &mut Reader, root: &Node, src: &Source) -> Option<Fiche> {
         None => Vec::new(),
     };
     let reported = r.sink.items.len();
-    let publics = f.value("publics").map(|n| r.text_list(n, key("publics"))).unwrap_or_default();
+    let publics = f.value("publics").map(|n| r.term_list(n, key("publics"))).unwrap_or_default();
     if let Some(n) = f.value("publics") {
         too_many(r, n, "publics", publics.len());
     }

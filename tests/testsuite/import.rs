@@ -188,6 +188,8 @@ fn a_word_file_with_french_styles_keeps_its_sections_lists_table_and_picture() {
         ],
     );
     assert!(!text.contains("Financeur"), "the table's header is no funder:\n{text}");
+    // The chapeau, said whole by the résumé, is not repeated in the body (the page shows both).
+    assert_eq!(text.matches("Depuis 2001, le CCAS accueille").count(), 1, "{text}");
     // « Titre 1 » (heading 1) became `##`; the custom style with an outline level `###`.
     assert!(section(&text, "Public(s) Ciblé(s) par l'action").contains("Tout le monde peut venir"));
     assert!(section(&text, "Contexte").contains("Le CCAS connaît les besoins"));

@@ -4,7 +4,7 @@
 //! the Server-Sent Events stream of [`super::live`].
 
 use super::live::Hub;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -83,16 +83,59 @@ pub fn inject(html: &[u8]) -> Vec<u8> {
     }
 }
 
-fn handle(mut stream: TcpStream, root: &Path, hub: &Hub) -> std::io::Result<()> {
+/// The longest request line read (a page's address is far shorter).
+const MAX_REQUEST_LINE: u64 = 8 * 1024;
+/// The most header bytes and lines read.
+const MAX_HEADERS: u64 = 32 * 1024;
+const MAX_HEADER_LINES: usize = 100;
+
+/// The `Host` values a preview bound to this machine answers: its own
+/// address, so that a page of another site cannot read it through a name
+/// that points here (DNS rebinding).
+pub fn own_hosts(port: u16) -> Vec<String> {
+    vec![format!("127.0.0.1:{port}"), format!("localhost:{port}"), format!("[::1]:{port}")]
+}
+
+fn handle(mut stream: TcpStream, root: &Path, hub: &Hub, hosts: Option<&[String]>) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
+    reader.by_ref().take(MAX_REQUEST_LINE).read_line(&mut request_line)?;
+    if !request_line.ends_with('\n') && request_line.len() as u64 >= MAX_REQUEST_LINE {
+        return respond(&mut stream, "414 URI Too Long", "text/plain; charset=utf-8", "Adresse trop longue".as_bytes(), false);
+    }
+    let mut host = None;
+    let mut budget = MAX_HEADERS;
+    let mut lines = 0;
     loop {
         let mut h = String::new();
-        if reader.read_line(&mut h)? == 0 || h == "\r\n" || h == "\n" {
+        let n = reader.by_ref().take(budget).read_line(&mut h)?;
+        if n == 0 || h == "\r\n" || h == "\n" {
             break;
         }
+        budget = budget.saturating_sub(n as u64);
+        lines += 1;
+        if budget == 0 || lines > MAX_HEADER_LINES || !h.ends_with('\n') {
+            return respond(
+                &mut stream,
+                "431 Request Header Fields Too Large",
+                "text/plain; charset=utf-8",
+                "En-têtes trop longs".as_bytes(),
+                false,
+            );
+        }
+        if let Some((name, value)) = h.split_once(':')
+            && name.trim().eq_ignore_ascii_case("host")
+        {
+            host = Some(value.trim().to_ascii_lowercase());
+        }
+    }
+    if let Some(own) = hosts
+        && !host.as_ref().is_some_and(|h| own.contains(h))
+    {
+        let body =
+            format!("Hôte non reconnu : cet aperçu ne répond qu'à http://{}/", own.first().map(String::as_str).unwrap_or("127.0.0.1"));
+        return respond(&mut stream, "421 Misdirected Request", "text/plain; charset=utf-8", body.as_bytes(), false);
     }
     let mut parts = request_line.split_whitespace();
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
@@ -129,12 +172,14 @@ fn handle(mut stream: TcpStream, root: &Path, hub: &Hub) -> std::io::Result<()> 
     }
 }
 
-/// Serves forever on `listener` (one thread per connection).
-pub fn serve(listener: TcpListener, root: PathBuf, hub: Arc<Hub>) {
+/// Serves forever on `listener` (one thread per connection), answering only
+/// the `hosts` given (none: opened to the network on purpose with --bind).
+pub fn serve(listener: TcpListener, root: PathBuf, hub: Arc<Hub>, hosts: Option<Vec<String>>) {
+    let hosts = Arc::new(hosts);
     for stream in listener.incoming().flatten() {
-        let (root, hub) = (root.clone(), hub.clone());
+        let (root, hub, hosts) = (root.clone(), hub.clone(), hosts.clone());
         std::thread::spawn(move || {
-            let _ = handle(stream, &root, &hub);
+            let _ = handle(stream, &root, &hub, hosts.as_deref());
         });
     }
 }

@@ -231,12 +231,14 @@ pub fn run(root: &Path, opts: ServeOptions) -> Result<(), ServeError> {
     let addr = listener.local_addr().map_err(bind_error)?;
     let url = format!("http://{addr}/");
     println!("aperçu : {url}  (Ctrl-C pour arrêter)");
-    if opts.bind != "127.0.0.1" && opts.bind != "localhost" && opts.bind != "::1" {
+    let loopback = addr.ip().is_loopback();
+    if !loopback {
         println!("attention : l'aperçu est ouvert aux autres machines du réseau ({})", opts.bind);
     }
     {
         let (hub, output) = (hub.clone(), output.clone());
-        std::thread::spawn(move || http::serve(listener, output, hub));
+        let hosts = loopback.then(|| http::own_hosts(addr.port()));
+        std::thread::spawn(move || http::serve(listener, output, hub, hosts));
     }
     if opts.open {
         open_browser(&url);

@@ -72,10 +72,16 @@ fn start(root: &Path) -> Server {
 }
 
 fn get(addr: &str, path: &str) -> (u16, String) {
+    raw(addr, format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes())
+}
+
+/// A request written as is; the status and the whole answer.
+fn raw(addr: &str, request: &[u8]) -> (u16, String) {
     let mut s = TcpStream::connect(addr).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    // The server may answer and close before the whole request is written.
+    let _ = s.write_all(request);
     let mut buf = Vec::new();
-    s.read_to_end(&mut buf).unwrap();
+    let _ = s.read_to_end(&mut buf);
     let text = String::from_utf8_lossy(&buf).to_string();
     let code = text.split_whitespace().nth(1).unwrap_or("0").parse().unwrap_or(0);
     (code, text)
@@ -84,7 +90,7 @@ fn get(addr: &str, path: &str) -> (u16, String) {
 /// The event stream, as (event, data) pairs on a channel.
 fn events(addr: &str) -> Receiver<(String, String)> {
     let mut s = TcpStream::connect(addr).unwrap();
-    write!(s, "GET /__recueil/evenements HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    write!(s, "GET /__recueil/evenements HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
     let (tx, rx) = channel();
     std::thread::spawn(move || {
         let reader = BufReader::new(s);
@@ -110,6 +116,38 @@ fn wait_for(rx: &Receiver<(String, String)>, event: &str) -> String {
             return d;
         }
     }
+}
+
+#[test]
+fn serve_answers_only_its_own_host_and_bounds_what_it_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fiches"), &root.join("fiches"));
+    let server = start(root);
+    let addr = server.addr.as_str();
+    let port = addr.rsplit(':').next().unwrap();
+    for host in [addr.to_string(), format!("localhost:{port}"), format!("LOCALHOST:{port}")] {
+        let (code, _) = raw(addr, format!("GET / HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes());
+        assert_eq!(code, 200, "{host}");
+    }
+    // A name that points here from another site (DNS rebinding), or no Host at all: refused.
+    for request in [
+        "GET / HTTP/1.1\r\nHost: evil.example\r\n\r\n".to_string(),
+        format!("GET / HTTP/1.1\r\nHost: evil.example:{port}\r\n\r\n"),
+        "GET / HTTP/1.0\r\n\r\n".to_string(),
+    ] {
+        let (code, answer) = raw(addr, request.as_bytes());
+        assert_eq!(code, 421, "{request}");
+        assert!(answer.contains(&format!("cet aperçu ne répond qu'à http://{addr}/")), "{answer}");
+        assert!(!answer.contains("<html"), "no page of the preview");
+    }
+    // A request line or headers without end are cut, not read into memory.
+    let long_line = format!("GET /{} HTTP/1.1\r\nHost: {addr}\r\n\r\n", "a".repeat(100_000));
+    assert_eq!(raw(addr, long_line.as_bytes()).0, 414);
+    let long_headers = format!("GET / HTTP/1.1\r\nHost: {addr}\r\n{}\r\n", "X-Bourrage: 0123456789\r\n".repeat(5_000));
+    assert_eq!(raw(addr, long_headers.as_bytes()).0, 431);
+    // It still serves after them.
+    assert_eq!(get(addr, "/").0, 200);
 }
 
 #[test]

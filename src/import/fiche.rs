@@ -113,7 +113,7 @@ pub struct Built {
     pub slug: String,
     pub text: String,
     /// The keys left to complete.
-    pub a_completer: Vec<&'static str>,
+    pub a_completer: Vec<String>,
 }
 
 /// Where a heading goes.
@@ -303,7 +303,7 @@ pub fn build(src: &Source) -> Built {
         }
     }
 
-    let mut a_completer: Vec<&'static str> = Vec::new();
+    let mut a_completer: Vec<String> = Vec::new();
     let mut fm = String::from("---\n");
     let chapeau: String = parts[0].lines.join("\n").trim().to_string();
     let resume =
@@ -346,10 +346,10 @@ pub fn build(src: &Source) -> Built {
                 None => "  departement:   # à compléter (code du département, entre guillemets)\n".to_string(),
             });
             if commune.is_none() {
-                a_completer.push("commune");
+                a_completer.push("commune".into());
             }
             if departement.is_none() {
-                a_completer.push("département");
+                a_completer.push("département".into());
             }
         }
     }
@@ -400,7 +400,7 @@ pub fn build(src: &Source) -> Built {
         fm.push_str(&format!("image:\n  fichier: {}\n", yaml_quote(fichier)));
         if alt.is_empty() {
             fm.push_str("  alt:   # à compléter : ce que montre l'image, pour qui ne la voit pas\n");
-            a_completer.push("texte de l'image (alt)");
+            a_completer.push("texte de l'image (alt)".into());
         } else {
             fm.push_str(&format!("  alt: {}\n", yaml_quote(alt)));
         }
@@ -438,7 +438,7 @@ pub fn build(src: &Source) -> Built {
             // A heading with nothing under it (a model sent back half-filled).
             body.push_str("À compléter.");
             if kind.required() {
-                a_completer.push(kind.label());
+                a_completer.push(format!("section {}", kind.label()));
             }
         }
         body.push_str(&text);
@@ -457,7 +457,7 @@ pub fn build(src: &Source) -> Built {
             parts.iter().any(|p| p.target == Some(Target::Section(kind))) || (kind == SectionKind::Moyens && body.contains("\n## Moyens"));
         if !present {
             body.push_str(&format!("## {}\n\nÀ compléter.\n\n", kind.label()));
-            a_completer.push(kind.label());
+            a_completer.push(format!("section {}", kind.label()));
         }
     }
     let slug = titre.as_deref().map(crate::model::text::slugify).filter(|s| !s.is_empty()).unwrap_or_else(|| "fiche-importee".into());
@@ -573,12 +573,21 @@ fn contact_of(text: &str) -> Option<String> {
 
 /// Writes `k: v`, or `k:` with `# à compléter` (and notes it) when the source
 /// did not give it.
-fn key(fm: &mut String, a_completer: &mut Vec<&'static str>, k: &'static str, v: Option<String>) {
+fn key(fm: &mut String, a_completer: &mut Vec<String>, k: &'static str, v: Option<String>) {
     match v {
         Some(v) => fm.push_str(&format!("{k}: {v}\n")),
         None => {
             fm.push_str(&format!("{k}:   # à compléter\n"));
-            a_completer.push(k);
+            // Said in words, not in the key's spelling.
+            a_completer.push(
+                match k {
+                    "type_structure" => "type de structure",
+                    "thematiques" => "thématiques",
+                    "resume" => "résumé",
+                    other => other,
+                }
+                .into(),
+            );
         }
     }
 }

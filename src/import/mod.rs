@@ -27,7 +27,7 @@ pub struct Imported {
     /// The fiche written, relative to the project root, with `/`.
     pub fiche: String,
     /// The keys left to complete, in the format's words.
-    pub a_completer: Vec<&'static str>,
+    pub a_completer: Vec<String>,
 }
 
 /// Why a source could not be imported, in French.

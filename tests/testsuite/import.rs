@@ -109,7 +109,7 @@ fn what_a_source_does_not_say_is_left_to_complete_and_listed_by_check() {
     assert_eq!(out.status.code(), Some(0));
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
-        said.contains("notes.txt → fiches/un-jardin-partage-au-pied-des-immeubles.md : à compléter : date, structure, type_structure, commune, département, thematiques, Bilan, Moyens, Partenaires"),
+        said.contains("notes.txt → fiches/un-jardin-partage-au-pied-des-immeubles.md : à compléter : date, structure, type de structure, commune, département, thématiques, section Bilan, section Moyens, section Partenaires"),
         "{said}"
     );
     let text = std::fs::read_to_string(root.join("fiches/un-jardin-partage-au-pied-des-immeubles.md")).unwrap();

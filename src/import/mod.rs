@@ -38,10 +38,6 @@ pub enum ImportError {
     #[error("{0} : format non pris en charge (formats lus : .docx, .doc, .odt, .html, .htm, .md, .txt)")]
     Unsupported(String),
     #[error(
-        "{source_name} : format {format} pas encore lu par recueil import ; enregistrez le document en page web (.html) ou en texte (.txt) depuis votre traitement de texte, puis importez ce fichier"
-    )]
-    NotYet { source_name: String, format: &'static str },
-    #[error(
         "{0} : fichier trop gros (plus de 20 Mo) pour être une fiche ; s'il contient de grandes photos, réduisez-les dans le document avant de l'importer"
     )]
     TooBig(String),
@@ -222,14 +218,8 @@ fn page_picture(dir: &Path, file: &str) -> Option<(Vec<u8>, &'static str)> {
     if !path.starts_with(dir) || !path.is_file() || std::fs::metadata(&path).ok()?.len() > 10 * 1024 * 1024 {
         return None;
     }
-    let ext = match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
-        "png" => "png",
-        "jpg" | "jpeg" => "jpg",
-        "gif" => "gif",
-        "webp" => "webp",
-        _ => return None,
-    };
-    Some((std::fs::read(&path).ok()?, ext))
+    let format = crate::model::image::PictureFormat::from_ext(path.extension()?.to_str()?)?;
+    Some((std::fs::read(&path).ok()?, format.ext))
 }
 
 /// `slug.md`, or `slug-2.md`, `slug-3.md`… when taken: never overwritten.

@@ -368,14 +368,7 @@ impl Reader<'_, '_> {
             .map(|e| e.text().trim().to_string())
             .find(|t| !t.is_empty());
         let Some(bytes) = part(self.zip, href)? else { return Ok(()) };
-        let ext = href.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-        let mime = match ext.as_str() {
-            "png" => "image/png",
-            "jpg" | "jpeg" => "image/jpeg",
-            "gif" => "image/gif",
-            "webp" => "image/webp",
-            _ => "application/octet-stream",
-        };
+        let mime = crate::model::image::PictureFormat::from_name(href).map_or("application/octet-stream", |f| f.mime);
         let id = format!("odt{}", self.doc.resources.len());
         let mut res = Resource::new(ResourceType::Image, bytes);
         res.mime_type = Some(mime.into());

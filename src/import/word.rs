@@ -255,24 +255,14 @@ fn picture(doc: &Document, id: &str, alt: Option<&str>, pictures: &mut Vec<Pictu
         return None;
     }
     let alt = alt.map(str::trim).filter(|a| !a.is_empty()).unwrap_or_default().replace(['[', ']', '\n'], " ");
-    let ext = match res.mime_type.as_deref().unwrap_or_default() {
-        "image/png" => "png",
-        "image/jpeg" | "image/jpg" => "jpg",
-        "image/gif" => "gif",
-        "image/webp" => "webp",
-        _ => {
-            let from_name = res.filename.as_deref().and_then(|f| f.rsplit_once('.')).map(|(_, e)| e.to_ascii_lowercase());
-            match from_name.as_deref() {
-                Some("png") => "png",
-                Some("jpg" | "jpeg") => "jpg",
-                Some("gif") => "gif",
-                Some("webp") => "webp",
-                other => {
-                    let format = other.unwrap_or("inconnu").to_uppercase();
-                    return Some(format!("*Image non reprise (format {format}, que le site ne montre pas) : {alt}*"));
-                }
-            }
-        }
+    use crate::model::image::PictureFormat;
+    let format =
+        res.mime_type.as_deref().and_then(PictureFormat::from_mime).or_else(|| res.filename.as_deref().and_then(PictureFormat::from_name));
+    let Some(PictureFormat { ext, .. }) = format else {
+        // Another format (a Windows metafile): said in the text, not dropped.
+        let shown =
+            res.filename.as_deref().and_then(|f| f.rsplit_once('.')).map(|(_, e)| e.to_uppercase()).unwrap_or_else(|| "inconnu".into());
+        return Some(format!("*Image non reprise (format {shown}, que le site ne montre pas) : {alt}*"));
     };
     let name = format!("image-{}.{ext}", pictures.len() + 1);
     pictures.push(Picture { name: name.clone(), bytes: res.data.clone() });

@@ -55,19 +55,16 @@ pub fn image_problem(file: &str, path: &Path) -> Option<String> {
         return Some(format!("passe par « {hidden} », un nom caché (commençant par . ou _) : ce qui est caché n'est jamais publié"));
     }
     let ext = file.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    let expected: &[&[u8]] = match ext.as_str() {
-        "png" => &[b"\x89PNG\r\n\x1a\n"],
-        "jpg" | "jpeg" => &[b"\xff\xd8\xff"],
-        "gif" => &[b"GIF87a", b"GIF89a"],
-        "webp" => &[b"RIFF"],
-        "svg" => return Some("est un dessin SVG, qui peut contenir du code : enregistrez-le en PNG pour le publier".into()),
-        _ => return Some("n'est pas une image que le site publie (formats acceptés : PNG, JPEG, GIF, WebP)".into()),
+    if ext == "svg" {
+        return Some("est un dessin SVG, qui peut contenir du code : enregistrez-le en PNG pour le publier".into());
+    }
+    let Some(format) = crate::model::image::PictureFormat::from_ext(&ext) else {
+        return Some("n'est pas une image que le site publie (formats acceptés : PNG, JPEG, GIF, WebP)".into());
     };
     let mut head = [0u8; 12];
     let n = std::fs::File::open(path).and_then(|mut f| std::io::Read::read(&mut f, &mut head)).unwrap_or(0);
-    let head = &head[..n];
-    let ok = expected.iter().any(|m| head.starts_with(m)) && (ext != "webp" || head.get(8..12) == Some(b"WEBP"));
-    let format = if ext == "jpg" { "JPEG".to_string() } else { ext.to_uppercase() };
+    let ok = format.matches(&head[..n]);
+    let format = format.name;
     (!ok).then(|| format!("porte l'extension .{ext} mais son contenu n'est pas une image {format} : fichier renommé ?"))
 }
 

@@ -41,6 +41,51 @@ pub struct LocalImage {
     pub path: PathBuf,
 }
 
+/// A picture format the site publishes (PNG, JPEG, GIF, WebP): the one list,
+/// for `check`, the site and `recueil import`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PictureFormat {
+    /// The extension a copied file gets (`jpg` for `.jpeg` too).
+    pub ext: &'static str,
+    pub mime: &'static str,
+    /// Its name for a reader (« JPEG »).
+    pub name: &'static str,
+    /// How its files begin.
+    magic: &'static [&'static [u8]],
+}
+
+const FORMATS: [PictureFormat; 4] = [
+    PictureFormat { ext: "png", mime: "image/png", name: "PNG", magic: &[b"\x89PNG\r\n\x1a\n"] },
+    PictureFormat { ext: "jpg", mime: "image/jpeg", name: "JPEG", magic: &[b"\xff\xd8\xff"] },
+    PictureFormat { ext: "gif", mime: "image/gif", name: "GIF", magic: &[b"GIF87a", b"GIF89a"] },
+    PictureFormat { ext: "webp", mime: "image/webp", name: "WebP", magic: &[b"RIFF"] },
+];
+
+impl PictureFormat {
+    /// From a file's extension (any case; `jpeg` is `jpg`).
+    pub fn from_ext(ext: &str) -> Option<PictureFormat> {
+        let e = ext.to_ascii_lowercase();
+        let e = if e == "jpeg" { "jpg".to_string() } else { e };
+        FORMATS.into_iter().find(|f| f.ext == e)
+    }
+
+    /// From a MIME type (`image/jpg` is read as JPEG).
+    pub fn from_mime(mime: &str) -> Option<PictureFormat> {
+        let m = mime.trim().to_ascii_lowercase();
+        FORMATS.into_iter().find(|f| f.mime == m || (f.ext == "jpg" && m == "image/jpg"))
+    }
+
+    /// From a file name (`photo.JPEG`).
+    pub fn from_name(name: &str) -> Option<PictureFormat> {
+        name.rsplit_once('.').and_then(|(_, e)| PictureFormat::from_ext(e))
+    }
+
+    /// Whether a file's first 12 bytes are of this format.
+    pub fn matches(&self, head: &[u8]) -> bool {
+        self.magic.iter().any(|m| head.starts_with(m)) && (self.ext != "webp" || head.get(8..12) == Some(b"WEBP"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -39,6 +39,7 @@ impl Drop for Phase {
 }
 
 /// CPU time (user and system) the process has used so far, in seconds.
+#[cfg(unix)]
 fn cpu_seconds() -> f64 {
     // SAFETY: getrusage only writes the struct it is given.
     let mut u: libc::rusage = unsafe { std::mem::zeroed() };
@@ -47,6 +48,28 @@ fn cpu_seconds() -> f64 {
     }
     let t = |v: libc::timeval| v.tv_sec as f64 + v.tv_usec as f64 / 1e6;
     t(u.ru_utime) + t(u.ru_stime)
+}
+
+/// CPU time (user and system) the process has used so far, in seconds.
+#[cfg(windows)]
+fn cpu_seconds() -> f64 {
+    use windows_sys::Win32::Foundation::FILETIME;
+    use windows_sys::Win32::System::Threading::{GetCurrentProcess, GetProcessTimes};
+    let zero = FILETIME { dwLowDateTime: 0, dwHighDateTime: 0 };
+    let (mut created, mut exited, mut kernel, mut user) = (zero, zero, zero, zero);
+    // SAFETY: GetProcessTimes only writes the four structs it is given; the
+    // pseudo-handle of the current process needs no closing.
+    if unsafe { GetProcessTimes(GetCurrentProcess(), &mut created, &mut exited, &mut kernel, &mut user) } == 0 {
+        return 0.0;
+    }
+    // FILETIME counts 100-nanosecond intervals.
+    let t = |f: FILETIME| ((u64::from(f.dwHighDateTime) << 32) | u64::from(f.dwLowDateTime)) as f64 / 1e7;
+    t(kernel) + t(user)
+}
+
+#[cfg(not(any(unix, windows)))]
+fn cpu_seconds() -> f64 {
+    0.0
 }
 
 /// Resident memory of the process now, in MB (Linux; 0 elsewhere).

@@ -55,20 +55,13 @@ fn holder(path: &Path) -> Option<u32> {
     s.trim().parse().ok()
 }
 
-/// Whether `file` is still the file at `path` (not removed by the holder we waited for).
+/// Whether `file` is still the file at `path` (not removed by the holder we
+/// waited for): same device and inode on Unix, same volume and file index on
+/// Windows.
 fn same_file(file: &File, path: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        match (file.metadata(), std::fs::metadata(path)) {
-            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-            _ => false,
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (file, path);
-        true
+    match (file.try_clone().and_then(same_file::Handle::from_file), same_file::Handle::from_path(path)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }
 

@@ -59,7 +59,24 @@ pub fn process_alive(pid: u32) -> bool {
         let r = unsafe { libc::kill(p, 0) };
         r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
+    {
+        use windows_sys::Win32::Foundation::{CloseHandle, ERROR_ACCESS_DENIED, GetLastError, STILL_ACTIVE};
+        use windows_sys::Win32::System::Threading::{GetExitCodeProcess, OpenProcess, PROCESS_QUERY_LIMITED_INFORMATION};
+        // SAFETY: the handle is checked, only queried, then closed.
+        unsafe {
+            let handle = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, 0, pid);
+            if handle.is_null() {
+                // A process of another user exists but cannot be opened.
+                return GetLastError() == ERROR_ACCESS_DENIED;
+            }
+            let mut code = 0u32;
+            let ok = GetExitCodeProcess(handle, &mut code) != 0;
+            CloseHandle(handle);
+            !ok || code == STILL_ACTIVE as u32
+        }
+    }
+    #[cfg(not(any(unix, windows)))]
     {
         true
     }
@@ -94,7 +111,7 @@ fn canonical_or_planned(target: &Path) -> PathBuf {
     let mut rest = Vec::new();
     let mut cur = target;
     loop {
-        if let Ok(c) = cur.canonicalize() {
+        if let Ok(c) = dunce::canonicalize(cur) {
             return rest.iter().rev().fold(c, |acc, n| acc.join(n));
         }
         match (cur.parent(), cur.file_name()) {
@@ -117,7 +134,7 @@ pub struct Protected {
 
 /// Checks that `target` may be replaced by a build of the project at `root`.
 fn check_target(root: &Path, target: &Path, force: bool, protected: &Protected) -> Result<(), OutputError> {
-    let canon_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let canon_root = dunce::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let canon = canonical_or_planned(target);
     if canon == canon_root || canon_root.starts_with(&canon) {
         return Err(refuse(target, "c'est le dossier du projet (ou un dossier parent)"));
@@ -480,7 +497,6 @@ mod tests {
     #[test]
     fn dead_and_live_processes() {
         assert!(process_alive(std::process::id()));
-        #[cfg(unix)]
         assert!(!process_alive(u32::MAX - 1));
     }
 }

@@ -182,7 +182,7 @@ fn import_one(root: &Path, target: &Path, file: &Path) -> Result<Imported, Impor
 /// folder is read; an address elsewhere stays a link.
 fn with_page_pictures(mut source: fiche::Source, page: &Path) -> fiche::Source {
     use crate::model::image::{ImageRef, image_ref};
-    let Some(dir) = page.parent().and_then(|d| d.canonicalize().ok()) else { return source };
+    let Some(dir) = page.parent().and_then(|d| dunce::canonicalize(d).ok()) else { return source };
     let mut markdown = String::with_capacity(source.markdown.len());
     let mut rest = source.markdown.as_str();
     while let Some(start) = rest.find("![") {
@@ -214,7 +214,7 @@ fn with_page_pictures(mut source: fiche::Source, page: &Path) -> fiche::Source {
 /// most 10 MB), or nothing.
 fn page_picture(dir: &Path, file: &str) -> Option<(Vec<u8>, &'static str)> {
     let decoded = percent_encoding::percent_decode_str(file).decode_utf8().ok()?;
-    let path = dir.join(decoded.as_ref()).canonicalize().ok()?;
+    let path = dunce::canonicalize(dir.join(decoded.as_ref())).ok()?;
     if !path.starts_with(dir) || !path.is_file() || std::fs::metadata(&path).ok()?.len() > 10 * 1024 * 1024 {
         return None;
     }

@@ -33,7 +33,7 @@ pub fn resolve_inside(root: &Path, base: &Path, rel: &str) -> Result<PathBuf, &'
     if !out.starts_with(root) {
         return Err("sort du dossier du projet");
     }
-    if let (Ok(real), Ok(real_root)) = (out.canonicalize(), root.canonicalize())
+    if let (Ok(real), Ok(real_root)) = (dunce::canonicalize(&out), dunce::canonicalize(root))
         && !real.starts_with(&real_root)
     {
         return Err("mène hors du projet par un lien symbolique");

@@ -35,7 +35,7 @@ pub struct Project {
 impl Project {
     /// Reads everything, reporting every problem of every file.
     pub fn load(root: &Path) -> Project {
-        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let root = dunce::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let (config, config_sink) = crate::load::config::load(&root);
         let mut sinks = vec![config_sink];
         let files = fiche_files(&root, &mut sinks);

@@ -1,18 +1,46 @@
-//! A small HTTP/1.1 server for the preview: GET and HEAD of files under the
+//! The preview's HTTP/1.1 server, on hyper: GET and HEAD of files under the
 //! output folder only (no `..`, no encoded traversal, no absolute path), the
 //! right content types, the live-reload script injected into HTML pages, and
 //! the Server-Sent Events stream of [`super::live`].
+//!
+//! Everything it holds is bounded: the request head (hyper's buffer, 64 KB,
+//! 100 headers; the address 8 KB), the time to send it (10 s), the time a
+//! client may leave an answer unread (30 s), the connections (256 at once),
+//! and files are sent in 64 KB pieces, never read whole (HTML pages aside,
+//! which get the live-reload script, up to 16 MB).
 
-use super::live::Hub;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use super::live::{Hub, Subscription};
+use bytes::Bytes;
+use hyper::body::{Body, Frame, Incoming, SizeHint};
+use hyper::header::{self, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+use std::convert::Infallible;
 use std::path::{Component, Path, PathBuf};
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
+use tokio::io::{AsyncRead, ReadBuf};
 
 /// Path of the live-reload script and of the event stream.
 pub const LIVE_JS: &str = "/__recueil/live.js";
 pub const EVENTS: &str = "/__recueil/evenements";
+
+/// The longest address answered (a page's address is far shorter).
+const MAX_TARGET: usize = 8 * 1024;
+/// hyper's read buffer: the whole request head must fit (431 beyond).
+const MAX_HEAD: usize = 64 * 1024;
+const MAX_HEADER_LINES: usize = 100;
+/// Time to send the request head.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+/// Time a client may leave the answer unread before it is dropped.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+/// Connections served at once; more wait to be accepted.
+const MAX_CONNECTIONS: usize = 256;
+/// A file is sent in pieces of this size.
+const CHUNK: usize = 64 * 1024;
+/// The largest HTML page read whole to add the live-reload script.
+const MAX_INJECTED: u64 = 16 * 1024 * 1024;
 
 pub fn content_type(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
@@ -56,21 +84,9 @@ pub fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
     if out.is_dir() {
         out.push("index.html");
     }
-    let real = out.canonicalize().ok()?;
-    let real_root = root.canonicalize().ok()?;
+    let real = dunce::canonicalize(&out).ok()?;
+    let real_root = dunce::canonicalize(root).ok()?;
     (real.starts_with(&real_root) && real.is_file()).then_some(real)
-}
-
-fn respond(stream: &mut TcpStream, status: &str, ctype: &str, body: &[u8], head: bool) -> std::io::Result<()> {
-    write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    if !head {
-        stream.write_all(body)?;
-    }
-    stream.flush()
 }
 
 /// Inserts the live-reload script before `</body>` (or at the end).
@@ -83,12 +99,6 @@ pub fn inject(html: &[u8]) -> Vec<u8> {
     }
 }
 
-/// The longest request line read (a page's address is far shorter).
-const MAX_REQUEST_LINE: u64 = 8 * 1024;
-/// The most header bytes and lines read.
-const MAX_HEADERS: u64 = 32 * 1024;
-const MAX_HEADER_LINES: usize = 100;
-
 /// The `Host` values a preview bound to this machine answers: its own
 /// address, so that a page of another site cannot read it through a name
 /// that points here (DNS rebinding).
@@ -96,92 +106,208 @@ pub fn own_hosts(port: u16) -> Vec<String> {
     vec![format!("127.0.0.1:{port}"), format!("localhost:{port}"), format!("[::1]:{port}")]
 }
 
-fn handle(mut stream: TcpStream, root: &Path, hub: &Hub, hosts: Option<&[String]>) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.by_ref().take(MAX_REQUEST_LINE).read_line(&mut request_line)?;
-    if !request_line.ends_with('\n') && request_line.len() as u64 >= MAX_REQUEST_LINE {
-        return respond(&mut stream, "414 URI Too Long", "text/plain; charset=utf-8", "Adresse trop longue".as_bytes(), false);
+/// The body of an answer: bytes in memory, a file read piece by piece, or a
+/// page's live-reload stream.
+pub enum Reply {
+    Bytes(Option<Bytes>),
+    File { file: tokio::fs::File, left: u64, buf: Box<[u8]> },
+    Events(Subscription),
+}
+
+impl Reply {
+    fn text(text: impl Into<String>) -> Reply {
+        Reply::Bytes(Some(Bytes::from(text.into())))
     }
-    let mut host = None;
-    let mut budget = MAX_HEADERS;
-    let mut lines = 0;
-    loop {
-        let mut h = String::new();
-        let n = reader.by_ref().take(budget).read_line(&mut h)?;
-        if n == 0 || h == "\r\n" || h == "\n" {
-            break;
+}
+
+impl Body for Reply {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, std::io::Error>>> {
+        match self.get_mut() {
+            Reply::Bytes(bytes) => Poll::Ready(bytes.take().filter(|b| !b.is_empty()).map(|b| Ok(Frame::data(b)))),
+            Reply::File { file, left, buf } => {
+                if *left == 0 {
+                    return Poll::Ready(None);
+                }
+                let want = usize::try_from(*left).unwrap_or(usize::MAX).min(buf.len());
+                let mut read = ReadBuf::new(&mut buf[..want]);
+                match Pin::new(file).poll_read(cx, &mut read) {
+                    Poll::Pending => Poll::Pending,
+                    Poll::Ready(Err(e)) => Poll::Ready(Some(Err(e))),
+                    Poll::Ready(Ok(())) if read.filled().is_empty() => {
+                        // The file got shorter while being sent.
+                        Poll::Ready(Some(Err(std::io::ErrorKind::UnexpectedEof.into())))
+                    }
+                    Poll::Ready(Ok(())) => {
+                        let piece = Bytes::copy_from_slice(read.filled());
+                        *left -= piece.len() as u64;
+                        Poll::Ready(Some(Ok(Frame::data(piece))))
+                    }
+                }
+            }
+            Reply::Events(sub) => sub.poll_next(cx).map(|m| m.map(|b| Ok(Frame::data(b)))),
         }
-        budget = budget.saturating_sub(n as u64);
-        lines += 1;
-        if budget == 0 || lines > MAX_HEADER_LINES || !h.ends_with('\n') {
-            return respond(
-                &mut stream,
-                "431 Request Header Fields Too Large",
-                "text/plain; charset=utf-8",
-                "En-têtes trop longs".as_bytes(),
-                false,
-            );
-        }
-        if let Some((name, value)) = h.split_once(':')
-            && name.trim().eq_ignore_ascii_case("host")
-        {
-            host = Some(value.trim().to_ascii_lowercase());
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match self {
+            Reply::Bytes(b) => b.as_ref().is_none_or(Bytes::is_empty),
+            Reply::File { left, .. } => *left == 0,
+            Reply::Events(_) => false,
         }
     }
-    if let Some(own) = hosts
-        && !host.as_ref().is_some_and(|h| own.contains(h))
-    {
-        let body =
-            format!("Hôte non reconnu : cet aperçu ne répond qu'à http://{}/", own.first().map(String::as_str).unwrap_or("127.0.0.1"));
-        return respond(&mut stream, "421 Misdirected Request", "text/plain; charset=utf-8", body.as_bytes(), false);
-    }
-    let mut parts = request_line.split_whitespace();
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let head = method == "HEAD";
-    if method != "GET" && !head {
-        return respond(&mut stream, "405 Method Not Allowed", "text/plain; charset=utf-8", "Méthode non permise".as_bytes(), false);
-    }
-    let path_only = target.split('?').next().unwrap_or("");
-    if path_only == LIVE_JS {
-        return respond(&mut stream, "200 OK", "text/javascript; charset=utf-8", super::live::SCRIPT.as_bytes(), head);
-    }
-    if path_only == EVENTS {
-        stream.set_read_timeout(None)?;
-        write!(
-            stream,
-            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n"
-        )?;
-        stream.flush()?;
-        hub.subscribe(stream);
-        return Ok(());
-    }
-    match resolve(root, target) {
-        Some(file) => {
-            let bytes = std::fs::read(&file)?;
-            let ctype = content_type(&file);
-            let body = if ctype.starts_with("text/html") { inject(&bytes) } else { bytes };
-            respond(&mut stream, "200 OK", ctype, &body, head)
-        }
-        None => {
-            let page = root.join("404.html");
-            let body = std::fs::read(&page).map(|b| inject(&b)).unwrap_or_else(|_| "Page introuvable".as_bytes().to_vec());
-            respond(&mut stream, "404 Not Found", "text/html; charset=utf-8", &body, head)
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            Reply::Bytes(b) => SizeHint::with_exact(b.as_ref().map_or(0, |b| b.len() as u64)),
+            Reply::File { left, .. } => SizeHint::with_exact(*left),
+            Reply::Events(_) => SizeHint::default(),
         }
     }
 }
 
-/// Serves forever on `listener` (one thread per connection), answering only
-/// the `hosts` given (none: opened to the network on purpose with --bind).
-pub fn serve(listener: TcpListener, root: PathBuf, hub: Arc<Hub>, hosts: Option<Vec<String>>) {
-    let hosts = Arc::new(hosts);
-    for stream in listener.incoming().flatten() {
-        let (root, hub, hosts) = (root.clone(), hub.clone(), hosts.clone());
-        std::thread::spawn(move || {
-            let _ = handle(stream, &root, &hub, hosts.as_deref());
-        });
+fn answer(status: StatusCode, ctype: &'static str, body: Reply) -> Response<Reply> {
+    let mut r = Response::new(body);
+    *r.status_mut() = status;
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    r
+}
+
+fn plain(status: StatusCode, text: impl Into<String>) -> Response<Reply> {
+    answer(status, "text/plain; charset=utf-8", Reply::text(text))
+}
+
+/// What the server shares with every connection.
+struct Shared {
+    root: PathBuf,
+    hub: Arc<Hub>,
+    /// The `Host` values answered (none: opened to the network with --bind).
+    hosts: Option<Vec<String>>,
+}
+
+impl Shared {
+    /// The host a request names: its absolute-form address, else its `Host` header.
+    fn host_of(req: &Request<Incoming>) -> Option<String> {
+        if let Some(a) = req.uri().authority() {
+            return Some(a.as_str().to_ascii_lowercase());
+        }
+        req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).map(|h| h.trim().to_ascii_lowercase())
     }
+
+    async fn respond(&self, req: Request<Incoming>) -> Response<Reply> {
+        if let Some(own) = &self.hosts
+            && !Self::host_of(&req).is_some_and(|h| own.contains(&h))
+        {
+            let first = own.first().map(String::as_str).unwrap_or("127.0.0.1");
+            return plain(StatusCode::MISDIRECTED_REQUEST, format!("Hôte non reconnu : cet aperçu ne répond qu'à http://{first}/"));
+        }
+        if req.uri().to_string().len() > MAX_TARGET {
+            return plain(StatusCode::URI_TOO_LONG, "Adresse trop longue");
+        }
+        let head = req.method() == Method::HEAD;
+        if req.method() != Method::GET && !head {
+            let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "Méthode non permise");
+            r.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+            return r;
+        }
+        let path = req.uri().path();
+        let mut r = if path == LIVE_JS {
+            answer(StatusCode::OK, "text/javascript; charset=utf-8", Reply::Bytes(Some(Bytes::from_static(super::live::SCRIPT.as_bytes()))))
+        } else if path == EVENTS {
+            return answer(StatusCode::OK, "text/event-stream; charset=utf-8", Reply::Events(self.hub.subscribe()));
+        } else {
+            match resolve(&self.root, path) {
+                Some(file) => self
+                    .file(&file)
+                    .await
+                    .unwrap_or_else(|e| plain(StatusCode::INTERNAL_SERVER_ERROR, crate::load::diagnostics::io_error_fr(&e))),
+                None => {
+                    let page = tokio::fs::read(self.root.join("404.html")).await;
+                    let body = page.map(|b| inject(&b)).unwrap_or_else(|_| "Page introuvable".as_bytes().to_vec());
+                    answer(StatusCode::NOT_FOUND, "text/html; charset=utf-8", Reply::Bytes(Some(Bytes::from(body))))
+                }
+            }
+        };
+        let len = r.body().size_hint().exact().unwrap_or(0);
+        r.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+        if head {
+            *r.body_mut() = Reply::Bytes(None);
+        }
+        r
+    }
+
+    /// A file of the output: HTML pages with the live-reload script, the
+    /// rest sent piece by piece.
+    async fn file(&self, file: &Path) -> std::io::Result<Response<Reply>> {
+        let ctype = content_type(file);
+        let f = tokio::fs::File::open(file).await?;
+        let len = f.metadata().await?.len();
+        if ctype.starts_with("text/html") && len <= MAX_INJECTED {
+            let bytes = tokio::fs::read(file).await?;
+            return Ok(answer(StatusCode::OK, ctype, Reply::Bytes(Some(Bytes::from(inject(&bytes))))));
+        }
+        Ok(answer(StatusCode::OK, ctype, Reply::File { file: f, left: len, buf: vec![0; CHUNK].into_boxed_slice() }))
+    }
+}
+
+/// Serves forever on `listener`, answering only the `hosts` given (none:
+/// opened to the network on purpose with --bind). Runs its own runtime: call
+/// it on a thread of its own.
+pub fn serve(listener: std::net::TcpListener, root: PathBuf, hub: Arc<Hub>, hosts: Option<Vec<String>>) {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("aperçu impossible : {}", crate::load::diagnostics::io_error_fr(&e));
+            return;
+        }
+    };
+    let shared = Arc::new(Shared { root, hub, hosts });
+    runtime.block_on(async move {
+        let listener = match listener.set_nonblocking(true).and_then(|()| tokio::net::TcpListener::from_std(listener)) {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("aperçu impossible : {}", crate::load::diagnostics::io_error_fr(&e));
+                return;
+            }
+        };
+        let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+        let mut http = hyper::server::conn::http1::Builder::new();
+        http.timer(hyper_util::rt::TokioTimer::new())
+            .header_read_timeout(HEAD_TIMEOUT)
+            .max_buf_size(MAX_HEAD)
+            .max_headers(MAX_HEADER_LINES)
+            .keep_alive(false);
+        let http = Arc::new(http);
+        loop {
+            let Ok(slot) = slots.clone().acquire_owned().await else { return };
+            let stream = match listener.accept().await {
+                Ok((stream, _)) => stream,
+                Err(_) => {
+                    // Out of file descriptors, or a connection reset while
+                    // waiting: try again shortly rather than spin.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            };
+            let (shared, http) = (shared.clone(), http.clone());
+            tokio::spawn(async move {
+                let mut io = tokio_io_timeout::TimeoutStream::new(stream);
+                io.set_write_timeout(Some(WRITE_TIMEOUT));
+                let io = hyper_util::rt::TokioIo::new(Box::pin(io));
+                let service = hyper::service::service_fn(|req| {
+                    let shared = shared.clone();
+                    async move { Ok::<_, Infallible>(shared.respond(req).await) }
+                });
+                let _ = http.serve_connection(io, service).await;
+                drop(slot);
+            });
+        }
+    });
 }
 
 #[cfg(test)]

@@ -3,9 +3,11 @@
 //! the diagnostics (shown as an overlay, in French, with file and line), and
 //! `ok` once fixed.
 
-use std::io::Write;
-use std::net::TcpStream;
+use bytes::Bytes;
 use std::sync::Mutex;
+use std::task::{Context, Poll};
+use std::time::Duration;
+use tokio::sync::mpsc;
 
 /// The script injected into pages in serve mode.
 pub const SCRIPT: &str = r#"(function () {
@@ -34,15 +36,45 @@ pub const SCRIPT: &str = r#"(function () {
 })();
 "#;
 
-/// The subscribers and the current state.
+/// Open pages kept at most; a newer one drops the oldest (a preview has a
+/// few tabs open, and each stream holds a connection).
+pub const MAX_SUBSCRIBERS: usize = 64;
+/// Messages waiting for one page at most: a page that does not read its
+/// stream is dropped rather than waited for.
+const QUEUE: usize = 16;
+/// A comment line sent on quiet streams, so that a page gone without a word
+/// is noticed (the write fails) and its connection freed.
+const HEARTBEAT: Duration = Duration::from_secs(15);
+
+/// The subscribers and the current state. Sending never blocks: each page has
+/// its own short queue, and a page whose queue is full or closed is dropped.
 #[derive(Default)]
 pub struct Hub {
-    clients: Mutex<Vec<TcpStream>>,
+    clients: Mutex<Vec<mpsc::Sender<Bytes>>>,
     /// Diagnostics text while the project has errors.
     errors: Mutex<Option<String>>,
 }
 
-fn frame(event: &str, data: &str) -> String {
+/// One page's stream of events (the body of its `/__recueil/evenements` answer).
+pub struct Subscription {
+    rx: mpsc::Receiver<Bytes>,
+    heartbeat: tokio::time::Interval,
+}
+
+impl Subscription {
+    /// The next piece of the stream; `None` once the hub dropped this page.
+    pub fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Option<Bytes>> {
+        if let Poll::Ready(message) = self.rx.poll_recv(cx) {
+            return Poll::Ready(message);
+        }
+        match self.heartbeat.poll_tick(cx) {
+            Poll::Ready(_) => Poll::Ready(Some(Bytes::from_static(b": \n\n"))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+fn frame(event: &str, data: &str) -> Bytes {
     let mut out = format!("event: {event}\n");
     for line in data.lines() {
         out.push_str("data: ");
@@ -53,27 +85,36 @@ fn frame(event: &str, data: &str) -> String {
         out.push_str("data: \n");
     }
     out.push('\n');
-    out
+    Bytes::from(out)
 }
 
 impl Hub {
-    /// Adds an open page; it gets the error overlay at once if there are errors.
-    pub fn subscribe(&self, mut stream: TcpStream) {
+    /// Adds an open page; it gets the error overlay at once if there are
+    /// errors. Must be called inside the server's runtime (the heartbeat's timer).
+    pub fn subscribe(&self) -> Subscription {
         let hello = match self.errors.lock().map(|e| e.clone()).unwrap_or(None) {
             Some(text) => frame("erreurs", &serde_json::to_string(&text).unwrap_or_default()),
             None => frame("ok", ""),
         };
-        if stream.write_all(hello.as_bytes()).and_then(|_| stream.flush()).is_ok()
-            && let Ok(mut c) = self.clients.lock()
-        {
-            c.push(stream);
+        let (tx, rx) = mpsc::channel(QUEUE);
+        let _ = tx.try_send(hello);
+        if let Ok(mut clients) = self.clients.lock() {
+            clients.retain(|c| !c.is_closed());
+            clients.push(tx);
+            if clients.len() > MAX_SUBSCRIBERS {
+                let extra = clients.len() - MAX_SUBSCRIBERS;
+                clients.drain(..extra);
+            }
         }
+        let start = tokio::time::Instant::now() + HEARTBEAT;
+        Subscription { rx, heartbeat: tokio::time::interval_at(start, HEARTBEAT) }
     }
 
+    /// Sends to every page without waiting; returns how many got it.
     fn send(&self, event: &str, data: &str) -> usize {
         let msg = frame(event, data);
         let Ok(mut clients) = self.clients.lock() else { return 0 };
-        clients.retain_mut(|s| s.write_all(msg.as_bytes()).and_then(|_| s.flush()).is_ok());
+        clients.retain(|c| c.try_send(msg.clone()).is_ok());
         clients.len()
     }
 

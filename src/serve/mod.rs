@@ -202,12 +202,15 @@ fn relevant(root: &Path, output: &Path, p: &Path) -> bool {
 
 /// Runs until interrupted.
 pub fn run(root: &Path, opts: ServeOptions) -> Result<(), ServeError> {
-    let root = root.canonicalize().map_err(|source| ServeError::Io { path: root.to_path_buf(), source })?;
+    let root = dunce::canonicalize(root).map_err(|source| ServeError::Io { path: root.to_path_buf(), source })?;
     let output = if opts.output.is_absolute() { opts.output.clone() } else { root.join(&opts.output) };
     let opts = ServeOptions { output: output.clone(), ..opts };
     // Watching starts before the first build: a change saved meanwhile is seen.
     let (tx, rx) = channel::<notify::Result<notify::Event>>();
-    let mut watcher = notify::recommended_watcher(tx).map_err(|source| ServeError::Watch { path: root.clone(), source })?;
+    // Links are not followed: a link in fiches/ to a folder outside the
+    // project (`ln -s /usr fiches/usr`) is neither read nor watched.
+    let config = notify::Config::default().with_follow_symlinks(false);
+    let mut watcher = notify::RecommendedWatcher::new(tx, config).map_err(|source| ServeError::Watch { path: root.clone(), source })?;
     // The folders watched in depth; one created later (a first theme) is
     // watched from its creation on.
     let deep = [root.join("fiches"), root.join("themes")];

@@ -42,7 +42,20 @@ impl Drop for Server {
 }
 
 fn start(root: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_recueil"))
+    start_with(root, None)
+}
+
+/// serve, with at most `files` open descriptors when given (Unix: `ulimit -n`).
+fn start_with(root: &Path, files: Option<u32>) -> Server {
+    let mut command = match files {
+        Some(n) => {
+            let mut c = Command::new("sh");
+            c.arg("-c").arg(format!("ulimit -n {n} && exec \"$0\" \"$@\"")).arg(env!("CARGO_BIN_EXE_recueil"));
+            c
+        }
+        None => Command::new(env!("CARGO_BIN_EXE_recueil")),
+    };
+    let mut child = command
         .arg("--root")
         .arg(root)
         .args(["serve", "--port", "0"])
@@ -146,8 +159,120 @@ fn serve_answers_only_its_own_host_and_bounds_what_it_reads() {
     assert_eq!(raw(addr, long_line.as_bytes()).0, 414);
     let long_headers = format!("GET / HTTP/1.1\r\nHost: {addr}\r\n{}\r\n", "X-Bourrage: 0123456789\r\n".repeat(5_000));
     assert_eq!(raw(addr, long_headers.as_bytes()).0, 431);
+    let long_target = format!("GET /{} HTTP/1.1\r\nHost: {addr}\r\n\r\n", "a".repeat(20_000));
+    let (code, answer) = raw(addr, long_target.as_bytes());
+    assert_eq!(code, 414, "{answer}");
+    assert!(answer.ends_with("Adresse trop longue"), "{answer}");
+    // The absolute form of an address (RFC 9112, 3.2.2) names the same page.
+    let (code, page) = raw(addr, format!("GET http://{addr}/ HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes());
+    assert_eq!(code, 200, "{page}");
+    assert!(page.contains("/__recueil/live.js"));
+    assert_eq!(raw(addr, format!("GET http://evil.example:{port}/ HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes()).0, 421);
     // It still serves after them.
     assert_eq!(get(addr, "/").0, 200);
+}
+
+/// A fiche with `n` problems (an unknown key in each of `n` indicators): its
+/// diagnostics, sent to every open page, weigh about 200 bytes each.
+fn fiche_with_problems(text: &str, n: usize, round: usize) -> String {
+    let items: String = (0..n).map(|i| format!("  - {{ libelle: Indicateur {round}-{i}, valuer: 15 }}\n")).collect();
+    text.replacen("indicateurs:\n", &format!("indicateurs:\n{items}"), 1)
+}
+
+/// Point 3 of #16: a page that stops reading its live-reload stream, or
+/// hundreds of page views, never stop serve from rebuilding and serving.
+#[test]
+fn serve_never_waits_for_a_page_that_stops_reading_and_frees_closed_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fiches"), &root.join("fiches"));
+    let server = start_with(root, cfg!(unix).then_some(256));
+    let addr = server.addr.as_str();
+    // A page that asks for the stream and never reads it.
+    let mut stuck = TcpStream::connect(addr).unwrap();
+    write!(stuck, "GET /__recueil/evenements HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+    let rx = events(addr);
+    wait_for(&rx, "ok");
+    // Three saves whose diagnostics (6 MB each) fill any socket's buffers.
+    let fiche = root.join("fiches/alimentation/epicerie-solidaire-l-escale.md");
+    let good = std::fs::read_to_string(&fiche).unwrap();
+    for round in 0..3 {
+        std::fs::write(&fiche, fiche_with_problems(&good, 30_000, round)).unwrap();
+        let overlay = wait_for(&rx, "erreurs");
+        assert!(overlay.len() > 5_000_000, "{} bytes of diagnostics", overlay.len());
+    }
+    std::fs::write(&fiche, &good).unwrap();
+    wait_for(&rx, "recharger");
+    // 300 page views (each opens the stream, then the page is left), with 256 descriptors.
+    for _ in 0..300 {
+        let mut s = TcpStream::connect(addr).unwrap();
+        write!(s, "GET /__recueil/evenements HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+        let mut first = [0u8; 12];
+        s.read_exact(&mut first).unwrap();
+        assert_eq!(&first, b"HTTP/1.1 200");
+    }
+    assert_eq!(get(addr, "/").0, 200, "still serving");
+    let fresh = events(addr);
+    wait_for(&fresh, "ok");
+    std::fs::write(&fiche, good.replacen("titre: ", "titre: Après 300 pages — ", 1)).unwrap();
+    wait_for(&fresh, "recharger");
+    assert!(get(addr, "/fiches/epicerie-solidaire-vannes/").1.contains("Après 300 pages"));
+    drop(stuck);
+}
+
+/// Resident memory of a process, in MB (Linux).
+#[cfg(target_os = "linux")]
+fn resident_mb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse::<u64>().unwrap() / 1024
+}
+
+/// Point 4 of #16: files are sent piece by piece, not read whole for each
+/// client; a client that sends nothing is let go.
+#[cfg(target_os = "linux")]
+#[test]
+fn serve_streams_big_files_and_lets_idle_clients_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fiches"), &root.join("fiches"));
+    let server = start(root);
+    let addr = server.addr.as_str();
+    let big: Vec<u8> = (0..64u32 * 1024 * 1024).map(|i| (i % 251) as u8).collect();
+    std::fs::write(root.join("output/gros.bin"), &big).unwrap();
+    let before = resident_mb(server.child.id());
+    // Sixteen clients ask for the 64 MB file and read only its first bytes.
+    let clients: Vec<TcpStream> = (0..16)
+        .map(|_| {
+            let mut s = TcpStream::connect(addr).unwrap();
+            write!(s, "GET /gros.bin HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+            let mut head = [0u8; 4096];
+            let n = s.read(&mut head).unwrap();
+            let head = String::from_utf8_lossy(&head[..n]).to_string();
+            assert!(head.starts_with("HTTP/1.1 200") && head.contains("content-length: 67108864"), "{head}");
+            s
+        })
+        .collect();
+    let after = resident_mb(server.child.id());
+    assert!(after < before + 100, "serve holds {} MB more for 16 clients of a 64 MB file", after - before);
+    // One client reads it all: the same bytes.
+    let (code, _) = get(addr, "/gros.bin");
+    assert_eq!(code, 200);
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(s, "GET /gros.bin HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut all = Vec::new();
+    s.read_to_end(&mut all).unwrap();
+    let body = &all[all.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4..];
+    assert!(body == big.as_slice(), "the file arrives whole ({} bytes of {})", body.len(), big.len());
+    drop(clients);
+    // A client that opens a connection and sends half a request is let go.
+    let mut idle = TcpStream::connect(addr).unwrap();
+    idle.write_all(b"GET / HTTP/1.1\r\n").unwrap();
+    idle.set_read_timeout(Some(Duration::from_secs(40))).unwrap();
+    let started = std::time::Instant::now();
+    let mut rest = Vec::new();
+    let _ = idle.read_to_end(&mut rest);
+    assert!(started.elapsed() < Duration::from_secs(30), "an idle client holds its connection");
 }
 
 #[test]
@@ -286,6 +411,10 @@ fn partial_rebuilds_leave_the_same_site_as_a_full_build() {
     edit("lien-social/miroir-de-soi-fontaine-d-ouche.md", "annee_debut: 2008", "annee_debut: 2009");
     // The newest update of all (the feed's date changes).
     edit("numerique/permanences-numeriques-itinerantes-grand-gueret.md", "mise_a_jour: 2024-11-05", "mise_a_jour: 2025-03-14");
+    // A theme file changed (every page's menu).
+    std::fs::create_dir_all(root.join("themes/default")).unwrap();
+    std::fs::write(root.join("themes/default/labels.yaml"), "nav:\n  fiches: Nos actions du test\n").unwrap();
+    wait_for(&rx, "recharger");
 
     let full = root.join("complet");
     let ok = Command::new(env!("CARGO_BIN_EXE_recueil"))
@@ -315,4 +444,29 @@ fn partial_rebuilds_leave_the_same_site_as_a_full_build() {
         assert!(!root.join("output").join(gone).exists(), "{gone} is left in serve's output");
     }
     drop(server);
+}
+
+/// Point 5 of #16: a link in fiches/ to a folder outside the project is not
+/// watched (`ln -s /usr fiches/usr` registered 26,472 watches).
+#[cfg(target_os = "linux")]
+#[test]
+fn serve_does_not_watch_through_a_link_out_of_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("projet");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fiches"), &root.join("fiches"));
+    let outside = dir.path().join("ailleurs");
+    for i in 0..400 {
+        std::fs::create_dir_all(outside.join(format!("dossier-{i}"))).unwrap();
+    }
+    std::os::unix::fs::symlink(&outside, root.join("fiches/ailleurs")).unwrap();
+    let server = start(&root);
+    assert_eq!(get(&server.addr, "/").0, 200);
+    let pid = server.child.id();
+    let watches: usize = std::fs::read_dir(format!("/proc/{pid}/fdinfo"))
+        .unwrap()
+        .flatten()
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default().lines().filter(|l| l.starts_with("inotify wd:")).count())
+        .sum();
+    assert!(watches > 0, "serve watches the project");
+    assert!(watches < 100, "{watches} folders watched: the link was followed");
 }

@@ -24,7 +24,6 @@ export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine
 export WINEPREFIX="${WINEPREFIX:-$PWD/$CARGO_TARGET_DIR/wine}"
 export WINEDEBUG=-all WINEDLLOVERRIDES="bcryptprimitives=n;mscoree,mshtml="
-CARGO=(/usr/bin/cargo -Zbuild-std=std,panic_abort --target "$TARGET")
 
 T0=$(date +%s)
 /usr/bin/cargo build --release -Zbuild-std=std,panic_abort --target "$TARGET"
@@ -41,7 +40,7 @@ fi
 wine "$CARGO_TARGET_DIR/$TARGET/release/recueil.exe" --version
 T1=$(date +%s)
 set +e
-"${CARGO[@]}" test --release -- "$@"
+/usr/bin/cargo test --release -Zbuild-std=std,panic_abort --target "$TARGET" -- "$@"
 rc=$?
 echo "tests sous Wine : $(( $(date +%s) - T1 )) s, code $rc"
 exit $rc

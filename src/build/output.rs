@@ -393,9 +393,15 @@ impl Staging {
                 if old.exists() {
                     std::fs::remove_dir_all(&old).map_err(|e| io(&old, e))?;
                 }
-                if let Err(e) = std::fs::rename(&self.target, &old) {
+                if let Err(e) = rename_retrying(&self.target, &old) {
                     let _ = std::fs::remove_dir_all(&self.dir);
-                    return Err(io(&self.target, e));
+                    return Err(match held_file(&self.target) {
+                        Some(file) => OutputError::Refused(format!(
+                            "{} est ouvert dans un autre programme (un lecteur de PDF ou un tableur ?) : fermez-le puis relancez la construction",
+                            crate::load::diagnostics::display_path(&parent, &file)
+                        )),
+                        None => io(&self.target, e),
+                    });
                 }
             }
             if let Err(e) = std::fs::rename(&self.dir, &self.target) {
@@ -454,6 +460,51 @@ impl Drop for Staging {
     /// A build that panics or returns early never leaves its staging folder.
     fn drop(&mut self) {
         self.remove();
+    }
+}
+
+/// A rename that a file held open elsewhere may refuse for a moment (on
+/// Windows, a PDF reader or an antivirus holding a file of the output):
+/// tried again for about three seconds before giving up.
+fn rename_retrying(from: &Path, to: &Path) -> std::io::Result<()> {
+    let mut wait = std::time::Duration::from_millis(50);
+    let mut left = 8;
+    loop {
+        match std::fs::rename(from, to) {
+            Err(e) if left > 0 && may_pass(&e) => {
+                std::thread::sleep(wait);
+                wait = (wait * 2).min(std::time::Duration::from_millis(800));
+                left -= 1;
+            }
+            r => return r,
+        }
+    }
+}
+
+/// Whether a refused rename may pass later (a file held open).
+fn may_pass(e: &std::io::Error) -> bool {
+    // ERROR_ACCESS_DENIED (5) and ERROR_SHARING_VIOLATION (32) on Windows.
+    matches!(e.kind(), std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ResourceBusy)
+        || (cfg!(windows) && matches!(e.raw_os_error(), Some(5 | 32)))
+}
+
+/// The first file under `dir` that another program holds open so that it
+/// cannot be moved (Windows: opened without sharing deletion); `None` elsewhere.
+fn held_file(dir: &Path) -> Option<PathBuf> {
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt;
+        const DELETE: u32 = 0x0001_0000;
+        const FILE_SHARE_ALL: u32 = 0x1 | 0x2 | 0x4;
+        walkdir::WalkDir::new(dir).follow_links(false).into_iter().flatten().filter(|e| e.file_type().is_file()).find_map(|e| {
+            let held = std::fs::OpenOptions::new().access_mode(DELETE).share_mode(FILE_SHARE_ALL).open(e.path()).is_err();
+            held.then(|| e.into_path())
+        })
+    }
+    #[cfg(not(windows))]
+    {
+        let _ = dir;
+        None
     }
 }
 

@@ -49,6 +49,8 @@ pub enum ImportError {
     Io(String, String),
     #[error("pas de dossier fiches/ dans {0} : lancez la commande dans un projet (ou « recueil init » pour en créer un)")]
     NoProject(String),
+    #[error("{0} : aucun fichier à reprendre dans ce dossier (formats lus : .docx, .doc, .odt, .html, .htm, .md, .txt)")]
+    EmptyFolder(String),
     #[error("sous-dossier « {0} » refusé : un nom de dossier simple, dans fiches/")]
     BadFolder(String),
 }
@@ -112,7 +114,11 @@ pub fn import(root: &Path, sources: &[PathBuf], dossier: Option<&str>) -> Result
             out.push(Err(ImportError::Missing(source.display().to_string())));
             continue;
         }
-        for file in expand(source) {
+        let files = expand(source);
+        if files.is_empty() {
+            out.push(Err(ImportError::EmptyFolder(source.display().to_string())));
+        }
+        for file in files {
             out.push(import_one(root, &target, &file));
         }
     }

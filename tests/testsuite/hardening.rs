@@ -849,3 +849,25 @@ fn an_empty_slug_a_year_zero_a_url_with_a_query_and_an_odd_language_are_refused(
         assert!(err.contains(expected), "{expected}\n{err}");
     }
 }
+
+/// Point 11 of #16 (Windows): a file of the output held open by another
+/// program (a PDF reader opens without sharing deletion) stops the swap; the
+/// build tries again, then names the file in French and keeps the output.
+#[cfg(windows)]
+#[test]
+fn a_file_held_open_is_named_and_the_output_kept() {
+    use std::os::windows::fs::OpenOptionsExt;
+    let tmp = sample_project();
+    let root = tmp.path();
+    ok(&build(root, "output", &[]));
+    let page = root.join("output/index.html");
+    let before = std::fs::read(&page).unwrap();
+    // FILE_SHARE_READ only, as a reader that keeps the file.
+    let held = std::fs::OpenOptions::new().read(true).share_mode(0x1).open(root.join("output/donnees/fiches.csv")).unwrap();
+    let err = failed(&build(root, "output", &[]));
+    assert!(err.contains("output/donnees/fiches.csv est ouvert dans un autre programme"), "{err}");
+    assert!(!err.contains("\\\\?\\"), "{err}");
+    assert_eq!(std::fs::read(&page).unwrap(), before, "the output is kept");
+    drop(held);
+    ok(&build(root, "output", &[]));
+}

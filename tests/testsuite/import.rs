@@ -130,10 +130,13 @@ fn an_unreadable_source_fails_alone_in_french() {
     let ok = fixture("banque-dijon.html");
     let doc = root.join("fiche.docx");
     std::fs::write(&doc, b"PK\x03\x04").unwrap();
-    let out = recueil(root, &["import", "absent.html", doc.to_str().unwrap(), ok.to_str().unwrap()]);
+    let empty = root.join("vide");
+    std::fs::create_dir(&empty).unwrap();
+    let out = recueil(root, &["import", "absent.html", doc.to_str().unwrap(), empty.to_str().unwrap(), ok.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("erreur : absent.html : fichier ou dossier introuvable"), "{err}");
+    assert!(err.contains("vide : aucun fichier à reprendre dans ce dossier"), "{err}");
     assert!(err.contains("fiche.docx : ce n'est pas un document Word lisible"), "{err}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("banque-dijon.html → "), "the readable source is still imported");
     // Outside a project: said, nothing written.

@@ -4,6 +4,7 @@
 //! counts as a local image). No I/O here: [`crate::load`] fills it, the
 //! renderers read it.
 
+pub mod carte;
 pub mod collection;
 pub mod color;
 pub mod date;

@@ -28,7 +28,12 @@ pub struct Theme {
     pub full_proches: bool,
     /// What the PDFs take from the theme: fonts, hyphenation patterns, logo.
     pub pdf: PdfFiles,
+    /// The map of départements (`carte/departements.txt`).
+    pub carte: Arc<crate::model::carte::Carte>,
 }
+
+/// Where a theme keeps the map's geometry.
+pub const CARTE_FILE: &str = "carte/departements.txt";
 
 /// The font files of a theme, by face, in `fonts/`.
 pub const FONT_FILES: [&str; 4] = ["regular.ttf", "bold.ttf", "italic.ttf", "bold-italic.ttf"];
@@ -117,6 +122,16 @@ impl Theme {
         }
 
         let pdf = PdfFiles::from_files(|rel| files.get(rel).map(|(b, shown)| (b.as_slice(), shown.clone())), dir.as_deref());
+        let carte = match files.get(CARTE_FILE) {
+            Some((bytes, shown)) => {
+                let text = String::from_utf8_lossy(bytes);
+                crate::model::carte::Carte::parse(&text).map_err(|e| ThemeError {
+                    fichier: format!("{shown}:{}", e.ligne),
+                    message: format!("carte des départements illisible : {}", e.message),
+                })?
+            }
+            None => crate::model::carte::Carte { largeur: 0.0, hauteur: 0.0, formes: Vec::new() },
+        };
         let mut tera = tera::Tera::new();
         let mut templates = Vec::new();
         let mut origins: BTreeMap<String, String> = BTreeMap::new();
@@ -135,7 +150,7 @@ impl Theme {
         }
         tera.add_raw_templates(templates.iter().map(|(n, c)| (n.as_str(), c.as_str()))).map_err(|e| template_error(&e, &origins))?;
         let full_proches = templates.iter().any(|(n, c)| n == "fiche.html" && !c.contains("proches_html"));
-        Ok(Theme { tera, assets, labels: Labels(labels), dir, full_proches, pdf })
+        Ok(Theme { tera, assets, labels: Labels(labels), dir, full_proches, pdf, carte: Arc::new(carte) })
     }
 
     /// A label by dotted path (`sections.contexte`), or the path itself.

@@ -498,9 +498,16 @@ fn active_url(v: &str) -> bool {
     ["javascript:", "vbscript:", "data:"].iter().any(|s| v.starts_with(s))
 }
 
-/// What the report's own charts (bilan pages) may hold: drawn shapes and escaped text, nothing that loads or runs.
-const CHART_ELEMENTS: &[&str] = &["svg", "title", "g", "rect", "text"];
+/// What the report's own charts (bilan pages) and the map of départements
+/// (bilan, départements index, home) may hold: drawn shapes, escaped text and
+/// links to the site's pages, nothing that loads or runs.
+const CHART_ELEMENTS: &[&str] = &["svg", "title", "g", "rect", "text", "path", "a"];
 const CHART_ATTRIBUTES: &[&str] = &[
+    "d",
+    "data-code",
+    "href",
+    "aria-label",
+    "aria-hidden",
     "class",
     "role",
     "aria-labelledby",
@@ -526,10 +533,12 @@ fn assert_inert_html(html: &str, file: &str) {
         let name = el.name.as_str();
         // A chart runs from its <svg> to the first element outside the charts' vocabulary,
         // which gets the ordinary checks below.
-        in_chart = (in_chart || (name == "svg" && file.starts_with("bilan/"))) && CHART_ELEMENTS.contains(&name);
+        let drawn = file.starts_with("bilan/") || file == "departements/index.html" || file == "index.html";
+        in_chart = (in_chart || (name == "svg" && drawn)) && CHART_ELEMENTS.contains(&name);
         if in_chart {
             for (k, v) in &el.attrs {
                 assert!(CHART_ATTRIBUTES.contains(&k.as_str()), "{k}={v:?} on <{name}> in a chart of {file}");
+                assert!(k != "href" || (!active_url(v) && !v.contains("//")), "{k}={v:?} in a chart of {file}");
             }
             continue;
         }

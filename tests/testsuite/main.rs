@@ -4,6 +4,7 @@
 
 mod bilan;
 mod browser;
+mod carte;
 mod check;
 mod commands;
 mod common;

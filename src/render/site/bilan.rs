@@ -173,6 +173,8 @@ struct Section {
     titre: String,
     intro: Option<String>,
     svg: Option<String>,
+    /// The map of départements, in place of the chart.
+    carte: Option<String>,
     notes: Vec<String>,
     tableau: Tableau,
 }
@@ -285,6 +287,7 @@ impl Ctx<'_> {
         Section {
             id: id.into(),
             svg: (!bars.is_empty()).then(|| svg::barres(&format!("graphique-{id}"), &chart_title, &bars)),
+            carte: None,
             tableau: Tableau { legende: self.l("donnees_de").replace("{titre}", &chart_title), colonnes, lignes, total: None },
             titre,
             intro: None,
@@ -360,13 +363,24 @@ fn vue(ctx: &Ctx, titre: &str, a: &Aggregate, filtre: Option<String>, scope_tota
             &a.par_region,
             |g| Some(format!("bilan/{}/index.html", g.cle)),
         ));
-        sections.push(ctx.group_section(
+        let mut s = ctx.group_section(
             "departements",
             t.label("taxonomies.departements"),
             t.label("taxonomies.facettes.departement"),
             &a.par_departement,
             |g| Some(TaxonomyKind::Departements.term_url(&TaxonomyKind::Departements.slug(&g.cle))),
-        ));
+        );
+        // The map shows every département: no note that the chart stops at CHART_MAX.
+        if a.par_departement.len() > CHART_MAX {
+            s.notes.remove(0);
+        }
+        let zones = super::carte::zones(a.par_departement.iter().map(|g| (g.cle.as_str(), g.fiches)));
+        let carte = super::carte::figure(t, "carte-departements", &t.label("carte_departements.titre"), &zones, ctx.racine, false);
+        if !carte.is_empty() {
+            s.svg = None;
+            s.carte = Some(carte);
+        }
+        sections.push(s);
         sections.push(ctx.group_section(
             "types",
             t.label("taxonomies.types"),
@@ -451,6 +465,7 @@ fn funders_section(ctx: &Ctx, a: &Aggregate) -> Section {
     Section {
         id: "financeurs".into(),
         svg: (!bars.is_empty()).then(|| svg::barres("graphique-financeurs", &chart_title, &bars)),
+        carte: None,
         tableau: Tableau {
             legende: ctx.l("donnees_de").replace("{titre}", &chart_title),
             colonnes: vec![
@@ -501,6 +516,7 @@ fn mix_section(ctx: &Ctx, a: &Aggregate) -> Section {
         titre: ctx.l("repartition"),
         intro: Some(ctx.l("repartition_intro")),
         svg: Some(svg::empilement("graphique-repartition", &chart_title, &parts)),
+        carte: None,
         notes: Vec::new(),
         tableau: Tableau {
             legende: ctx.l("donnees_de").replace("{titre}", &chart_title),

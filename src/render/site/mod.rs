@@ -4,6 +4,7 @@
 //! rendered in parallel from templates compiled once; links are relative.
 
 pub mod bilan;
+pub mod carte;
 pub mod feeds;
 pub mod html;
 pub mod pages;
@@ -227,6 +228,11 @@ impl<'a> Parts<'a> {
             let index = format!("{key}/index.html");
             let mut ctx = tera::Context::new();
             ctx.insert("taxonomie", &TaxVue { cle: key, titre: &titre, url: index.clone(), termes: term_views(c, kind) });
+            if kind == TaxonomyKind::Departements && !c.fiches.is_empty() {
+                let titre_carte = input.theme.label("carte_departements.titre");
+                let zones = carte::zones_of(c);
+                ctx.insert("carte_html", &carte::figure(input.theme, "carte-departements", &titre_carte, &zones, "../", false));
+            }
             pages.page(&index, "taxonomie", key, titre.clone(), None, ctx)?;
             tax.terms.par_iter().filter(|t| only.is_none_or(|o| o.contains(&(kind, t.slug.clone())))).try_for_each(
                 |t| -> Result<(), BuildError> {
@@ -270,6 +276,10 @@ impl<'a> Parts<'a> {
             })
             .collect();
         ctx.insert("entrees", &entrees);
+        if !c.fiches.is_empty() {
+            let titre_carte = input.theme.label("carte_departements.titre_accueil");
+            ctx.insert("carte_html", &carte::figure(input.theme, "carte-accueil", &titre_carte, &carte::zones_of(c), "", true));
+        }
         let config = &input.project.config;
         pages.page("index.html", "accueil", "accueil", config.titre.clone(), config.description.clone(), ctx)?;
         pages.page("404.html", "404", "", input.theme.label("erreur_404.titre"), None, tera::Context::new())?;

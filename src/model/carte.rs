@@ -36,6 +36,58 @@ impl fmt::Display for CarteError {
     }
 }
 
+impl Forme {
+    /// The closed rings of the shape, in the geometry's units (`M x y l dx dy … z`).
+    pub fn anneaux(&self) -> Vec<Vec<(f64, f64)>> {
+        let mut rings: Vec<Vec<(f64, f64)>> = Vec::new();
+        let mut ring: Vec<(f64, f64)> = Vec::new();
+        let (mut x, mut y) = (0.0, 0.0);
+        let mut relative = false;
+        let mut pending: Option<f64> = None;
+        let mut token = String::new();
+        let mut flush = |token: &mut String, ring: &mut Vec<(f64, f64)>, x: &mut f64, y: &mut f64, relative: bool| {
+            if let Ok(v) = token.parse::<f64>() {
+                match pending.take() {
+                    None => pending = Some(v),
+                    Some(a) => {
+                        if relative && !ring.is_empty() {
+                            *x += a;
+                            *y += v;
+                        } else {
+                            *x = a;
+                            *y = v;
+                        }
+                        ring.push((*x, *y));
+                    }
+                }
+            }
+            token.clear();
+        };
+        for c in self.chemin.chars() {
+            match c {
+                'M' | 'm' | 'L' | 'l' | 'Z' | 'z' => {
+                    flush(&mut token, &mut ring, &mut x, &mut y, relative);
+                    if matches!(c, 'M' | 'm' | 'Z' | 'z') && !ring.is_empty() {
+                        rings.push(std::mem::take(&mut ring));
+                    }
+                    relative = matches!(c, 'm' | 'l');
+                }
+                ' ' | ',' => flush(&mut token, &mut ring, &mut x, &mut y, relative),
+                '-' if !token.is_empty() => {
+                    flush(&mut token, &mut ring, &mut x, &mut y, relative);
+                    token.push(c);
+                }
+                _ => token.push(c),
+            }
+        }
+        flush(&mut token, &mut ring, &mut x, &mut y, relative);
+        if !ring.is_empty() {
+            rings.push(ring);
+        }
+        rings
+    }
+}
+
 impl Carte {
     /// Reads `# 0 0 W H` then one `code<TAB>nom<TAB>chemin` line per département.
     pub fn parse(text: &str) -> Result<Carte, CarteError> {
@@ -111,6 +163,20 @@ mod tests {
         }
         assert_eq!(classes(32), vec![(1, 1), (2, 5), (6, 12), (13, 32)]);
         assert_eq!(classes(3), vec![(1, 1), (2, 2), (3, 3)]);
+    }
+
+    #[test]
+    fn a_shape_reads_as_absolute_rings() {
+        let f = Forme { code: "01".into(), chemin: "M1 1l2 0 0 2.5z M10 10l-1 -1 1 0z".into() };
+        assert_eq!(f.anneaux(), vec![vec![(1.0, 1.0), (3.0, 1.0), (3.0, 3.5)], vec![(10.0, 10.0), (9.0, 9.0), (10.0, 9.0)]]);
+        let all = Carte::parse(include_str!("../../themes/default/carte/departements.txt")).unwrap();
+        assert_eq!(all.formes.len(), 96);
+        for f in &all.formes {
+            for ring in f.anneaux() {
+                assert!(ring.len() >= 3, "{}", f.code);
+                assert!(ring.iter().all(|&(x, y)| (0.0..=all.largeur).contains(&x) && (0.0..=all.hauteur).contains(&y)), "{}", f.code);
+            }
+        }
     }
 
     #[test]

@@ -50,6 +50,8 @@ pub struct PdfFiles {
     pub hyphenation: Arc<[u8]>,
     /// `logo.png`, `logo.jpg` or `logo.jpeg` of the project's theme folder.
     pub logo: Option<PathBuf>,
+    /// The map of départements (checked by [`Theme::load`]; empty if unreadable).
+    pub carte: Arc<crate::model::carte::Carte>,
 }
 
 impl PdfFiles {
@@ -61,6 +63,11 @@ impl PdfFiles {
             fonts: FONT_FILES.map(|f| file(&format!("fonts/{f}"))),
             hyphenation: file("fr.standard.bincode").1,
             logo: dir.and_then(|d| ["logo.png", "logo.jpg", "logo.jpeg"].iter().map(|n| d.join(n)).find(|p| p.is_file())),
+            carte: Arc::new(
+                get(CARTE_FILE)
+                    .and_then(|(b, _)| crate::model::carte::Carte::parse(&String::from_utf8_lossy(b)).ok())
+                    .unwrap_or(crate::model::carte::Carte { largeur: 0.0, hauteur: 0.0, formes: Vec::new() }),
+            ),
         }
     }
 }

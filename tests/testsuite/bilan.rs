@@ -310,6 +310,12 @@ fn report_pdf_has_the_same_figures() {
     for h in ["Chiffres clés", "Thématiques", "Financeurs", "Années de début", "Types de structure"] {
         assert!(text.contains(h), "{h}");
     }
+    // The map of départements (#17), drawn as vectors: its overseas tiles, legend and credit.
+    for t in
+        ["Outre-mer", "971", "976", "Nombre de fiches par département :", "aucune fiche", "MapSVG (Victor Cazanave), licence CC BY 4.0"]
+    {
+        assert!(text.contains(t), "{t} not in the PDF's map");
+    }
 }
 
 #[test]

@@ -142,6 +142,8 @@ pub struct PdfAssets {
     /// (from `couleur:` of `recueil.yaml`, else the theme's).
     accent: [f32; 3],
     link: [f32; 3],
+    /// The map of départements drawn in the report.
+    pub carte: std::sync::Arc<crate::model::carte::Carte>,
 }
 
 impl PdfAssets {
@@ -161,7 +163,15 @@ impl PdfAssets {
             let (r, g, b) = ink.rgb();
             [r, g, b]
         };
-        Ok(PdfAssets { faces, hyphenator, logo: files.logo.clone(), labels, accent: rgb(Ink::Accent), link: rgb(Ink::Link) })
+        Ok(PdfAssets {
+            faces,
+            hyphenator,
+            logo: files.logo.clone(),
+            labels,
+            accent: rgb(Ink::Accent),
+            link: rgb(Ink::Link),
+            carte: files.carte.clone(),
+        })
     }
 
     /// The publication's logo and colour from `recueil.yaml`, over the theme's.

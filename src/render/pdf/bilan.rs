@@ -1,7 +1,8 @@
 //! The impact report as a PDF (`livrets/bilan.pdf`): the same figures as the
 //! site's `bilan/` page, from the same aggregation, as blocks (headings,
 //! paragraphs, tables with right-aligned amounts) laid out and written like a
-//! booklet. Charts are given as their data tables.
+//! booklet. Charts are given as their data tables; the départements have the
+//! site's map, drawn as vectors, before theirs.
 
 use super::blocks::{Block, Para, Table};
 use super::inline::{Span, fr};
@@ -187,7 +188,77 @@ fn funders(a: &Aggregate, l: &Labels, out: &mut Vec<Block>) {
 }
 
 /// The report's blocks after the cover.
-pub fn report_blocks(a: &Aggregate, l: &Labels, out: &mut Vec<Block>) {
+/// The map of départements as vectors, shaded like the site's (the theme's
+/// colour mixed with white, darker with more fiches; the darkest shades when
+/// there are few classes), the overseas départements as tiles, the legend
+/// under it. The table that follows gives the same figures as text.
+fn map(a: &Aggregate, assets: &PdfAssets) -> Option<Block> {
+    use crate::model::carte::{OUTRE_MER, classe, classes};
+    let carte = &assets.carte;
+    if carte.formes.is_empty() || a.par_departement.is_empty() {
+        return None;
+    }
+    let l = &assets.labels;
+    let count = |code: &str| a.par_departement.iter().find(|g| g.cle == code).map_or(0, |g| g.fiches);
+    let classes = classes(a.par_departement.iter().map(|g| g.fiches).max().unwrap_or(0));
+    let shade = |k: usize| if k == 0 { 0 } else { 4 - classes.len() + k };
+    let accent = assets.rgb(Ink::Accent);
+    let colour = |s: usize| match s {
+        0 => [0.894, 0.91, 0.922],
+        k => {
+            let t = [0.22, 0.48, 0.74, 1.0][k - 1];
+            accent.map(|c| c * t + (1.0 - t))
+        }
+    };
+    let width = super::style::TEXT_WIDTH * 0.7;
+    let k = width / carte.largeur as f32;
+    let map_h = carte.hauteur as f32 * k;
+    let mut shapes: Vec<super::model::Shape> = carte
+        .formes
+        .iter()
+        .map(|f| {
+            let rings = f.anneaux().into_iter().map(|r| r.into_iter().map(|(x, y)| (x as f32 * k, y as f32 * k)).collect()).collect();
+            (rings, colour(shade(classe(&classes, count(&f.code)))))
+        })
+        .collect();
+    let mut labels = Vec::new();
+    let tile = 34.0 * k;
+    let gap = 6.0 * k;
+    let first = map_h - OUTRE_MER.len() as f32 * (tile + gap);
+    labels.push((gap, first - 4.0, 7.5, fr(&l.get("carte_departements.outre_mer"))));
+    for (i, code) in OUTRE_MER.iter().enumerate() {
+        let (x, y) = (gap, map_h - (OUTRE_MER.len() - i) as f32 * (tile + gap));
+        let square = vec![vec![(x, y), (x + tile, y), (x + tile, y + tile), (x, y + tile)]];
+        shapes.push((square, colour(shade(classe(&classes, count(code))))));
+        labels.push((x + tile + 3.0, y + tile * 0.68, 7.0, (*code).to_string()));
+    }
+    // The legend: a swatch and its range per class, then « aucune fiche ».
+    let mut y = map_h + 16.0;
+    labels.push((0.0, y, 8.5, fr(&l.get("carte_departements.legende"))));
+    let mut entries: Vec<(usize, String)> = classes
+        .iter()
+        .enumerate()
+        .map(|(i, &(lo, hi))| {
+            let text = if lo == hi {
+                group_thousands(lo as u64)
+            } else {
+                l.get("carte_departements.de_a").replace("{a}", &group_thousands(lo as u64)).replace("{b}", &group_thousands(hi as u64))
+            };
+            (shade(i + 1), text)
+        })
+        .collect();
+    entries.push((0, l.get("carte_departements.aucune")));
+    for (s, text) in entries {
+        y += 12.0;
+        shapes.push((vec![vec![(0.0, y - 7.5), (9.0, y - 7.5), (9.0, y + 1.5), (0.0, y + 1.5)]], colour(s)));
+        labels.push((14.0, y, 8.5, fr(&text)));
+    }
+    let height = y + 6.0;
+    Some(Block::Drawing(Box::new(super::model::Drawing { x: 0.0, width, height, shapes, labels })))
+}
+
+pub fn report_blocks(a: &Aggregate, assets: &PdfAssets, out: &mut Vec<Block>) {
+    let l = &assets.labels;
     key_figures(a, l, out);
     if a.fiches == 0 {
         return;
@@ -203,7 +274,20 @@ pub fn report_blocks(a: &Aggregate, l: &Labels, out: &mut Vec<Block>) {
     let (t, f) = taxonomy("regions", "region");
     groups(&t, &f, &a.par_region, &[], l, out);
     let (t, f) = taxonomy("departements", "departement");
-    groups(&t, &f, &a.par_departement, &[], l, out);
+    if !a.par_departement.is_empty()
+        && let Some(drawing) = map(a, assets)
+    {
+        // The map under the part's title, then its credit; groups() adds the title itself.
+        let mut part_blocks = Vec::new();
+        groups(&t, &f, &a.par_departement, &[], l, &mut part_blocks);
+        // Its anchor and heading.
+        out.extend(part_blocks.drain(..2));
+        out.push(drawing);
+        out.push(para(&l.get("carte_departements.credit"), Style::small().ink(Ink::Muted)));
+        out.extend(part_blocks);
+    } else {
+        groups(&t, &f, &a.par_departement, &[], l, out);
+    }
     let (t, f) = taxonomy("types", "type");
     groups(&t, &f, &a.par_type, &[], l, out);
     groups(
@@ -235,7 +319,7 @@ pub fn layout_bilan(collection: &Collection, config: &Config, assets: &PdfAssets
     };
     let mut blocks = Vec::new();
     booklet::cover(config, &livret, date, fiches.len(), assets.logo.as_deref(), l, &mut blocks);
-    report_blocks(&a, l, &mut blocks);
+    report_blocks(&a, assets, &mut blocks);
     let mut flow = super::flow::Flow::new(assets);
     flow.extend(blocks);
     let title = fr(&titre);

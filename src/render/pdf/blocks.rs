@@ -106,6 +106,8 @@ pub enum Block {
     Para(Para),
     Table(Table),
     Picture(Picture),
+    /// Vector shapes (the report's map), kept with what follows.
+    Drawing(Box<super::model::Drawing>),
     /// Vertical space kept even at the top of a page (cover).
     Space(f32),
     Rule(f32),

@@ -65,6 +65,13 @@ impl<'a> Flow<'a> {
             Block::Para(p) => self.para(p),
             Block::Table(t) => self.table(t),
             Block::Picture(p) => self.picture(p),
+            Block::Drawing(d) => {
+                let height = d.height;
+                let mut it = Item::new(Content::Drawing(d), height);
+                it.space_before = 8.0;
+                it.keep_with_next = true;
+                self.push_item(it);
+            }
             Block::Space(h) => {
                 self.push_item(Item::new(Content::Space, h));
             }

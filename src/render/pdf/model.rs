@@ -107,12 +107,30 @@ pub struct ImageBox {
     pub height: f32,
 }
 
+/// A filled shape: its closed rings (points from the drawing's top left, y
+/// downwards) and its fill colour.
+pub type Shape = (Vec<Vec<(f32, f32)>>, [f32; 3]);
+
+/// Filled shapes and short labels drawn as vectors (the report's map), in
+/// points from the box's top left corner, y downwards.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drawing {
+    pub x: f32,
+    pub width: f32,
+    pub height: f32,
+    /// Each shape: its closed rings and its fill colour (outlined in white).
+    pub shapes: Vec<Shape>,
+    /// Each label: position of its baseline's start, size, text.
+    pub labels: Vec<(f32, f32, f32, String)>,
+}
+
 /// What a flow item draws.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Content {
     Text(Line),
     Row(Row),
     Image(ImageBox),
+    Drawing(Box<Drawing>),
     /// A horizontal rule across the text block.
     Rule,
     /// Blank space (cover layout); kept even at the top of a page.

@@ -303,6 +303,26 @@ impl PageWriter<'_, '_> {
                 op(&mut self.out, &[img.width, 0.0, 0.0, img.height, MARGIN_LEFT + img.x, top - img.height], "cm");
                 let _ = writeln!(self.out, "/Im{} Do\nQ", img.image);
             }
+            Content::Drawing(d) => {
+                self.end_text();
+                let (left, top) = (MARGIN_LEFT + d.x, top);
+                op(&mut self.out, &[1.0, 1.0, 1.0], "RG");
+                op(&mut self.out, &[0.4], "w");
+                self.out.extend_from_slice(b"1 j\n");
+                for (rings, fill) in &d.shapes {
+                    self.set_fill(*fill);
+                    for ring in rings {
+                        for (i, &(x, y)) in ring.iter().enumerate() {
+                            op(&mut self.out, &[left + x, top - y], if i == 0 { "m" } else { "l" });
+                        }
+                        self.out.extend_from_slice(b"h\n");
+                    }
+                    self.out.extend_from_slice(b"B\n");
+                }
+                for (x, y, size, text) in &d.labels {
+                    self.text(Face::Regular, *size, Ink::Text, left + x, top - y, [(text.as_str(), 0.0)]);
+                }
+            }
             Content::Rule => {
                 self.hline(MARGIN_LEFT, MARGIN_LEFT + TEXT_WIDTH, top - item.height / 2.0, 0.8, self.ctx.assets.rgb(Ink::Accent))
             }

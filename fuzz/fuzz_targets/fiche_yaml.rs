@@ -6,10 +6,10 @@ use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
     let root = Path::new("/recueil-fuzz");
-    let mut sink = recueil::diagnostics::Sink::new("fiches/x.yaml");
-    if let Some(f) = recueil::fiche::load::parse_bytes(root, &root.join("fiches/x.yaml"), data, &mut sink) {
+    let mut sink = recueil::load::diagnostics::Sink::new("fiches/x.yaml");
+    if let Some(f) = recueil::load::fiche::parse_bytes(root, &root.join("fiches/x.yaml"), data, &mut sink) {
         for md in f.chapeau.iter().chain(f.sections.iter().map(|s| &s.contenu)) {
-            let _ = recueil::site::html::to_html(md);
+            let _ = recueil::render::site::html::to_html(md);
         }
     }
 });

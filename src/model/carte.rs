@@ -12,8 +12,9 @@ pub struct Forme {
     pub chemin: String,
 }
 
-/// The geometry: the frame's size and the shapes of metropolitan France.
-#[derive(Debug, Clone, PartialEq)]
+/// The geometry: the frame's size and the shapes of metropolitan France
+/// (empty by default: a theme without the file draws no map).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Carte {
     pub largeur: f64,
     pub hauteur: f64,

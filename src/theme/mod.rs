@@ -50,24 +50,24 @@ pub struct PdfFiles {
     pub hyphenation: Arc<[u8]>,
     /// `logo.png`, `logo.jpg` or `logo.jpeg` of the project's theme folder.
     pub logo: Option<PathBuf>,
-    /// The map of départements (checked by [`Theme::load`]; empty if unreadable).
+    /// The map of départements (the theme's, read once by [`Theme::load`]).
     pub carte: Arc<crate::model::carte::Carte>,
 }
 
 impl PdfFiles {
     /// From a theme's files (relative path → bytes and name shown), the
     /// project's over the default's.
-    fn from_files<'a>(get: impl Fn(&str) -> Option<(&'a [u8], String)>, dir: Option<&Path>) -> PdfFiles {
+    fn from_files<'a>(
+        get: impl Fn(&str) -> Option<(&'a [u8], String)>,
+        dir: Option<&Path>,
+        carte: Arc<crate::model::carte::Carte>,
+    ) -> PdfFiles {
         let file = |rel: &str| get(rel).map(|(b, shown)| (shown, Arc::<[u8]>::from(b))).unwrap_or_default();
         PdfFiles {
             fonts: FONT_FILES.map(|f| file(&format!("fonts/{f}"))),
             hyphenation: file("fr.standard.bincode").1,
             logo: dir.and_then(|d| ["logo.png", "logo.jpg", "logo.jpeg"].iter().map(|n| d.join(n)).find(|p| p.is_file())),
-            carte: Arc::new(
-                get(CARTE_FILE)
-                    .and_then(|(b, _)| crate::model::carte::Carte::parse(&String::from_utf8_lossy(b)).ok())
-                    .unwrap_or(crate::model::carte::Carte { largeur: 0.0, hauteur: 0.0, formes: Vec::new() }),
-            ),
+            carte,
         }
     }
 }
@@ -128,8 +128,7 @@ impl Theme {
             }
         }
 
-        let pdf = PdfFiles::from_files(|rel| files.get(rel).map(|(b, shown)| (b.as_slice(), shown.clone())), dir.as_deref());
-        let carte = match files.get(CARTE_FILE) {
+        let carte = Arc::new(match files.get(CARTE_FILE) {
             Some((bytes, shown)) => {
                 let text = String::from_utf8_lossy(bytes);
                 crate::model::carte::Carte::parse(&text).map_err(|e| ThemeError {
@@ -137,8 +136,9 @@ impl Theme {
                     message: format!("carte des départements illisible : {}", e.message),
                 })?
             }
-            None => crate::model::carte::Carte { largeur: 0.0, hauteur: 0.0, formes: Vec::new() },
-        };
+            None => crate::model::carte::Carte::default(),
+        });
+        let pdf = PdfFiles::from_files(|rel| files.get(rel).map(|(b, shown)| (b.as_slice(), shown.clone())), dir.as_deref(), carte.clone());
         let mut tera = tera::Tera::new();
         let mut templates = Vec::new();
         let mut origins: BTreeMap<String, String> = BTreeMap::new();
@@ -157,7 +157,7 @@ impl Theme {
         }
         tera.add_raw_templates(templates.iter().map(|(n, c)| (n.as_str(), c.as_str()))).map_err(|e| template_error(&e, &origins))?;
         let full_proches = templates.iter().any(|(n, c)| n == "fiche.html" && !c.contains("proches_html"));
-        Ok(Theme { tera, assets, labels: Labels(labels), dir, full_proches, pdf, carte: Arc::new(carte) })
+        Ok(Theme { tera, assets, labels: Labels(labels), dir, full_proches, pdf, carte })
     }
 
     /// A label by dotted path (`sections.contexte`), or the path itself.
@@ -168,7 +168,15 @@ impl Theme {
 
 /// The default theme's PDF files (for a PDF made without a project's theme).
 pub fn default_pdf_files() -> PdfFiles {
-    PdfFiles::from_files(|rel| DEFAULT.get_file(rel).map(|f| (f.contents(), format!("themes/default/{rel} (intégré)"))), None)
+    let carte = DEFAULT
+        .get_file(CARTE_FILE)
+        .and_then(|f| crate::model::carte::Carte::parse(&String::from_utf8_lossy(f.contents())).ok())
+        .unwrap_or_default();
+    PdfFiles::from_files(
+        |rel| DEFAULT.get_file(rel).map(|f| (f.contents(), format!("themes/default/{rel} (intégré)"))),
+        None,
+        Arc::new(carte),
+    )
 }
 
 /// The default theme's labels (for a PDF made without a project's theme).

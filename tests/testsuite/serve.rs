@@ -41,6 +41,13 @@ impl Drop for Server {
     }
 }
 
+/// A copy of the sample project's fiches in a fresh temp dir.
+fn sample() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fiches"), &dir.path().join("fiches"));
+    dir
+}
+
 fn start(root: &Path) -> Server {
     start_with(root, None)
 }
@@ -133,9 +140,8 @@ fn wait_for(rx: &Receiver<(String, String)>, event: &str) -> String {
 
 #[test]
 fn serve_answers_only_its_own_host_and_bounds_what_it_reads() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = sample();
     let root = dir.path();
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fiches"), &root.join("fiches"));
     let server = start(root);
     let addr = server.addr.as_str();
     let port = addr.rsplit(':').next().unwrap();
@@ -183,9 +189,8 @@ fn fiche_with_problems(text: &str, n: usize, round: usize) -> String {
 /// hundreds of page views, never stop serve from rebuilding and serving.
 #[test]
 fn serve_never_waits_for_a_page_that_stops_reading_and_frees_closed_ones() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = sample();
     let root = dir.path();
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fiches"), &root.join("fiches"));
     let server = start_with(root, cfg!(unix).then_some(256));
     let addr = server.addr.as_str();
     // A page that asks for the stream and never reads it.
@@ -233,9 +238,8 @@ fn resident_mb(pid: u32) -> u64 {
 #[cfg(target_os = "linux")]
 #[test]
 fn serve_streams_big_files_and_lets_idle_clients_go() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = sample();
     let root = dir.path();
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fiches"), &root.join("fiches"));
     let server = start(root);
     let addr = server.addr.as_str();
     let big: Vec<u8> = (0..64u32 * 1024 * 1024).map(|i| (i % 251) as u8).collect();
@@ -277,9 +281,8 @@ fn serve_streams_big_files_and_lets_idle_clients_go() {
 
 #[test]
 fn serve_rebuilds_reloads_shows_errors_and_refuses_traversal() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = sample();
     let root = dir.path();
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fiches"), &root.join("fiches"));
     let server = start(root);
     let addr = server.addr.as_str();
 
@@ -329,9 +332,8 @@ fn serve_rebuilds_reloads_shows_errors_and_refuses_traversal() {
 /// project had none) is picked up.
 #[test]
 fn serve_says_a_saved_draft_is_not_shown_and_picks_up_a_new_theme_folder() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = sample();
     let root = dir.path();
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fiches"), &root.join("fiches"));
     assert!(!root.join("themes").exists());
     let server = start(root);
     let addr = server.addr.as_str();
@@ -378,9 +380,8 @@ fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
 
 #[test]
 fn partial_rebuilds_leave_the_same_site_as_a_full_build() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = sample();
     let root = dir.path();
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fiches"), &root.join("fiches"));
     std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("recueil.yaml"), root.join("recueil.yaml")).unwrap();
     copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("livrets"), &root.join("livrets"));
     let server = start(root);

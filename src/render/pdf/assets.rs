@@ -45,6 +45,11 @@ pub struct FontFace {
     pub metrics: FontMetrics,
     pub ascender: f32,
     pub descender: f32,
+    /// Pair kerning from the font's `kern` table, in ems, between two
+    /// characters (both BMP, neither a space); most characters have none.
+    kerns: rustc_hash::FxHashMap<(char, char), f32>,
+    /// Whether a character starts any kerning pair (skips the lookup for most).
+    kerns_left: Vec<bool>,
 }
 
 impl FontFace {
@@ -95,7 +100,10 @@ impl FontFace {
                 .map(|g| scale(f32::from(face.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0))))
                 .collect(),
         };
+        let (kerns, kerns_left) = kerning(&face, &gids, upem);
         Ok(FontFace {
+            kerns,
+            kerns_left,
             name: name.to_string(),
             bytes: Arc::from(bytes),
             units_per_em: upem,
@@ -123,10 +131,61 @@ impl FontFace {
         if (c as u32) < 0x1_0000 { self.gids[c as usize] } else { 0 }
     }
 
-    /// Width of `s` in points at `size`.
-    pub fn width(&self, s: &str, size: f32) -> f32 {
-        s.chars().map(|c| self.em(c)).sum::<f32>() * size
+    /// Kerning between `a` and `b` in ems (negative brings them closer).
+    pub fn kern(&self, a: char, b: char) -> f32 {
+        if (a as u32) < 0x1_0000 && self.kerns_left[a as usize] { self.kerns.get(&(a, b)).copied().unwrap_or(0.0) } else { 0.0 }
     }
+
+    /// Width of `s` in points at `size`, kerning included.
+    pub fn width(&self, s: &str, size: f32) -> f32 {
+        let mut prev = None;
+        let mut w = 0.0f32;
+        for c in s.chars() {
+            w += self.em(c);
+            if let Some(p) = prev {
+                w += self.kern(p, c);
+            }
+            prev = Some(c);
+        }
+        w * size
+    }
+}
+
+/// The pairs of the font's horizontal `kern` subtables of format 0, mapped back
+/// to characters (a glyph drawn for several characters gives each its pairs).
+fn kerning(face: &ttf_parser::Face<'_>, gids: &[u16], upem: f32) -> (rustc_hash::FxHashMap<(char, char), f32>, Vec<bool>) {
+    let mut map = rustc_hash::FxHashMap::default();
+    let mut left = vec![false; 0x1_0000];
+    let Some(table) = face.tables().kern else { return (map, left) };
+    let mut chars_of: rustc_hash::FxHashMap<u16, Vec<char>> = rustc_hash::FxHashMap::default();
+    for (cp, &g) in gids.iter().enumerate() {
+        if g != 0
+            && let Some(c) = char::from_u32(cp as u32)
+            && !c.is_whitespace()
+        {
+            chars_of.entry(g).or_default().push(c);
+        }
+    }
+    for sub in table.subtables {
+        if !sub.horizontal || sub.variable || sub.has_cross_stream || sub.has_state_machine {
+            continue;
+        }
+        let ttf_parser::kern::Format::Format0(f0) = sub.format else { continue };
+        for pair in f0.pairs {
+            if pair.value == 0 {
+                continue;
+            }
+            let (Some(ls), Some(rs)) = (chars_of.get(&pair.left().0), chars_of.get(&pair.right().0)) else { continue };
+            for &a in ls {
+                for &b in rs {
+                    // the first subtable holding a pair wins
+                    map.entry((a, b)).or_insert(f32::from(pair.value) / upem);
+                    left[a as usize] = true;
+                }
+            }
+        }
+    }
+    (map, left)
 }
 
 /// Everything the PDF stage reads but never changes: load once, share freely.

@@ -123,6 +123,7 @@ impl<'a> Flow<'a> {
             align: p.align,
             leading: p.leading,
             hyphenate: p.heading.is_none() && p.page_ref.is_none(),
+            balance: p.heading.is_some(),
         };
         let mut lines = break_lines(&p.spans, &m, self.assets);
         if lines.is_empty() {
@@ -188,7 +189,10 @@ impl<'a> Flow<'a> {
         }
         let mut nat = vec![0.0f32; ncols];
         let mut min = vec![0.0f32; ncols];
-        for row in t.header.iter().chain(t.rows.iter()) {
+        // the header is measured as it is drawn: in bold
+        let header: Option<Vec<Vec<Span>>> =
+            t.header.as_ref().map(|h| h.iter().map(|c| c.iter().map(|s| Span { style: s.style.bold(), ..s.clone() }).collect()).collect());
+        for row in header.iter().chain(t.rows.iter()) {
             for (i, cell) in row.iter().enumerate() {
                 let (n, m) = self.cell_widths(cell);
                 nat[i] = nat[i].max(n.min(TEXT_WIDTH));
@@ -206,9 +210,8 @@ impl<'a> Flow<'a> {
         } else {
             min.iter().map(|m| full * m / total_min).collect()
         };
-        let header_idx = t.header.as_ref().map(|h| {
-            let bold: Vec<Vec<Span>> = h.iter().map(|c| c.iter().map(|s| Span { style: s.style.bold(), ..s.clone() }).collect()).collect();
-            let mut it = self.row_item(&bold, &widths, &t.aligns, true);
+        let header_idx = header.as_ref().map(|bold| {
+            let mut it = self.row_item(bold, &widths, &t.aligns, true);
             it.space_before = t.space_before;
             it.keep_with_next = true;
             self.push_item(it)
@@ -241,6 +244,7 @@ impl<'a> Flow<'a> {
                 align: aligns.get(i).copied().unwrap_or(Align::Left),
                 leading: SMALL_LEADING,
                 hyphenate: true,
+                balance: false,
             };
             let lines: Vec<Line> = break_lines(spans, &m, self.assets);
             height = height.max(lines.len() as f32 * SMALL_LEADING);

@@ -1,6 +1,7 @@
 //! French hyphenation points (Knuth–Liang patterns), with the house rules:
-//! at least 2 letters before and 3 after a break, never in numbers, codes,
-//! addresses or words that already hold a hyphen.
+//! at least 2 letters before and 3 after a break, 3 after an elision
+//! (« l’em-ploi » is refused), never in capitalised words (names of places and
+//! bodies), numbers, codes, addresses or words that already hold a hyphen.
 
 use hyphenation::{Hyphenator, Standard};
 
@@ -48,6 +49,11 @@ fn compute(dict: &Standard, word: &str) -> Vec<usize> {
     if outside.clone().any(|c| c.is_alphanumeric() || c == '-' || c == '/' || c == '@' || c == '_') {
         return Vec::new();
     }
+    // a capitalised word is a name: « Limoges », « CCAS », « l’Aisne »
+    let stem = core.rsplit(['’', '\'']).next().unwrap_or(core);
+    if core.starts_with(char::is_uppercase) || stem.starts_with(char::is_uppercase) {
+        return Vec::new();
+    }
     let lower = core.to_lowercase();
     if lower.len() != core.len() {
         return Vec::new();
@@ -57,10 +63,13 @@ fn compute(dict: &Standard, word: &str) -> Vec<usize> {
         .into_iter()
         .filter(|&b| core.is_char_boundary(b))
         .filter(|&b| {
-            let before = core[..b].chars().filter(|c| c.is_alphabetic()).count();
+            let head = &core[..b];
+            let before = head.chars().filter(|c| c.is_alphabetic()).count();
             let after = core[b..].chars().filter(|c| c.is_alphabetic()).count();
-            // never right after an apostrophe (l’-épicerie)
-            before >= 2 && after >= 3 && !core[..b].ends_with(['’', '\''])
+            // after an elision (l’, d’, qu’, n’…), at least 3 letters of the word itself
+            let since_elision = head.rsplit(['’', '\'']).next().unwrap_or(head).chars().filter(|c| c.is_alphabetic()).count();
+            let elided = head.contains(['’', '\'']);
+            before >= 2 && after >= 3 && (!elided || since_elision >= 3)
         })
         .map(|b| b + start)
         .collect()
@@ -90,6 +99,18 @@ mod tests {
         assert_eq!(split(d, "fonctionnement"), "fonc-tion-ne-ment");
         assert_eq!(split(d, "précarité,"), "pré-ca-rité,");
         assert!(!split(d, "l’épicerie").contains("l’-"));
+        // three letters of the word after an elision
+        for w in ["l’emploi", "d’insertion", "qu’amicalement", "l’alimentation"] {
+            let s = split(d, w);
+            let after = s.split('’').nth(1).unwrap_or("");
+            let first = after.split('-').next().unwrap_or("");
+            assert!(first.chars().count() >= 3, "{s}");
+        }
+        assert_eq!(split(d, "l’emploi"), "l’emploi");
+        // no break in capitalised words
+        for w in ["Limoges", "Montpellier", "l’Ardèche", "Carsat", "SOLIDARITÉ"] {
+            assert_eq!(split(d, w), w);
+        }
         assert_eq!(split(d, "Saint-Hilaire-de-Riez"), "Saint-Hilaire-de-Riez");
         assert_eq!(split(d, "2019-2020"), "2019-2020");
         assert_eq!(split(d, "contact@exemple.fr"), "contact@exemple.fr");

@@ -178,11 +178,23 @@ impl PageWriter<'_, '_> {
         }
     }
 
-    /// Appends `<glyph ids>` for `s` in `font`, noting the characters used.
+    /// Appends `<glyph ids>` for `s` in `font`, noting the characters used;
+    /// a kerning pair closes the string and moves the next glyph by its value.
     fn glyphs(&mut self, face: Face, font: &FontFace, s: &str) {
         self.out.push(b'<');
         let used = &mut self.used[face.index()];
+        let mut prev = None;
         for c in s.chars() {
+            if let Some(p) = prev {
+                let k = font.kern(p, c);
+                if k != 0.0 {
+                    self.out.push(b'>');
+                    // thousandths of an em; positive moves left
+                    num(&mut self.out, -k * 1000.0);
+                    self.out.push(b'<');
+                }
+            }
+            prev = Some(c);
             let g = font.gid(c);
             let cp = c as usize;
             if cp < 0x1_0000 {
@@ -216,8 +228,8 @@ impl PageWriter<'_, '_> {
         self.out.push(b'[');
         for (piece, extra) in pieces {
             self.glyphs(face, font, piece);
-            if extra > 0.0 {
-                // thousandths of an em; negative moves right
+            if extra != 0.0 {
+                // thousandths of an em; negative moves right (a shrunk space: left)
                 num(&mut self.out, -extra * 1000.0 / size);
             }
         }

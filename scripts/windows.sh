@@ -41,7 +41,11 @@ fi
 wine "$CARGO_TARGET_DIR/$TARGET/release/recueil.exe" --version
 T1=$(date +%s)
 set +e
-/usr/bin/cargo test --release -Zbuild-std=std,panic_abort --target "$TARGET" -- "$@"
+# Wine lets a folder be renamed while a file in it is open without
+# FILE_SHARE_DELETE (Windows refuses, which is what the output swap's message
+# for a held file answers): that one test needs a real Windows.
+echo "sous Wine, non exécuté : hardening::a_file_held_open_is_named_and_the_output_kept (Wine ne refuse pas ce renommage ; à lancer sur un vrai Windows)"
+/usr/bin/cargo test --release -Zbuild-std=std,panic_abort --target "$TARGET" -- --skip hardening::a_file_held_open_is_named_and_the_output_kept "$@"
 rc=$?
 echo "tests sous Wine : $(( $(date +%s) - T1 )) s, code $rc"
 exit $rc

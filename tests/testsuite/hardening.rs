@@ -43,7 +43,7 @@ fn tree(dir: &Path) -> BTreeMap<String, u64> {
     let mut out = BTreeMap::new();
     for e in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
         let e = e.unwrap();
-        let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+        let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");
         let mut h = std::collections::hash_map::DefaultHasher::new();
         if e.file_type().is_file() {
             std::fs::read(e.path()).unwrap().hash(&mut h);
@@ -631,7 +631,7 @@ fn hostile_content_is_inert_in_every_output_file() {
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     let mut titles = String::new();
     for e in walkdir::WalkDir::new(&out).into_iter().flatten().filter(|e| e.file_type().is_file()) {
-        let file = e.path().strip_prefix(&out).unwrap().to_string_lossy().into_owned();
+        let file = e.path().strip_prefix(&out).unwrap().to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");
         let bytes = std::fs::read(e.path()).unwrap();
         let ext = e.path().extension().and_then(|x| x.to_str()).unwrap_or("");
         let text = String::from_utf8_lossy(&bytes);

@@ -187,3 +187,92 @@ fn the_partners_list_has_its_own_heading() {
     let (caf, heading, list) = (all.find(&norm("La CAF.")), all.find(&norm("Partenaires de l’action")), all.find(&norm("Mission locale")));
     assert!(caf < heading && heading < list && caf.is_some(), "« La CAF. », then the heading, then the list: {caf:?} {heading:?} {list:?}");
 }
+
+/// `pdfinfo -struct` of a PDF: its structure tree, one element per line.
+fn structure(file: &Path) -> String {
+    let out = Command::new("pdfinfo").arg("-struct").arg(file).output().expect("pdfinfo runs");
+    assert!(out.status.success(), "pdfinfo failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The booklets, a fiche's PDF and the report are tagged (PDF/UA-1): a
+/// structure tree with the expected elements, headings that never skip a
+/// level, the figure's text alternative, links with a description, and the
+/// catalogue's marks (language, MarkInfo, title shown, XMP with the PDF/UA
+/// identification).
+#[test]
+fn every_pdf_is_tagged_with_its_structure() {
+    let (p, c) = load();
+    let assets = PdfAssets::default_theme().expect("assets");
+    let dir = tempfile::tempdir().expect("tmp");
+    let livret = pdf::default_livret(&p.config);
+    let with_photo = c.fiches.iter().find(|f| f.image.as_ref().is_some_and(|i| i.path.is_some())).expect("a sample fiche has a photo");
+    let files = [
+        ("livret.pdf", pdf::render_booklet(&c, &p.config, &livret, &assets).expect("booklet")),
+        ("fiche.pdf", pdf::render_fiche(with_photo, &p.config, &assets).expect("fiche")),
+        ("bilan.pdf", pdf::bilan::render_bilan(&c, &p.config, &assets).expect("bilan")),
+    ];
+    let mut seen_in_all = String::new();
+    for (name, bytes) in &files {
+        let doc = lopdf::Document::load_mem(bytes).expect("readable");
+        let catalog = doc.catalog().expect("catalog");
+        assert!(catalog.get(b"StructTreeRoot").is_ok(), "{name}: no structure tree");
+        assert_eq!(catalog.get(b"Lang").and_then(lopdf::Object::as_str).ok(), Some(&b"fr-FR"[..]), "{name}: /Lang");
+        let marked =
+            catalog.get(b"MarkInfo").and_then(lopdf::Object::as_dict).and_then(|d| d.get(b"Marked")).and_then(lopdf::Object::as_bool);
+        assert_eq!(marked.ok(), Some(true), "{name}: MarkInfo");
+        let xmp = catalog
+            .get(b"Metadata")
+            .and_then(lopdf::Object::as_reference)
+            .and_then(|r| doc.get_object(r))
+            .and_then(lopdf::Object::as_stream);
+        let xmp = String::from_utf8_lossy(&xmp.expect("XMP").content).into_owned();
+        assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>"), "{name}: PDF/UA identification");
+        for (_, page) in doc.get_pages() {
+            let page = doc.get_dictionary(page).expect("page");
+            assert_eq!(page.get(b"Tabs").and_then(lopdf::Object::as_name).ok(), Some(&b"S"[..]), "{name}: /Tabs /S");
+            assert!(page.get(b"StructParents").is_ok(), "{name}: /StructParents");
+        }
+        // every element's type, the figures' alt texts, the links' descriptions
+        let mut alts = Vec::new();
+        for obj in doc.objects.values() {
+            let Ok(d) = obj.as_dict() else { continue };
+            if d.get(b"Type").and_then(lopdf::Object::as_name).ok() == Some(b"StructElem")
+                && d.get(b"S").and_then(lopdf::Object::as_name).ok() == Some(b"Figure")
+            {
+                alts.push(d.get(b"Alt").and_then(lopdf::Object::as_str).map(|s| s.to_vec()).unwrap_or_default());
+            }
+            if d.get(b"Subtype").and_then(lopdf::Object::as_name).ok() == Some(b"Link") {
+                assert!(d.get(b"Contents").is_ok_and(|c| c.as_str().is_ok_and(|s| s.len() > 2)), "{name}: a link without a description");
+                assert!(d.get(b"StructParent").is_ok(), "{name}: a link outside the structure");
+            }
+        }
+        assert!(alts.iter().all(|a| a.len() > 10), "{name}: a figure without its text alternative");
+        if !have_pdftotext() {
+            continue;
+        }
+        let file = dir.path().join(name);
+        std::fs::write(&file, bytes).expect("write");
+        let tree = structure(&file);
+        // heading levels never skip (H1, then H2 or another H1…)
+        let mut prev = 0u32;
+        for line in tree.lines() {
+            let t = line.trim();
+            if let Some(level) = t.strip_prefix('H').and_then(|r| r.split_whitespace().next()).and_then(|n| n.parse::<u32>().ok()) {
+                assert!(level <= prev + 1, "{name}: H{level} after H{prev}");
+                prev = level;
+            }
+        }
+        assert!(tree.trim_start().starts_with("Document"), "{name}: {tree:.200}");
+        seen_in_all.push_str(&tree);
+    }
+    if !have_pdftotext() {
+        return;
+    }
+    for tag in ["H1", "H2", "P", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD", "Figure", "Caption", "Link", "TOC", "TOCI"] {
+        assert!(seen_in_all.lines().any(|l| l.trim().split([' ', ':']).next() == Some(tag)), "no {tag} element in any PDF");
+    }
+    // the report's map is a figure too
+    let bilan = structure(&dir.path().join("bilan.pdf"));
+    assert!(bilan.lines().any(|l| l.trim() == "Figure"), "the map of bilan.pdf is not a Figure");
+}

@@ -27,7 +27,7 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     for e in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
         let e = e.unwrap();
-        let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+        let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");
         let bytes = if e.file_type().is_file() { std::fs::read(e.path()).unwrap() } else { b"<dossier>".to_vec() };
         out.insert(rel, bytes);
     }

@@ -254,7 +254,13 @@ fn map(a: &Aggregate, assets: &PdfAssets) -> Option<Block> {
         labels.push((14.0, y, 8.5, fr(&text)));
     }
     let height = y + 6.0;
-    Some(Block::Drawing(Box::new(super::model::Drawing { x: 0.0, width, height, shapes, labels })))
+    // the text alternative: the title, the départements with the most fiches, and where the rest is
+    let mut top: Vec<&crate::report::Groupe> = a.par_departement.iter().collect();
+    top.sort_by(|x, y| y.fiches.cmp(&x.fiches).then_with(|| x.cle.cmp(&y.cle)));
+    let most: Vec<String> =
+        top.iter().take(5).map(|g| format!("{} : {} {}", g.libelle, n(g.fiches), if g.fiches > 1 { "fiches" } else { "fiche" })).collect();
+    let alt = fr(&format!("{}. {}. {}", l.get("carte_departements.titre"), most.join(", "), l.get("carte_departements.texte")));
+    Some(Block::Drawing(Box::new(super::model::Drawing { x: 0.0, width, height, shapes, labels, alt })))
 }
 
 pub fn report_blocks(a: &Aggregate, assets: &PdfAssets, out: &mut Vec<Block>) {

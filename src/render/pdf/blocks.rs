@@ -117,4 +117,8 @@ pub enum Block {
     Anchor(Anchor),
     /// Pages from the next block on print no footer, until the next page break.
     NoFooter,
+    /// A structure element holding the next blocks (a list, a list item, the
+    /// contents, a quotation), until its `Close`.
+    Open(super::model::Kind),
+    Close,
 }

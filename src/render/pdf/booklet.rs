@@ -5,7 +5,7 @@
 use super::blocks::{Block, Para, Picture, Table};
 use super::inline::{Link, Span, fr};
 use super::linebreak::Align;
-use super::model::Anchor;
+use super::model::{Anchor, Kind};
 use super::style::{Ink, SMALL_LEADING, Style};
 use crate::load::config::{Config, Livret, Ordre};
 use crate::model::Fiche;
@@ -135,6 +135,7 @@ fn entry(f: &Fiche, index: usize) -> Block {
 pub fn contents(o: &Ordered<'_>, l: &Labels, out: &mut Vec<Block>) {
     out.push(Block::PageBreak);
     part(1, &l.get("pdf.livret.sommaire"), out);
+    out.push(Block::Open(Kind::TOC));
     let mut groups = o.groups.iter().peekable();
     for (i, f) in o.fiches.iter().enumerate() {
         if let Some((_, label)) = groups.next_if(|(start, _)| *start == i) {
@@ -142,6 +143,7 @@ pub fn contents(o: &Ordered<'_>, l: &Labels, out: &mut Vec<Block>) {
         }
         out.push(entry(f, i));
     }
+    out.push(Block::Close);
 }
 
 fn cell(t: &str, s: Style) -> Vec<Span> {

@@ -5,7 +5,7 @@
 use super::blocks::{Block, Para, Picture, Table};
 use super::inline::{Link, Span, fr};
 use super::linebreak::Align;
-use super::model::Anchor;
+use super::model::{Anchor, Kind};
 use super::style::{BODY_LEADING, Ink, Style, TEXT_WIDTH};
 use crate::model::Fiche;
 use crate::model::SectionKind;
@@ -36,6 +36,19 @@ pub fn fiche_blocks(f: &Fiche, index: usize, l: &Labels, out: &mut Vec<Block>) {
             Para::new(vec![Span::new(notice_terminee(l), Style::body().bold().ink(Ink::Alert))]).align(Align::Left).space_before(8.0),
         ));
     }
+    // the photo near the top, under the summary; its credit as caption
+    if let Some(img) = &f.image
+        && let Some(path) = &img.path
+    {
+        out.push(Block::Picture(Picture {
+            path: path.clone(),
+            alt: img.alt.clone(),
+            credit: img.credit.clone(),
+            max_width: TEXT_WIDTH,
+            max_height: 260.0,
+            flush_left: false,
+        }));
+    }
     identity(f, l, out);
     figures(f, l, out);
     if let Some(ch) = &f.chapeau
@@ -62,18 +75,6 @@ pub fn fiche_blocks(f: &Fiche, index: usize, l: &Labels, out: &mut Vec<Block>) {
     }
     funders(f, index, l, out);
     contact(f, index, l, out);
-    if let Some(img) = &f.image
-        && let Some(path) = &img.path
-    {
-        out.push(Block::Picture(Picture {
-            path: path.clone(),
-            alt: img.alt.clone(),
-            credit: img.credit.clone(),
-            max_width: TEXT_WIDTH,
-            max_height: 330.0,
-            flush_left: false,
-        }));
-    }
 }
 
 fn identity(f: &Fiche, l: &Labels, out: &mut Vec<Block>) {
@@ -164,7 +165,12 @@ fn figures(f: &Fiche, l: &Labels, out: &mut Vec<Block>) {
 }
 
 fn partner_list(f: &Fiche, out: &mut Vec<Block>) {
+    if f.partenaires.is_empty() {
+        return;
+    }
+    out.push(Block::Open(Kind::L));
     for p in &f.partenaires {
+        out.push(Block::Open(Kind::LI));
         let mut spans = vec![Span::new(fr(&p.nom), Style::body().bold())];
         if let Some(r) = &p.role {
             spans.push(Span::new(format!("\u{A0}: {}", fr(r)), Style::body()));
@@ -173,7 +179,9 @@ fn partner_list(f: &Fiche, out: &mut Vec<Block>) {
         para.indent = super::style::LIST_INDENT;
         para.marker = Some(Span::new("•", Style::body()));
         out.push(Block::Para(para));
+        out.push(Block::Close);
     }
+    out.push(Block::Close);
 }
 
 fn funders(f: &Fiche, index: usize, l: &Labels, out: &mut Vec<Block>) {

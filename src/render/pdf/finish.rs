@@ -93,6 +93,50 @@ pub struct Meta {
     pub fingerprint: String,
 }
 
+/// Escapes text for XML.
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// `2025-02-14T09:30:00Z` from seconds since 1970.
+fn xmp_date(secs: i64) -> String {
+    let d = crate::model::date::Date::from_days_since_epoch(secs.div_euclid(86_400));
+    let t = secs.rem_euclid(86_400);
+    format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", d.year, d.month, d.day, t / 3600, t % 3600 / 60, t % 60)
+}
+
+/// The XMP metadata: the same title, author, subject and dates as the Info
+/// dictionary, the language, and the PDF/UA-1 identification.
+fn metadata_xmp(meta: &Meta) -> String {
+    let date = xmp_date(meta.date_secs);
+    format!(
+        r#"<?xpacket begin="{bom}" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+<dc:format>application/pdf</dc:format>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
+<dc:language><rdf:Bag><rdf:li>fr-FR</rdf:li></rdf:Bag></dc:language>
+<pdf:Producer>recueil (lopdf)</pdf:Producer>
+<pdf:Keywords>{keywords}</pdf:Keywords>
+<xmp:CreatorTool>recueil</xmp:CreatorTool>
+<xmp:CreateDate>{date}</xmp:CreateDate>
+<xmp:ModifyDate>{date}</xmp:ModifyDate>
+<pdfuaid:part>1</pdfuaid:part>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"#,
+        bom = '\u{FEFF}',
+        title = xml(&meta.title),
+        author = xml(&meta.author),
+        subject = xml(&meta.subject),
+        keywords = xml(&meta.keywords.join(", ")),
+    )
+}
+
 /// A stable 16-byte ID from the document's fingerprint (FNV-1a, two seeds).
 fn stable_id(s: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(16);
@@ -133,7 +177,17 @@ pub fn finish(doc: &mut Document, outline: &[OutlineNode], meta: &Meta) -> Resul
         catalog.set("Outlines", Object::Reference(outlines_id));
         catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
         catalog.set("Lang", Object::String(b"fr-FR".to_vec(), StringFormat::Literal));
-        catalog.remove(b"Metadata");
+        let mut prefs = Dictionary::new();
+        prefs.set("DisplayDocTitle", Object::Boolean(true));
+        catalog.set("ViewerPreferences", Object::Dictionary(prefs));
+    }
+    let mut xmp = Dictionary::new();
+    xmp.set("Type", Object::Name(b"Metadata".to_vec()));
+    xmp.set("Subtype", Object::Name(b"XML".to_vec()));
+    // left uncompressed, as XMP readers expect
+    let xmp_id = doc.add_object(lopdf::Stream::new(xmp, metadata_xmp(meta).into_bytes()).with_compression(false));
+    if let Ok(catalog) = doc.get_object_mut(root_id).and_then(Object::as_dict_mut) {
+        catalog.set("Metadata", Object::Reference(xmp_id));
     }
     let mut info = Dictionary::new();
     info.set("Title", text_string(&meta.title));

@@ -6,7 +6,7 @@ use super::assets::PdfAssets;
 use super::blocks::{Block, Para, Picture, Table};
 use super::inline::Span;
 use super::linebreak::{Align, Measure, break_lines};
-use super::model::{Anchor, Cell, Content, ImageBox, Item, Line, Role, Row};
+use super::model::{Anchor, Cell, Content, ImageBox, Item, Kind, Line, Node, Role, Row};
 use super::style::{CELL_PAD_X, CELL_PAD_Y, Ink, SMALL_LEADING, Style, TEXT_WIDTH};
 use printpdf::RawImage;
 
@@ -24,6 +24,28 @@ pub struct Flow<'a> {
     no_footer: bool,
     /// The next item after a heading must keep with the one after it.
     after_heading: bool,
+    /// The logical structure (tagged PDF), in reading order.
+    pub nodes: Vec<Node>,
+    /// Elements holding what comes next (a list, a list item with its body…).
+    open: Vec<Open>,
+}
+
+/// Which cells of a table row are header cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowHead {
+    None,
+    /// Every cell: the header row (each heads its column).
+    All,
+    /// The first: it heads its row.
+    First,
+}
+
+/// An open structure element.
+#[derive(Debug, Clone, Copy)]
+struct Open {
+    node: usize,
+    /// A list item's body, once its label is set.
+    body: Option<usize>,
 }
 
 impl<'a> Flow<'a> {
@@ -37,7 +59,28 @@ impl<'a> Flow<'a> {
             pending_anchor: None,
             no_footer: false,
             after_heading: false,
+            nodes: Vec::new(),
+            open: Vec::new(),
         }
+    }
+
+    /// The element new content goes into (`None`: the document).
+    fn parent(&self) -> Option<usize> {
+        self.open.last().map(|o| o.body.unwrap_or(o.node))
+    }
+
+    fn inside(&self, kind: Kind) -> bool {
+        self.open.last().is_some_and(|o| self.nodes[o.node].kind == kind)
+    }
+
+    /// A new structure element under `parent`.
+    fn node_in(&mut self, kind: Kind, parent: Option<usize>, alt: Option<String>) -> usize {
+        self.nodes.push(Node { kind, parent, alt });
+        self.nodes.len() - 1
+    }
+
+    fn node(&mut self, kind: Kind) -> usize {
+        self.node_in(kind, self.parent(), None)
     }
 
     fn push_item(&mut self, mut item: Item) -> usize {
@@ -67,7 +110,10 @@ impl<'a> Flow<'a> {
             Block::Picture(p) => self.picture(p),
             Block::Drawing(d) => {
                 let height = d.height;
+                let alt = Some(d.alt.clone());
+                let figure = self.node_in(Kind::Figure, self.parent(), alt);
                 let mut it = Item::new(Content::Drawing(d), height);
+                it.node = Some(figure);
                 it.space_before = 8.0;
                 it.keep_with_next = true;
                 self.push_item(it);
@@ -83,16 +129,43 @@ impl<'a> Flow<'a> {
             Block::PageBreak => self.pending_break = true,
             Block::Anchor(a) => self.pending_anchor = Some(a),
             Block::NoFooter => self.no_footer = true,
+            Block::Open(kind) => {
+                let node = self.node(kind);
+                self.open.push(Open { node, body: None });
+            }
+            Block::Close => {
+                self.open.pop();
+            }
         }
     }
 
     /// Appends a flow built separately (in parallel), renumbering its
-    /// paragraphs, header rows and images.
+    /// paragraphs, header rows, images and structure elements.
     pub fn append(&mut self, other: Flow<'_>) {
         let base = self.items.len();
         let images = self.images.len();
         let paras = self.next_para;
+        let nodes = self.nodes.len();
+        let parent = self.parent();
+        self.nodes.extend(other.nodes.into_iter().map(|mut n| {
+            n.parent = n.parent.map_or(parent, |p| Some(p + nodes));
+            n
+        }));
+        let shift = |n: &mut Option<usize>| {
+            if let Some(v) = n.as_mut() {
+                *v += nodes;
+            }
+        };
         self.items.extend(other.items.into_iter().map(|mut it| {
+            shift(&mut it.node);
+            match &mut it.content {
+                Content::Text(line) => line.runs.iter_mut().for_each(|r| shift(&mut r.node)),
+                Content::Row(row) => row.cells.iter_mut().for_each(|c| {
+                    shift(&mut c.node);
+                    c.lines.iter_mut().flat_map(|l| l.runs.iter_mut()).for_each(|r| shift(&mut r.node));
+                }),
+                _ => {}
+            }
             if let Role::Body { para, line, count } = it.role {
                 it.role = Role::Body { para: para + paras, line, count };
             }
@@ -115,7 +188,36 @@ impl<'a> Flow<'a> {
         }
     }
 
+    /// The structure element of a paragraph (and of its list label).
+    fn para_node(&mut self, p: &Para) -> (usize, Option<usize>) {
+        if self.inside(Kind::TOC) && (p.page_ref.is_some() || p.heading.is_some()) {
+            return (self.node(Kind::TOCI), None);
+        }
+        if let Some(level) = p.heading {
+            return (self.node(Kind::H(level)), None);
+        }
+        if p.marker.is_some()
+            && let Some(top) = self.open.last().copied()
+            && self.nodes[top.node].kind == Kind::LI
+            && top.body.is_none()
+        {
+            let label = self.node_in(Kind::Lbl, Some(top.node), None);
+            let body = self.node_in(Kind::LBody, Some(top.node), None);
+            if let Some(o) = self.open.last_mut() {
+                o.body = Some(body);
+            }
+            return (body, Some(label));
+        }
+        (self.node(Kind::P), None)
+    }
+
     fn para(&mut self, p: Para) {
+        let node = self.para_node(&p);
+        self.para_in(p, node);
+    }
+
+    /// Sets a paragraph whose content belongs to `node` (its label to `.1`).
+    fn para_in(&mut self, p: Para, (node, label): (usize, Option<usize>)) {
         let reserve = if p.page_ref.is_some() { PAGE_REF_WIDTH } else { 0.0 };
         let m = Measure {
             x: p.indent,
@@ -138,6 +240,7 @@ impl<'a> Flow<'a> {
                 link: None,
                 text: marker.text.clone(),
                 gaps: Vec::new(),
+                node: label,
             };
             lines[0].runs.insert(0, run);
         }
@@ -150,6 +253,7 @@ impl<'a> Flow<'a> {
         for (i, line) in lines.into_iter().enumerate() {
             let i = i as u32;
             let mut it = Item::new(Content::Text(line), p.leading);
+            it.node = Some(node);
             if i == 0 {
                 it.space_before = p.space_before;
             }
@@ -210,16 +314,19 @@ impl<'a> Flow<'a> {
         } else {
             min.iter().map(|m| full * m / total_min).collect()
         };
+        let table = self.node(Kind::Table);
+        // header cells: the header row's, else each row's first cell (label, value tables)
         let header_idx = header.as_ref().map(|bold| {
-            let mut it = self.row_item(bold, &widths, &t.aligns, true);
+            let mut it = self.row_item(bold, &widths, &t.aligns, true, (table, RowHead::All));
             it.space_before = t.space_before;
             it.keep_with_next = true;
             self.push_item(it)
         });
+        let head = if header_idx.is_some() || ncols < 2 { RowHead::None } else { RowHead::First };
         let n = t.rows.len();
         for (i, row) in t.rows.iter().enumerate() {
             let total = t.total && i + 1 == n;
-            let mut it = self.row_item(row, &widths, &t.aligns, total);
+            let mut it = self.row_item(row, &widths, &t.aligns, total, (table, head));
             if header_idx.is_none() && i == 0 {
                 it.space_before = t.space_before;
             }
@@ -232,7 +339,9 @@ impl<'a> Flow<'a> {
         }
     }
 
-    fn row_item(&self, cells: &[Vec<Span>], widths: &[f32], aligns: &[Align], shaded: bool) -> Item {
+    /// A table row: a TR under `table`, a TH or TD per cell.
+    fn row_item(&mut self, cells: &[Vec<Span>], widths: &[f32], aligns: &[Align], shaded: bool, (table, head): (usize, RowHead)) -> Item {
+        let tr = self.node_in(Kind::TR, Some(table), None);
         let mut x = 0.0;
         let mut out = Vec::with_capacity(widths.len());
         let mut height = 0.0f32;
@@ -248,11 +357,19 @@ impl<'a> Flow<'a> {
             };
             let lines: Vec<Line> = break_lines(spans, &m, self.assets);
             height = height.max(lines.len() as f32 * SMALL_LEADING);
-            out.push(Cell { x, width: *w, lines });
+            let kind = match head {
+                RowHead::All => Kind::TH { row: false },
+                RowHead::First if i == 0 => Kind::TH { row: true },
+                _ => Kind::TD,
+            };
+            let node = self.node_in(kind, Some(tr), None);
+            out.push(Cell { x, width: *w, lines, node: Some(node) });
             x += w;
         }
         let row = Row { cells: out, width: x, shaded, header: shaded };
-        Item::new(Content::Row(row), height.max(SMALL_LEADING) + 2.0 * CELL_PAD_Y)
+        let mut it = Item::new(Content::Row(row), height.max(SMALL_LEADING) + 2.0 * CELL_PAD_Y);
+        it.node = Some(tr);
+        it
     }
 
     fn picture(&mut self, p: Picture) {
@@ -278,22 +395,25 @@ impl<'a> Flow<'a> {
         let x = if p.flush_left { 0.0 } else { (TEXT_WIDTH - width) / 2.0 };
         let mut it = Item::new(Content::Image(ImageBox { image: self.images.len() - 1, x, width, height }), height);
         it.space_before = 8.0;
-        it.keep_with_next = p.credit.is_some() || !p.alt.is_empty();
+        it.keep_with_next = p.credit.is_some();
+        // the alt text goes into the structure, not under the picture; an
+        // image without one is a decoration
+        let alt = super::inline::fr(p.alt.trim());
+        let figure = (!alt.is_empty()).then(|| self.node_in(Kind::Figure, self.parent(), Some(alt)));
+        it.node = figure;
         self.push_item(it);
-        let caption_style = Style::small().italic().ink(Ink::Muted);
-        let mut captions = Vec::new();
-        if !p.alt.trim().is_empty() {
-            captions.push(Span::new(super::inline::fr(&p.alt), caption_style).no_hyphen());
-        }
         if let Some(c) = &p.credit {
+            let caption_style = Style::small().italic().ink(Ink::Muted);
             let credit = self.assets.labels.fill("fiche.credit", &[("credit", c)]);
-            captions.push(Span::new(super::inline::fr(&credit), caption_style.ink(Ink::Muted)).no_hyphen());
-        }
-        let n = captions.len();
-        for (i, span) in captions.into_iter().enumerate() {
-            let mut para = Para::new(vec![span]).align(Align::Center).leading(SMALL_LEADING).space_before(if i == 0 { 3.0 } else { 0.0 });
-            para.keep_with_next = i + 1 < n;
-            self.para(para);
+            let para = Para::new(vec![Span::new(super::inline::fr(&credit), caption_style).no_hyphen()])
+                .align(Align::Center)
+                .leading(SMALL_LEADING)
+                .space_before(3.0);
+            let node = match figure {
+                Some(f) => self.node_in(Kind::Caption, Some(f), None),
+                None => self.node(Kind::P),
+            };
+            self.para_in(para, (node, None));
         }
     }
 }

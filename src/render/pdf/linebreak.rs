@@ -451,12 +451,20 @@ fn build_line(pieces: &[Piece], m: &Measure, width: f32, size: f32, last: bool) 
                     }
                     x += pending_space + extra;
                 }
-                runs.push(Run { dx: x, width: w, style: seg.style, link: seg.link.clone(), text, gaps: Vec::new() });
+                runs.push(Run { dx: x, width: w, style: seg.style, link: seg.link.clone(), text, gaps: Vec::new(), node: None });
             }
             pending_space = 0.0;
             x += w;
         }
         pending_space = p.ws;
+    }
+    // the space where the line breaks stays in the text (drawn past the
+    // line's end, taking no room): extraction and read-aloud keep the words apart
+    if !last
+        && pieces[n - 1].ws > 0.0
+        && let Some(r) = runs.last_mut()
+    {
+        r.text.push(' ');
     }
     Line { x: m.x, width: x, max_width: width, leading: m.leading, size, runs, page_ref: None }
 }

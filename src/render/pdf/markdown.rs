@@ -5,6 +5,7 @@
 use super::blocks::{Block, Para, Picture, Table};
 use super::inline::{Link, Span};
 use super::linebreak::Align;
+use super::model::Kind;
 use super::style::{Ink, LIST_INDENT, SMALL_LEADING, SMALL_SIZE, Style, TEXT_WIDTH, heading_style};
 use crate::model::image::LocalImage;
 use crate::model::markdown::Markdown;
@@ -208,6 +209,7 @@ impl<'a> Converter<'a> {
             Tag::BlockQuote(_) => {
                 self.flush();
                 self.quote += 1;
+                self.out.push(Block::Open(Kind::BlockQuote));
             }
             Tag::CodeBlock(_) => {
                 self.flush();
@@ -216,9 +218,11 @@ impl<'a> Converter<'a> {
             Tag::List(start) => {
                 self.flush();
                 self.lists.push(start);
+                self.out.push(Block::Open(Kind::L));
             }
             Tag::Item => {
                 self.flush();
+                self.out.push(Block::Open(Kind::LI));
                 let depth = self.lists.len();
                 let marker = match self.lists.last_mut() {
                     Some(Some(n)) => {
@@ -279,6 +283,7 @@ impl<'a> Converter<'a> {
             TagEnd::BlockQuote(_) => {
                 self.flush();
                 self.quote = self.quote.saturating_sub(1);
+                self.out.push(Block::Close);
             }
             TagEnd::CodeBlock => {
                 let code = self.code_block.take().unwrap_or_default();
@@ -295,8 +300,12 @@ impl<'a> Converter<'a> {
             TagEnd::List(_) => {
                 self.flush();
                 self.lists.pop();
+                self.out.push(Block::Close);
             }
-            TagEnd::Item => self.flush(),
+            TagEnd::Item => {
+                self.flush();
+                self.out.push(Block::Close);
+            }
             TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
             TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
             TagEnd::Link => {

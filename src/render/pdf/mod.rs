@@ -25,6 +25,7 @@ pub mod render;
 pub mod renderer;
 pub mod style;
 pub mod subset;
+pub mod tags;
 #[cfg(test)]
 mod tests;
 
@@ -62,6 +63,8 @@ pub struct Layout {
     /// Titles of the fiches, in document order.
     pub fiche_titles: Vec<String>,
     images: Vec<RawImage>,
+    /// The logical structure (tagged PDF).
+    pub nodes: Vec<model::Node>,
     footer_title: String,
     outline_title: String,
     meta: Meta,
@@ -167,7 +170,7 @@ pub fn layout_fiche(f: &Fiche, config: &Config, assets: &PdfAssets) -> Layout {
 
 fn build(flow: flow::Flow<'_>, fiche_titles: Vec<String>, footer_title: String, outline_title: String, meta: Meta) -> Layout {
     let pages = paginate::paginate(&flow.items, style::TEXT_HEIGHT);
-    Layout { items: flow.items, pages, fiche_titles, images: flow.images, footer_title, outline_title, meta }
+    Layout { items: flow.items, pages, fiche_titles, images: flow.images, nodes: flow.nodes, footer_title, outline_title, meta }
 }
 
 /// The outline: document → parts and fiches → sections.
@@ -197,9 +200,11 @@ fn outline(layout: &Layout) -> Vec<OutlineNode> {
 pub fn write(layout: Layout, assets: &PdfAssets) -> Result<Vec<u8>, PdfError> {
     let outline = outline(&layout);
     let fiche_pages = layout.fiche_pages();
-    let Layout { items, pages, images, footer_title, meta, .. } = layout;
+    let Layout { items, pages, images, nodes, footer_title, meta, .. } = layout;
+    let big = pages.len() > 100;
     let parts = render::Parts {
-        items: &items,
+        items,
+        nodes: &nodes,
         pages: &pages,
         images: &images,
         fiche_pages: &fiche_pages,
@@ -207,9 +212,8 @@ pub fn write(layout: Layout, assets: &PdfAssets) -> Result<Vec<u8>, PdfError> {
         outline: &outline,
         meta: &meta,
     };
-    let big = pages.len() > 100;
     let mut lo = render::document(parts, assets)?;
-    drop((items, pages, images));
+    drop((pages, images));
     if big {
         release_free_memory();
     }
@@ -222,7 +226,7 @@ pub fn write(layout: Layout, assets: &PdfAssets) -> Result<Vec<u8>, PdfError> {
 /// Hands the memory just freed back to the system. The layout was built on
 /// rayon's threads, whose malloc arenas the serialisation (on this thread)
 /// would not reuse: without this, the peak holds both.
-fn release_free_memory() {
+pub(crate) fn release_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only releases free heap pages; it touches no live allocation.
     unsafe {
@@ -236,7 +240,9 @@ fn compress(doc: &mut lopdf::Document) {
     use std::io::Write;
     doc.objects.par_iter_mut().for_each(|(_, obj)| {
         let lopdf::Object::Stream(s) = obj else { return };
-        if s.dict.get(b"Filter").is_ok() || s.content.len() < 64 {
+        // the XMP metadata stays readable as it is
+        let metadata = s.dict.get(b"Type").and_then(lopdf::Object::as_name).is_ok_and(|t| t == b"Metadata");
+        if s.dict.get(b"Filter").is_ok() || s.content.len() < 64 || metadata {
             return;
         }
         let mut enc = flate2::write::ZlibEncoder::new(Vec::with_capacity(s.content.len() / 3), flate2::Compression::new(3));

@@ -17,6 +17,9 @@ pub struct Run {
     pub text: String,
     /// Extra space (points) added by justification after byte offset `.0`.
     pub gaps: Vec<(u32, f32)>,
+    /// The structure element this run belongs to, when not its item's (a
+    /// list item's label).
+    pub node: Option<usize>,
 }
 
 impl Run {
@@ -85,6 +88,8 @@ pub struct Cell {
     pub x: f32,
     pub width: f32,
     pub lines: Vec<Line>,
+    /// Its structure element (TH or TD).
+    pub node: Option<usize>,
 }
 
 /// One row of a table.
@@ -122,6 +127,8 @@ pub struct Drawing {
     pub shapes: Vec<Shape>,
     /// Each label: position of its baseline's start, size, text.
     pub labels: Vec<(f32, f32, f32, String)>,
+    /// What the drawing shows, for those who cannot see it.
+    pub alt: String,
 }
 
 /// What a flow item draws.
@@ -178,6 +185,9 @@ pub struct Item {
     pub repeat_header: Option<usize>,
     /// Pages holding this item print no running footer (the cover).
     pub no_footer: bool,
+    /// The structure element its content belongs to; `None`: a decoration
+    /// (an artifact for assistive technology).
+    pub node: Option<usize>,
 }
 
 impl Item {
@@ -192,6 +202,7 @@ impl Item {
             anchor: None,
             repeat_header: None,
             no_footer: false,
+            node: None,
         }
     }
 }
@@ -201,6 +212,67 @@ impl Item {
 pub struct Placed {
     pub item: usize,
     pub y: f32,
+    /// A table's header row repeated at the top of a page (an artifact: the
+    /// structure holds it once).
+    pub repeat: bool,
+}
+
+/// A standard structure type of tagged PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A heading; its level is made to follow the previous one without a gap
+    /// when the tree is written.
+    H(u8),
+    P,
+    L,
+    LI,
+    Lbl,
+    LBody,
+    Table,
+    TR,
+    /// A header cell: of its row (`row`) or of its column.
+    TH {
+        row: bool,
+    },
+    TD,
+    Figure,
+    Caption,
+    TOC,
+    TOCI,
+    BlockQuote,
+}
+
+impl Kind {
+    /// The structure type's name (`H` gets its level when written).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::H(_) => "H",
+            Kind::P => "P",
+            Kind::L => "L",
+            Kind::LI => "LI",
+            Kind::Lbl => "Lbl",
+            Kind::LBody => "LBody",
+            Kind::Table => "Table",
+            Kind::TR => "TR",
+            Kind::TH { .. } => "TH",
+            Kind::TD => "TD",
+            Kind::Figure => "Figure",
+            Kind::Caption => "Caption",
+            Kind::TOC => "TOC",
+            Kind::TOCI => "TOCI",
+            Kind::BlockQuote => "BlockQuote",
+        }
+    }
+}
+
+/// An element of the document's logical structure, made with the flow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub kind: Kind,
+    /// `None`: a child of the document.
+    pub parent: Option<usize>,
+    /// The text alternative of a figure.
+    pub alt: Option<String>,
 }
 
 /// One page of the layout.

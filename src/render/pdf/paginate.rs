@@ -66,11 +66,11 @@ impl Paginator<'_> {
             && let Some(h) = item.repeat_header
             && h != k
         {
-            self.cur.placed.push(Placed { item: h, y: 0.0 });
+            self.cur.placed.push(Placed { item: h, y: 0.0, repeat: true });
             self.y = self.items[h].height;
         }
         let y = self.y + self.space(k);
-        self.cur.placed.push(Placed { item: k, y });
+        self.cur.placed.push(Placed { item: k, y, repeat: false });
         if item.no_footer {
             self.cur.footer = false;
         }

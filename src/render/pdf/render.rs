@@ -11,10 +11,11 @@
 use super::assets::{Face, FontFace, PdfAssets};
 use super::finish::{self, Meta, OutlineNode};
 use super::inline::Link;
-use super::model::{Content, Item, Line, Page, Row};
+use super::model::{Content, Item, Line, Node, Page, Row};
 use super::style::{
     CELL_PAD_X, CELL_PAD_Y, FOOTER_BASELINE, FOOTER_SIZE, Ink, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, TEXT_WIDTH,
 };
+use super::tags::{Owner, PageLink, PageMarks};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use printpdf::{RawImage, RawImageData, RawImageFormat};
 use rayon::prelude::*;
@@ -41,6 +42,9 @@ fn font_tag(face: Face) -> String {
 pub struct RenderCtx<'a> {
     pub assets: &'a PdfAssets,
     pub items: &'a [Item],
+    /// The logical structure the items belong to.
+    pub nodes: &'a [Node],
+    pub total_pages: usize,
     /// How many images the document holds (`/Im0`…).
     pub images: usize,
     /// 1-based page of each fiche.
@@ -51,15 +55,18 @@ pub struct RenderCtx<'a> {
 }
 
 impl<'a> RenderCtx<'a> {
-    pub fn new(
-        assets: &'a PdfAssets,
-        items: &'a [Item],
-        images: usize,
-        fiche_pages: &'a HashMap<usize, usize>,
-        footer_title: String,
-    ) -> Self {
+    pub fn new(assets: &'a PdfAssets, parts: &'a Parts<'a>, total_pages: usize) -> Self {
         let used = Face::ALL.iter().map(|_| (0..BMP_WORDS).map(|_| AtomicU64::new(0)).collect()).collect();
-        RenderCtx { assets, items, images, fiche_pages, footer_title, used }
+        RenderCtx {
+            assets,
+            items: &parts.items,
+            nodes: parts.nodes,
+            total_pages,
+            images: parts.images.len(),
+            fiche_pages: parts.fiche_pages,
+            footer_title: parts.footer_title.clone(),
+            used,
+        }
     }
 
     /// Glyphs of `face` the pages showed, indexed by glyph id, with the
@@ -147,6 +154,19 @@ enum Target {
 struct Annot {
     rect: [f32; 4],
     target: Target,
+    /// What the link says (its text), for assistive technology.
+    contents: String,
+}
+
+/// What the content being drawn is, for the structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    /// Content of a structure element (marked with an MCID).
+    Tagged(Owner),
+    /// A decoration (rules, backgrounds, a repeated table header).
+    Artifact,
+    /// The running footer.
+    Footer,
 }
 
 /// The content stream of one page, with the text state already set (fewer
@@ -161,9 +181,56 @@ struct PageWriter<'c, 'a> {
     fill: Option<[f32; 3]>,
     /// Characters shown on this page, per face (merged into the context at the end).
     used: Vec<Vec<u64>>,
+    /// The marked-content sequence open now.
+    mark: Option<Mark>,
+    marks: PageMarks,
 }
 
 impl PageWriter<'_, '_> {
+    /// Makes what is drawn next belong to `mark`: closes the open
+    /// marked-content sequence and opens another when it changes. Text
+    /// objects never straddle a boundary.
+    fn begin(&mut self, mark: Mark) {
+        if self.mark == Some(mark) {
+            return;
+        }
+        self.end_mark();
+        match mark {
+            Mark::Tagged(owner) => {
+                let mcid = self.marks.mcids.len();
+                self.marks.mcids.push(owner);
+                let tag = match owner {
+                    Owner::Node(n) => self.ctx.nodes.get(n).map_or("Span", |n| n.kind.name()),
+                    Owner::Link(_) => "Link",
+                };
+                let _ = writeln!(self.out, "/{tag} <</MCID {mcid}>> BDC");
+            }
+            Mark::Artifact => self.out.extend_from_slice(b"/Artifact BMC\n"),
+            Mark::Footer => self.out.extend_from_slice(b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n"),
+        }
+        self.mark = Some(mark);
+    }
+
+    fn end_mark(&mut self) {
+        self.end_text();
+        if self.mark.take().is_some() {
+            self.out.extend_from_slice(b"EMC\n");
+        }
+    }
+
+    /// The mark of content owned by `node` (`None`: a decoration).
+    fn owned(node: Option<usize>) -> Mark {
+        node.map_or(Mark::Artifact, |n| Mark::Tagged(Owner::Node(n)))
+    }
+
+    /// Starts a link element under `parent` for the text drawn next.
+    fn begin_link(&mut self, parent: usize) -> usize {
+        let k = self.marks.links.len();
+        self.marks.links.push(PageLink { parent, annots: Vec::new() });
+        self.begin(Mark::Tagged(Owner::Link(k)));
+        k
+    }
+
     fn end_text(&mut self) {
         if self.in_text {
             self.out.extend_from_slice(b"ET\n");
@@ -246,7 +313,10 @@ impl PageWriter<'_, '_> {
         op(&mut self.out, &[x, y, w, h], "re f");
     }
 
-    fn link(&mut self, link: &Link, x: f32, y: f32, w: f32, h: f32) {
+    /// A link annotation over `[x, y, w, h]`, part of link element `owner`
+    /// (`None`: the link is in a decoration, no annotation is made).
+    fn link(&mut self, link: &Link, owner: Option<usize>, contents: &str, [x, y, w, h]: [f32; 4]) {
+        let Some(k) = owner else { return };
         let target = match link {
             Link::Uri(u) => Target::Uri(u.clone()),
             Link::Fiche(i) => match self.ctx.fiche_pages.get(i) {
@@ -254,18 +324,36 @@ impl PageWriter<'_, '_> {
                 None => return,
             },
         };
-        self.annots.push(Annot { rect: [x, y, x + w, y + h], target });
+        let contents = match contents.trim() {
+            "" => match &target {
+                Target::Uri(u) => u.clone(),
+                Target::Page(p) => self.ctx.assets.labels.fill("pdf.page", &[("n", &p.to_string()), ("total", &p.to_string())]),
+            },
+            t => t.replace('\u{AD}', ""),
+        };
+        self.marks.links[k].annots.push(self.annots.len());
+        self.annots.push(Annot { rect: [x, y, x + w, y + h], target, contents });
     }
 
-    /// Draws a line whose top is at `top` (PDF coordinates), left edge `left`.
-    fn line(&mut self, line: &Line, left: f32, top: f32) {
+    /// Draws a line whose top is at `top` (PDF coordinates), left edge `left`;
+    /// its runs belong to `owner` (`None`: a decoration), links to link
+    /// elements under it.
+    fn line(&mut self, line: &Line, left: f32, top: f32, owner: Option<usize>) {
         let baseline = top - line.baseline();
         let x0 = left + line.x;
         for run in &line.runs {
             let size = run.style.size;
+            let node = run.node.or(owner);
+            let link = match (&run.link, node) {
+                (Some(_), Some(n)) => Some(self.begin_link(n)),
+                _ => {
+                    self.begin(Self::owned(node));
+                    None
+                }
+            };
             self.text(run.style.face, size, run.style.ink, x0 + run.dx, baseline, run.pieces());
             if let Some(l) = &run.link {
-                self.link(l, x0 + run.dx, baseline - 0.25 * size, run.width, 1.15 * size);
+                self.link(l, link, &run.text, [x0 + run.dx, baseline - 0.25 * size, run.width, 1.15 * size]);
             }
         }
         if let Some(fiche) = line.page_ref {
@@ -273,8 +361,16 @@ impl PageWriter<'_, '_> {
             let style = line.runs.first().map(|r| r.style).unwrap_or_else(super::style::Style::body);
             let w = self.ctx.assets.face(style.face).width(&n, style.size);
             let x = MARGIN_LEFT + TEXT_WIDTH - w;
+            let link = match owner {
+                Some(o) => Some(self.begin_link(o)),
+                None => {
+                    self.begin(Mark::Artifact);
+                    None
+                }
+            };
             self.text(style.face, style.size, Ink::Text, x, baseline, [(n.as_str(), 0.0)]);
-            self.link(&Link::Fiche(fiche), x - 4.0, baseline - 0.25 * style.size, w + 4.0, 1.15 * style.size);
+            let contents = self.ctx.assets.labels.fill("pdf.page", &[("n", &n), ("total", &self.ctx.total_pages.to_string())]);
+            self.link(&Link::Fiche(fiche), link, &contents, [x - 4.0, baseline - 0.25 * style.size, w + 4.0, 1.15 * style.size]);
         }
     }
 
@@ -286,37 +382,42 @@ impl PageWriter<'_, '_> {
         op(&mut self.out, &[x1, y], "l S");
     }
 
-    fn row(&mut self, row: &Row, top: f32, height: f32) {
+    /// A table row; `repeat`: its header drawn again on a new page (a decoration).
+    fn row(&mut self, row: &Row, top: f32, height: f32, repeat: bool) {
         let left = MARGIN_LEFT;
         if row.shaded {
+            self.begin(Mark::Artifact);
             self.graphics_fill([0.92; 3]);
             self.fill_rect(left, top - height, row.width, height);
         }
         for cell in &row.cells {
+            let owner = if repeat { None } else { cell.node };
             for (k, line) in cell.lines.iter().enumerate() {
                 let line_top = top - CELL_PAD_Y - k as f32 * line.leading;
-                self.line(line, left + cell.x + CELL_PAD_X, line_top);
+                self.line(line, left + cell.x + CELL_PAD_X, line_top, owner);
             }
         }
+        self.begin(Mark::Artifact);
         self.hline(left, left + row.width, top - height, 0.4, [0.75; 3]);
     }
 
-    fn item(&mut self, item: &Item, y: f32) {
+    fn item(&mut self, item: &Item, y: f32, repeat: bool) {
         let top = TOP - y;
+        let node = if repeat { None } else { item.node };
         match &item.content {
-            Content::Text(line) => self.line(line, MARGIN_LEFT, top),
-            Content::Row(row) => self.row(row, top, item.height),
+            Content::Text(line) => self.line(line, MARGIN_LEFT, top, node),
+            Content::Row(row) => self.row(row, top, item.height, repeat),
             Content::Image(img) => {
                 if img.image >= self.ctx.images {
                     return;
                 }
-                self.end_text();
+                self.begin(Self::owned(node));
                 self.out.extend_from_slice(b"q\n");
                 op(&mut self.out, &[img.width, 0.0, 0.0, img.height, MARGIN_LEFT + img.x, top - img.height], "cm");
                 let _ = writeln!(self.out, "/Im{} Do\nQ", img.image);
             }
             Content::Drawing(d) => {
-                self.end_text();
+                self.begin(Self::owned(node));
                 let (left, top) = (MARGIN_LEFT + d.x, top);
                 op(&mut self.out, &[1.0, 1.0, 1.0], "RG");
                 op(&mut self.out, &[0.4], "w");
@@ -336,6 +437,7 @@ impl PageWriter<'_, '_> {
                 }
             }
             Content::Rule => {
+                self.begin(Mark::Artifact);
                 self.hline(MARGIN_LEFT, MARGIN_LEFT + TEXT_WIDTH, top - item.height / 2.0, 0.8, self.ctx.assets.rgb(Ink::Accent))
             }
             Content::Space => {}
@@ -344,12 +446,14 @@ impl PageWriter<'_, '_> {
 
     /// The cover's accent band across the top and thin bar at the foot.
     fn cover_band(&mut self) {
+        self.begin(Mark::Artifact);
         self.graphics_fill(self.ctx.assets.rgb(Ink::Accent));
         self.fill_rect(0.0, PAGE_HEIGHT - 120.0, PAGE_WIDTH, 120.0);
         self.fill_rect(0.0, 0.0, PAGE_WIDTH, 14.0);
     }
 
     fn footer(&mut self, n: usize, total: usize) {
+        self.begin(Mark::Footer);
         let y = FOOTER_BASELINE;
         self.hline(MARGIN_LEFT, MARGIN_LEFT + TEXT_WIDTH, MARGIN_BOTTOM - 18.0, 0.4, [0.7; 3]);
         let font = self.ctx.assets.face(Face::Regular);
@@ -405,7 +509,7 @@ fn deflated_stream(mut dict: Dictionary, data: &[u8]) -> Stream {
     Stream::new(dict, deflate(data)).with_compression(false)
 }
 
-fn annot_dict(a: &Annot, page_ids: &[ObjectId]) -> Object {
+fn annot_dict(a: &Annot, page_ids: &[ObjectId], page: ObjectId) -> Object {
     let mut action = Dictionary::new();
     match &a.target {
         Target::Uri(u) => {
@@ -424,11 +528,23 @@ fn annot_dict(a: &Annot, page_ids: &[ObjectId]) -> Object {
     d.set("Rect", Object::Array(a.rect.iter().map(|&v| Object::Real(v)).collect()));
     d.set("Border", Object::Array(vec![Object::Integer(0), Object::Integer(0), Object::Integer(0)]));
     d.set("A", Object::Dictionary(action));
+    d.set("Contents", finish::text_string(&a.contents));
+    d.set("P", Object::Reference(page));
+    // printed (PDF/A)
+    d.set("F", Object::Integer(4));
     Object::Dictionary(d)
 }
 
+/// One rendered page: its dictionary, deflated content, annotations and marks.
+struct Rendered {
+    dict: Dictionary,
+    content: Stream,
+    annots: Vec<Annot>,
+    marks: PageMarks,
+}
+
 /// Renders the pages in parallel: each page's dictionary and deflated content stream.
-fn pages(ctx: &RenderCtx<'_>, pages: &[Page], ids: &PageIds) -> Vec<(Dictionary, Stream)> {
+fn pages(ctx: &RenderCtx<'_>, pages: &[Page], ids: &PageIds) -> Vec<Rendered> {
     let total = pages.len();
     pages
         .par_iter()
@@ -442,17 +558,19 @@ fn pages(ctx: &RenderCtx<'_>, pages: &[Page], ids: &PageIds) -> Vec<(Dictionary,
                 font: None,
                 fill: None,
                 used: Face::ALL.iter().map(|_| vec![0u64; BMP_WORDS]).collect(),
+                mark: None,
+                marks: PageMarks::default(),
             };
             if !page.footer {
                 p.cover_band();
             }
             for pl in &page.placed {
-                p.item(&ctx.items[pl.item], pl.y);
+                p.item(&ctx.items[pl.item], pl.y, pl.repeat);
             }
             if page.footer {
                 p.footer(i + 1, total);
             }
-            p.end_text();
+            p.end_mark();
             for (mine, shared) in p.used.iter().zip(&ctx.used) {
                 for (w, s) in mine.iter().zip(shared) {
                     if *w != 0 {
@@ -467,10 +585,9 @@ fn pages(ctx: &RenderCtx<'_>, pages: &[Page], ids: &PageIds) -> Vec<(Dictionary,
             dict.set("MediaBox", Object::Array(vec![0.into(), 0.into(), Object::Real(PAGE_WIDTH), Object::Real(PAGE_HEIGHT)]));
             dict.set("Resources", Object::Reference(ids.resources));
             dict.set("Contents", Object::Reference(ids.contents[i]));
-            if !p.annots.is_empty() {
-                dict.set("Annots", Object::Array(p.annots.iter().map(|a| annot_dict(a, &ids.pages_list)).collect()));
-            }
-            (dict, content)
+            // the tab order follows the structure
+            dict.set("Tabs", Object::Name(b"S".to_vec()));
+            Rendered { dict, content, annots: p.annots, marks: p.marks }
         })
         .collect()
 }
@@ -655,7 +772,9 @@ fn images(doc: &mut Document, images: &[RawImage]) -> Vec<ObjectId> {
 
 /// Everything `document` writes.
 pub struct Parts<'a> {
-    pub items: &'a [Item],
+    /// Dropped as soon as the pages are drawn (the largest part of a big layout).
+    pub items: Vec<Item>,
+    pub nodes: &'a [Node],
     pub pages: &'a [Page],
     pub images: &'a [RawImage],
     pub fiche_pages: &'a HashMap<usize, usize>,
@@ -665,7 +784,7 @@ pub struct Parts<'a> {
 }
 
 /// Writes the document: pages, fonts, images, outline and metadata.
-pub fn document(parts: Parts<'_>, assets: &PdfAssets) -> Result<Document, super::PdfError> {
+pub fn document(mut parts: Parts<'_>, assets: &PdfAssets) -> Result<Document, super::PdfError> {
     let mut doc = Document::with_version("1.7");
     let ids = PageIds {
         pages: doc.new_object_id(),
@@ -673,15 +792,33 @@ pub fn document(parts: Parts<'_>, assets: &PdfAssets) -> Result<Document, super:
         pages_list: parts.pages.iter().map(|_| doc.new_object_id()).collect(),
         contents: parts.pages.iter().map(|_| doc.new_object_id()).collect(),
     };
-    let ctx = RenderCtx::new(assets, parts.items, parts.images.len(), parts.fiche_pages, parts.footer_title);
-    let rendered = pages(&ctx, parts.pages, &ids);
-    for ((dict, content), (&page_id, &content_id)) in rendered.into_iter().zip(ids.pages_list.iter().zip(&ids.contents)) {
+    let (rendered, glyphs) = {
+        let ctx = RenderCtx::new(assets, &parts, parts.pages.len());
+        let rendered = pages(&ctx, parts.pages, &ids);
+        let glyphs: Vec<_> = Face::ALL.iter().map(|&f| ctx.used_glyphs(f)).collect();
+        (rendered, glyphs)
+    };
+    // the layout's lines are drawn: free them before the structure is written
+    parts.items = Vec::new();
+    super::release_free_memory();
+    let mut marks = Vec::with_capacity(rendered.len());
+    let mut annot_ids = Vec::with_capacity(rendered.len());
+    for (r, (&page_id, &content_id)) in rendered.into_iter().zip(ids.pages_list.iter().zip(&ids.contents)) {
+        let Rendered { mut dict, content, annots, marks: m } = r;
+        let refs: Vec<ObjectId> = annots.iter().map(|a| doc.add_object(annot_dict(a, &ids.pages_list, page_id))).collect();
+        if !refs.is_empty() {
+            dict.set("Annots", Object::Array(refs.iter().map(|&r| Object::Reference(r)).collect()));
+        }
         doc.objects.insert(page_id, Object::Dictionary(dict));
         doc.objects.insert(content_id, Object::Stream(content));
+        marks.push(m);
+        annot_ids.push(refs);
     }
+    let struct_tree = super::tags::write_tree(&mut doc, parts.nodes, &marks, &ids.pages_list, &annot_ids);
+    drop(marks);
     let mut fonts = Dictionary::new();
-    for face in Face::ALL {
-        if let Some((used, chars)) = ctx.used_glyphs(face) {
+    for (face, glyphs) in Face::ALL.into_iter().zip(glyphs) {
+        if let Some((used, chars)) = glyphs {
             let id = embed_font(&mut doc, assets, face, &used, &chars);
             fonts.set(font_tag(face), Object::Reference(id));
         }
@@ -704,6 +841,10 @@ pub fn document(parts: Parts<'_>, assets: &PdfAssets) -> Result<Document, super:
     let mut catalog = Dictionary::new();
     catalog.set("Type", Object::Name(b"Catalog".to_vec()));
     catalog.set("Pages", Object::Reference(ids.pages));
+    catalog.set("StructTreeRoot", Object::Reference(struct_tree));
+    let mut mark_info = Dictionary::new();
+    mark_info.set("Marked", Object::Boolean(true));
+    catalog.set("MarkInfo", Object::Dictionary(mark_info));
     let catalog_id = doc.add_object(catalog);
     doc.trailer.set("Root", Object::Reference(catalog_id));
     finish::finish(&mut doc, parts.outline, parts.meta)?;

@@ -23,6 +23,7 @@ pub mod model;
 pub mod paginate;
 pub mod render;
 pub mod renderer;
+pub mod save;
 pub mod style;
 pub mod subset;
 pub mod tags;
@@ -212,15 +213,13 @@ pub fn write(layout: Layout, assets: &PdfAssets) -> Result<Vec<u8>, PdfError> {
         outline: &outline,
         meta: &meta,
     };
-    let mut lo = render::document(parts, assets)?;
+    let (mut lo, raw) = render::document(parts, assets)?;
     drop((pages, images));
     if big {
         release_free_memory();
     }
     compress(&mut lo);
-    let mut out = Vec::new();
-    lo.save_to(&mut out).map_err(|source| PdfError::Save { source })?;
-    Ok(out)
+    Ok(save::save(&lo, raw))
 }
 
 /// Hands the memory just freed back to the system. The layout was built on

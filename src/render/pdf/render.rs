@@ -784,7 +784,9 @@ pub struct Parts<'a> {
 }
 
 /// Writes the document: pages, fonts, images, outline and metadata.
-pub fn document(mut parts: Parts<'_>, assets: &PdfAssets) -> Result<Document, super::PdfError> {
+/// Returns the `lopdf` document and the objects serialised apart (the
+/// structure tree), for [`super::save::save`].
+pub fn document(mut parts: Parts<'_>, assets: &PdfAssets) -> Result<(Document, super::save::Raw), super::PdfError> {
     let mut doc = Document::with_version("1.7");
     let ids = PageIds {
         pages: doc.new_object_id(),
@@ -814,7 +816,7 @@ pub fn document(mut parts: Parts<'_>, assets: &PdfAssets) -> Result<Document, su
         marks.push(m);
         annot_ids.push(refs);
     }
-    let struct_tree = super::tags::write_tree(&mut doc, parts.nodes, &marks, &ids.pages_list, &annot_ids);
+    let (struct_tree, raw) = super::tags::write_tree(&mut doc, parts.nodes, &marks, &ids.pages_list, &annot_ids);
     drop(marks);
     let mut fonts = Dictionary::new();
     for (face, glyphs) in Face::ALL.into_iter().zip(glyphs) {
@@ -848,7 +850,7 @@ pub fn document(mut parts: Parts<'_>, assets: &PdfAssets) -> Result<Document, su
     let catalog_id = doc.add_object(catalog);
     doc.trailer.set("Root", Object::Reference(catalog_id));
     finish::finish(&mut doc, parts.outline, parts.meta)?;
-    Ok(doc)
+    Ok((doc, raw))
 }
 
 #[cfg(test)]

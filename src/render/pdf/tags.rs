@@ -9,7 +9,9 @@
 
 use super::finish::text_string;
 use super::model::{Kind, Node};
+use super::save::{Raw, name, object};
 use lopdf::{Dictionary, Document, Object, ObjectId};
+use std::io::Write as _;
 
 /// Who a piece of marked content belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,10 +71,17 @@ fn heading_levels(kinds: &[Kind], order: &[usize]) -> Vec<u8> {
     levels
 }
 
-/// Writes the structure tree; returns the `StructTreeRoot`'s id. Sets
+/// Writes the structure tree; returns the `StructTreeRoot`'s id and the
+/// elements and parent tree serialised (see [`super::save`]). Sets
 /// `/StructParents` on the pages and `/StructParent` on the annotations
 /// (`annots[page]` are the ids of each page's annotations).
-pub fn write_tree(doc: &mut Document, nodes: &[Node], marks: &[PageMarks], page_ids: &[ObjectId], annots: &[Vec<ObjectId>]) -> ObjectId {
+pub fn write_tree(
+    doc: &mut Document,
+    nodes: &[Node],
+    marks: &[PageMarks],
+    page_ids: &[ObjectId],
+    annots: &[Vec<ObjectId>],
+) -> (ObjectId, Raw) {
     // every element: the flow's, then the pages' links
     let mut kinds: Vec<Kind> = nodes.iter().map(|n| n.kind).collect();
     let mut parents: Vec<Option<usize>> = nodes.iter().map(|n| n.parent).collect();
@@ -139,84 +148,95 @@ pub fn write_tree(doc: &mut Document, nodes: &[Node], marks: &[PageMarks], page_
 
     let root_id = doc.new_object_id();
     let document_id = doc.new_object_id();
-    let ids: Vec<Option<ObjectId>> = (0..total).map(|e| (first[e] != u64::MAX).then(|| doc.new_object_id())).collect();
+    let ids: Vec<Option<u32>> = (0..total).map(|e| (first[e] != u64::MAX).then(|| doc.new_object_id().0)).collect();
+    let page_no = |p: usize| page_ids[p].0;
+    let mut raw: Raw = Vec::with_capacity(ids.iter().flatten().count() + 2);
     for e in 0..total {
         let Some(id) = ids[e] else { continue };
-        // entries gathered first: the dictionary is made at its exact size
-        // (there are hundreds of thousands of elements in a big booklet)
-        let mut d: Vec<(&str, Object)> = Vec::with_capacity(5);
-        let name = if e >= first_link {
-            "Link".to_string()
+        let mut b = Vec::with_capacity(64);
+        b.extend_from_slice(b"<</S");
+        if e >= first_link {
+            b.extend_from_slice(b"/Link");
         } else if let Kind::H(_) = kinds[e] {
-            format!("H{}", levels[e])
+            let _ = write!(b, "/H{}", levels[e]);
         } else {
-            kinds[e].name().to_string()
-        };
-        d.push(("S", Object::Name(name.into_bytes())));
-        let parent = parents[e].and_then(|p| ids.get(p).copied().flatten()).unwrap_or(document_id);
-        d.push(("P", Object::Reference(parent)));
+            name(&mut b, kinds[e].name().as_bytes());
+        }
+        let parent = parents[e].and_then(|p| ids.get(p).copied().flatten()).unwrap_or(document_id.0);
+        let _ = write!(b, "/P {parent} 0 R");
         // the page of the first marked content; content on it is listed by MCID alone
         let home = kids[e].iter().find_map(|(_, k)| if let Kid::Mcr { page, .. } = k { Some(*page) } else { None });
         if let Some(p) = home {
-            d.push(("Pg", Object::Reference(page_ids[p])));
+            let _ = write!(b, "/Pg {} 0 R", page_no(p));
         }
-        let mut k: Vec<Object> = kids[e]
-            .iter()
-            .filter_map(|(_, kid)| match *kid {
-                Kid::Mcr { page, mcid } if Some(page) == home => Some(Object::Integer(mcid as i64)),
-                Kid::Mcr { page, mcid } => {
-                    let mut r = Dictionary::new();
-                    r.set("Type", Object::Name(b"MCR".to_vec()));
-                    r.set("Pg", Object::Reference(page_ids[page]));
-                    r.set("MCID", Object::Integer(mcid as i64));
-                    Some(Object::Dictionary(r))
+        let objrs: &[ObjectId] = match link_annots.get(e.wrapping_sub(first_link)) {
+            Some((_, objs)) if e >= first_link => objs,
+            _ => &[],
+        };
+        let count = kids[e].iter().filter(|(_, k)| !matches!(k, Kid::Elem(c) if ids[*c].is_none())).count() + objrs.len();
+        b.extend_from_slice(b"/K");
+        // a single kid stands alone (most headings and paragraphs: one MCID)
+        if count != 1 {
+            b.push(b'[');
+        }
+        for (_, kid) in &kids[e] {
+            match *kid {
+                Kid::Mcr { page, mcid } if Some(page) == home => {
+                    let _ = write!(b, " {mcid}");
                 }
-                Kid::Elem(c) => ids[c].map(Object::Reference),
-            })
-            .collect();
-        if e >= first_link
-            && let Some((page, objs)) = link_annots.get(e - first_link)
-        {
-            for &a in objs {
-                let mut r = Dictionary::new();
-                r.set("Type", Object::Name(b"OBJR".to_vec()));
-                r.set("Pg", Object::Reference(page_ids[*page]));
-                r.set("Obj", Object::Reference(a));
-                k.push(Object::Dictionary(r));
+                Kid::Mcr { page, mcid } => {
+                    let _ = write!(b, "<</Type/MCR/Pg {} 0 R/MCID {mcid}>>", page_no(page));
+                }
+                Kid::Elem(c) => {
+                    if let Some(c) = ids[c] {
+                        let _ = write!(b, " {c} 0 R");
+                    }
+                }
             }
         }
-        // a single kid stands alone (most headings and paragraphs: one MCID)
-        d.push(("K", if k.len() == 1 { k.remove(0) } else { Object::Array(k) }));
+        for a in objrs {
+            let page = link_annots[e - first_link].0;
+            let _ = write!(b, "<</Type/OBJR/Pg {} 0 R/Obj {} 0 R>>", page_no(page), a.0);
+        }
+        if count != 1 {
+            b.push(b']');
+        }
         if e < first_link {
             match kinds[e] {
                 Kind::Figure => {
-                    let alt = nodes[e].alt.as_deref().unwrap_or_default();
-                    d.push(("Alt", text_string(alt)));
+                    b.extend_from_slice(b"/Alt");
+                    object(&mut b, &text_string(nodes[e].alt.as_deref().unwrap_or_default()));
                 }
                 Kind::TH { row } => {
-                    let mut a = Dictionary::new();
-                    a.set("O", Object::Name(b"Table".to_vec()));
-                    a.set("Scope", Object::Name(if row { b"Row".to_vec() } else { b"Column".to_vec() }));
-                    d.push(("A", Object::Dictionary(a)));
+                    b.extend_from_slice(if row { b"/A<</O/Table/Scope/Row>>" } else { b"/A<</O/Table/Scope/Column>>" });
                 }
                 _ => {}
             }
         }
-        doc.objects.insert(id, Object::Dictionary(d.into_iter().collect()));
+        b.extend_from_slice(b">>");
+        raw.push((id, b));
     }
     let mut document = Dictionary::new();
     document.set("Type", Object::Name(b"StructElem".to_vec()));
     document.set("S", Object::Name(b"Document".to_vec()));
     document.set("P", Object::Reference(root_id));
-    document.set("K", Object::Array(top.iter().filter_map(|&(_, e)| ids[e].map(Object::Reference)).collect()));
+    document.set("K", Object::Array(top.iter().filter_map(|&(_, e)| ids[e].map(|n| Object::Reference((n, 0)))).collect()));
     doc.objects.insert(document_id, Object::Dictionary(document));
 
     // the parent tree: each page's MCIDs to their elements, each annotation to its link
-    let mut nums = Vec::with_capacity(2 * (marks.len() + link_annots.len()));
+    let mut nums = Vec::with_capacity(16 * seq as usize + 64);
+    nums.extend_from_slice(b"<</Nums[");
     for (p, owners) in owner_of_mcid.iter().enumerate() {
-        nums.push(Object::Integer(p as i64));
-        let refs = owners.iter().map(|&e| ids.get(e).copied().flatten().map_or(Object::Null, Object::Reference)).collect();
-        nums.push(Object::Array(refs));
+        let _ = write!(nums, "{p}[");
+        for &e in owners {
+            match ids.get(e).copied().flatten() {
+                Some(n) => {
+                    let _ = write!(nums, "{n} 0 R ");
+                }
+                None => nums.extend_from_slice(b"null "),
+            }
+        }
+        nums.extend_from_slice(b"]\n");
         if let Ok(Object::Dictionary(page)) = doc.get_object_mut(page_ids[p]) {
             page.set("StructParents", Object::Integer(p as i64));
         }
@@ -225,8 +245,7 @@ pub fn write_tree(doc: &mut Document, nodes: &[Node], marks: &[PageMarks], page_
     for (l, (_, objs)) in link_annots.iter().enumerate() {
         for &a in objs {
             if let Some(id) = ids[first_link + l] {
-                nums.push(Object::Integer(key as i64));
-                nums.push(Object::Reference(id));
+                let _ = writeln!(nums, "{key} {id} 0 R");
                 if let Ok(Object::Dictionary(annot)) = doc.get_object_mut(a) {
                     annot.set("StructParent", Object::Integer(key as i64));
                 }
@@ -234,16 +253,16 @@ pub fn write_tree(doc: &mut Document, nodes: &[Node], marks: &[PageMarks], page_
             }
         }
     }
-    let mut parent_tree = Dictionary::new();
-    parent_tree.set("Nums", Object::Array(nums));
-    let parent_tree_id = doc.add_object(Object::Dictionary(parent_tree));
+    nums.extend_from_slice(b"]>>");
+    let parent_tree_id = doc.new_object_id();
+    raw.push((parent_tree_id.0, nums));
     let mut root = Dictionary::new();
     root.set("Type", Object::Name(b"StructTreeRoot".to_vec()));
     root.set("K", Object::Reference(document_id));
     root.set("ParentTree", Object::Reference(parent_tree_id));
     root.set("ParentTreeNextKey", Object::Integer(key as i64));
     doc.objects.insert(root_id, Object::Dictionary(root));
-    root_id
+    (root_id, raw)
 }
 
 #[cfg(test)]

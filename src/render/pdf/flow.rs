@@ -7,8 +7,8 @@ use super::blocks::{Block, Para, Picture, Table};
 use super::inline::Span;
 use super::linebreak::{Align, Measure, break_lines};
 use super::model::{Anchor, Cell, Content, ImageBox, Item, Kind, Line, Node, Role, Row};
+use super::picture::{self as pic, PdfImage};
 use super::style::{CELL_PAD_X, CELL_PAD_Y, Ink, SMALL_LEADING, Style, TEXT_WIDTH};
-use printpdf::RawImage;
 
 /// Room kept on the right of contents entries for the page number.
 pub const PAGE_REF_WIDTH: f32 = 36.0;
@@ -17,7 +17,7 @@ pub const PAGE_REF_WIDTH: f32 = 36.0;
 pub struct Flow<'a> {
     assets: &'a PdfAssets,
     pub items: Vec<Item>,
-    pub images: Vec<RawImage>,
+    pub images: Vec<PdfImage>,
     next_para: u32,
     pending_break: bool,
     pending_anchor: Option<Anchor>,
@@ -373,19 +373,19 @@ impl<'a> Flow<'a> {
     }
 
     fn picture(&mut self, p: Picture) {
-        let decoded = std::fs::read(&p.path).ok().and_then(|b| {
-            let mut warnings = Vec::new();
-            RawImage::decode_from_bytes(&b, &mut warnings).ok()
-        });
-        let Some(img) = decoded.filter(|i| i.width > 0 && i.height > 0) else {
+        let room = p.max_width.min(TEXT_WIDTH);
+        let decoded = std::fs::read(&p.path).ok().and_then(|b| pic::load(&b, room));
+        let Some(img) = decoded else {
             let l = &self.assets.labels;
             let label = if p.alt.trim().is_empty() { l.get("pdf.image_sans_texte") } else { super::inline::fr(&p.alt) };
             let style = Style::body().italic().ink(Ink::Muted);
             self.para(Para::new(vec![Span::new(l.fill("pdf.image", &[("alt", &label)]), style)]));
             return;
         };
-        let ratio = img.height as f32 / img.width as f32;
-        let mut width = p.max_width.min(TEXT_WIDTH);
+        let (px_w, px_h) = img.size();
+        let ratio = px_h as f32 / px_w as f32;
+        // never printed larger than its pixels allow
+        let mut width = pic::print_width(px_w, room);
         let mut height = width * ratio;
         if height > p.max_height {
             height = p.max_height;

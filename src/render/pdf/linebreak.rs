@@ -257,8 +257,10 @@ fn split_wide(piece: Piece, width: f32, assets: &PdfAssets) -> Vec<Piece> {
     }
     let mut cuts = Vec::new();
     let mut line_w = 0.0f32;
-    // room for the hyphen the last chunk may carry
-    let width = width - piece.pen;
+    // room for the hyphen the last chunk may carry, and for a kerning pair
+    // across a cut (counted in the chunk before it)
+    let size = piece.segs.iter().map(|s| s.style.size).fold(0.0f32, f32::max);
+    let width = width - piece.pen - 0.1 * size;
     let mut offset = 0usize;
     for seg in &piece.segs {
         let font = assets.face(seg.style.face);

@@ -21,6 +21,7 @@ pub mod linebreak;
 pub mod markdown;
 pub mod model;
 pub mod paginate;
+pub mod picture;
 pub mod render;
 pub mod renderer;
 pub mod save;
@@ -40,7 +41,6 @@ use blocks::{Block, Para};
 use finish::{Meta, OutlineNode};
 use inline::{Span, fr};
 use model::{Anchor, Item, Page};
-use printpdf::RawImage;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use style::{Ink, Style};
@@ -63,7 +63,7 @@ pub struct Layout {
     pub pages: Vec<Page>,
     /// Titles of the fiches, in document order.
     pub fiche_titles: Vec<String>,
-    images: Vec<RawImage>,
+    images: Vec<picture::PdfImage>,
     /// The logical structure (tagged PDF).
     pub nodes: Vec<model::Node>,
     footer_title: String,

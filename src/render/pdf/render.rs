@@ -12,6 +12,7 @@ use super::assets::{Face, FontFace, PdfAssets};
 use super::finish::{self, Meta, OutlineNode};
 use super::inline::Link;
 use super::model::{Content, Item, Line, Node, Page, Row};
+use super::picture::PdfImage;
 use super::style::{
     CELL_PAD_X, CELL_PAD_Y, FOOTER_BASELINE, FOOTER_SIZE, Ink, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, TEXT_WIDTH,
 };
@@ -749,10 +750,19 @@ fn image_dict(w: usize, h: usize, colour: &[u8]) -> Dictionary {
 }
 
 /// The image XObjects (and their soft masks), deflated in parallel.
-fn images(doc: &mut Document, images: &[RawImage]) -> Vec<ObjectId> {
+fn images(doc: &mut Document, images: &[PdfImage]) -> Vec<ObjectId> {
     let encoded: Vec<(Stream, Option<Stream>)> = images
         .par_iter()
         .map(|img| {
+            let img = match img {
+                PdfImage::Jpeg { data, width, height, gray } => {
+                    // the file's own bytes: DCTDecode, never re-encoded
+                    let mut d = image_dict(*width, *height, if *gray { b"DeviceGray" } else { b"DeviceRGB" });
+                    d.set("Filter", Object::Name(b"DCTDecode".to_vec()));
+                    return (Stream::new(d, data.clone()).with_compression(false), None);
+                }
+                PdfImage::Raw(r) => r,
+            };
             let (samples, colour, alpha) = image_samples(img);
             let mask = alpha.map(|a| deflated_stream(image_dict(img.width, img.height, b"DeviceGray"), &a));
             (deflated_stream(image_dict(img.width, img.height, colour), &samples), mask)
@@ -776,7 +786,7 @@ pub struct Parts<'a> {
     pub items: Vec<Item>,
     pub nodes: &'a [Node],
     pub pages: &'a [Page],
-    pub images: &'a [RawImage],
+    pub images: &'a [PdfImage],
     pub fiche_pages: &'a HashMap<usize, usize>,
     pub footer_title: String,
     pub outline: &'a [OutlineNode],

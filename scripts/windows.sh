@@ -45,7 +45,8 @@ set +e
 # FILE_SHARE_DELETE (Windows refuses, which is what the output swap's message
 # for a held file answers): that one test needs a real Windows.
 echo "sous Wine, non exécuté : hardening::a_file_held_open_is_named_and_the_output_kept (Wine ne refuse pas ce renommage ; à lancer sur un vrai Windows)"
-/usr/bin/cargo test --release -Zbuild-std=std,panic_abort --target "$TARGET" -- --skip hardening::a_file_held_open_is_named_and_the_output_kept "$@"
+# unit and integration tests (rustdoc cannot find the rebuilt standard library for doc-tests)
+/usr/bin/cargo test --release -Zbuild-std=std,panic_abort --target "$TARGET" --lib --bins --tests -- --skip hardening::a_file_held_open_is_named_and_the_output_kept "$@"
 rc=$?
 echo "tests sous Wine : $(( $(date +%s) - T1 )) s, code $rc"
 exit $rc

@@ -347,6 +347,8 @@ fn check_refuses(root: &Path, at: &str, message: &str) {
 }
 
 /// A temp copy of a fixture project, with `outside` a folder beside it (out of the project).
+/// Its tests make symbolic links, which Windows grants only to administrators.
+#[cfg(unix)]
 fn linked_copy(name: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("projet");

@@ -8,7 +8,7 @@ use super::inline::Span;
 use super::linebreak::{Align, Measure, break_lines};
 use super::model::{Anchor, Cell, Content, ImageBox, Item, Kind, Line, Node, Role, Row};
 use super::picture::{self as pic, PdfImage};
-use super::style::{CELL_PAD_X, CELL_PAD_Y, Ink, SMALL_LEADING, Style, TEXT_WIDTH};
+use super::style::{CELL_PAD_X, CELL_PAD_Y, Ink, SMALL_LEADING, Style, TEXT_WIDTH, WIDE_WIDTH};
 
 /// Room kept on the right of contents entries for the page number.
 pub const PAGE_REF_WIDTH: f32 = 36.0;
@@ -62,6 +62,12 @@ impl<'a> Flow<'a> {
             nodes: Vec::new(),
             open: Vec::new(),
         }
+    }
+
+    /// Whether content is set at the text block's left edge (not inside a
+    /// list or a quotation, whose tables stay in the block).
+    fn indent_free(&self) -> bool {
+        !self.open.iter().any(|o| matches!(self.nodes[o.node].kind, Kind::L | Kind::LI | Kind::BlockQuote))
     }
 
     /// The element new content goes into (`None`: the document).
@@ -299,13 +305,20 @@ impl<'a> Flow<'a> {
         for row in header.iter().chain(t.rows.iter()) {
             for (i, cell) in row.iter().enumerate() {
                 let (n, m) = self.cell_widths(cell);
-                nat[i] = nat[i].max(n.min(TEXT_WIDTH));
+                nat[i] = nat[i].max(n.min(WIDE_WIDTH));
                 min[i] = min[i].max(m.min(TEXT_WIDTH / 2.0));
             }
         }
-        let full = t.width.unwrap_or(TEXT_WIDTH).min(TEXT_WIDTH);
         let total_nat: f32 = nat.iter().sum();
         let total_min: f32 = min.iter().sum();
+        // a table that does not fit the text block spreads into the margins,
+        // centred on the page, rather than cutting its words
+        let full = match t.width {
+            Some(w) => w.min(TEXT_WIDTH),
+            None if total_nat > TEXT_WIDTH && self.indent_free() => WIDE_WIDTH.min(total_nat.max(TEXT_WIDTH)),
+            None => TEXT_WIDTH,
+        };
+        let shift = (TEXT_WIDTH - full).min(0.0) / 2.0;
         let widths: Vec<f32> = if total_nat <= full {
             nat.iter().map(|n| n + (full - total_nat) * n / total_nat.max(1.0)).collect()
         } else if total_min <= full {
@@ -317,7 +330,7 @@ impl<'a> Flow<'a> {
         let table = self.node(Kind::Table);
         // header cells: the header row's, else each row's first cell (label, value tables)
         let header_idx = header.as_ref().map(|bold| {
-            let mut it = self.row_item(bold, &widths, &t.aligns, true, (table, RowHead::All));
+            let mut it = self.row_item(bold, &widths, &t.aligns, true, (table, RowHead::All, shift));
             it.space_before = t.space_before;
             it.keep_with_next = true;
             self.push_item(it)
@@ -326,7 +339,7 @@ impl<'a> Flow<'a> {
         let n = t.rows.len();
         for (i, row) in t.rows.iter().enumerate() {
             let total = t.total && i + 1 == n;
-            let mut it = self.row_item(row, &widths, &t.aligns, total, (table, head));
+            let mut it = self.row_item(row, &widths, &t.aligns, total, (table, head, shift));
             if header_idx.is_none() && i == 0 {
                 it.space_before = t.space_before;
             }
@@ -340,7 +353,14 @@ impl<'a> Flow<'a> {
     }
 
     /// A table row: a TR under `table`, a TH or TD per cell.
-    fn row_item(&mut self, cells: &[Vec<Span>], widths: &[f32], aligns: &[Align], shaded: bool, (table, head): (usize, RowHead)) -> Item {
+    fn row_item(
+        &mut self,
+        cells: &[Vec<Span>],
+        widths: &[f32],
+        aligns: &[Align],
+        shaded: bool,
+        (table, head, shift): (usize, RowHead, f32),
+    ) -> Item {
         let tr = self.node_in(Kind::TR, Some(table), None);
         let mut x = 0.0;
         let mut out = Vec::with_capacity(widths.len());
@@ -366,7 +386,7 @@ impl<'a> Flow<'a> {
             out.push(Cell { x, width: *w, lines, node: Some(node) });
             x += w;
         }
-        let row = Row { cells: out, width: x, shaded, header: shaded };
+        let row = Row { cells: out, x: shift, width: x, shaded, header: shaded };
         let mut it = Item::new(Content::Row(row), height.max(SMALL_LEADING) + 2.0 * CELL_PAD_Y);
         it.node = Some(tr);
         it

@@ -96,6 +96,8 @@ pub struct Cell {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     pub cells: Vec<Cell>,
+    /// Left edge from the text block's (negative: a wide table in the margins).
+    pub x: f32,
     pub width: f32,
     /// Filled background (header and total rows).
     pub shaded: bool,

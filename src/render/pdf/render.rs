@@ -385,7 +385,7 @@ impl PageWriter<'_, '_> {
 
     /// A table row; `repeat`: its header drawn again on a new page (a decoration).
     fn row(&mut self, row: &Row, top: f32, height: f32, repeat: bool) {
-        let left = MARGIN_LEFT;
+        let left = MARGIN_LEFT + row.x;
         if row.shaded {
             self.begin(Mark::Artifact);
             self.graphics_fill([0.92; 3]);

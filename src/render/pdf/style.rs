@@ -16,6 +16,8 @@ pub const FOOTER_BASELINE: f32 = 40.0;
 
 /// Width of the text block.
 pub const TEXT_WIDTH: f32 = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
+/// Widest a table may spread, centred on the page (into the margins).
+pub const WIDE_WIDTH: f32 = PAGE_WIDTH - 2.0 * 62.0;
 /// Height of the text block.
 pub const TEXT_HEIGHT: f32 = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM;
 

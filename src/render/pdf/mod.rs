@@ -197,10 +197,37 @@ fn outline(layout: &Layout) -> Vec<OutlineNode> {
     vec![OutlineNode { title: layout.outline_title.clone(), page: 1, y: 0.0, children: kids, open: true }]
 }
 
+/// The running head of each page of a booklet: the title of the fiche it
+/// belongs to, except on the fiche's first page (its title is there in full)
+/// and outside the fiches (contents, key figures, index). A fiche's own PDF
+/// has none: its footer already names it.
+fn running_heads(layout: &Layout) -> Vec<Option<String>> {
+    let mut heads = vec![None; layout.pages.len()];
+    if layout.fiche_titles.len() < 2 {
+        return heads;
+    }
+    let anchors = paginate::anchor_pages(&layout.items, &layout.pages);
+    let mut current: Option<(usize, &str)> = None;
+    let mut next = anchors.iter().peekable();
+    for (p, head) in heads.iter_mut().enumerate() {
+        let page = p + 1;
+        while let Some((a, _, _)) = next.next_if(|(_, at, _)| *at <= page) {
+            match a {
+                Anchor::Part(_) => current = None,
+                Anchor::Fiche(i) => current = layout.fiche_titles.get(*i).map(|t| (page, t.as_str())),
+                Anchor::Section(..) => {}
+            }
+        }
+        *head = current.filter(|(start, _)| *start < page).map(|(_, t)| t.to_string());
+    }
+    heads
+}
+
 /// Writes a laid-out document to PDF bytes.
 pub fn write(layout: Layout, assets: &PdfAssets) -> Result<Vec<u8>, PdfError> {
     let outline = outline(&layout);
     let fiche_pages = layout.fiche_pages();
+    let heads = running_heads(&layout);
     let Layout { items, pages, images, nodes, footer_title, meta, .. } = layout;
     let big = pages.len() > 100;
     let parts = render::Parts {
@@ -210,6 +237,7 @@ pub fn write(layout: Layout, assets: &PdfAssets) -> Result<Vec<u8>, PdfError> {
         images: &images,
         fiche_pages: &fiche_pages,
         footer_title,
+        heads: &heads,
         outline: &outline,
         meta: &meta,
     };

@@ -51,6 +51,8 @@ pub struct RenderCtx<'a> {
     /// 1-based page of each fiche.
     pub fiche_pages: &'a HashMap<usize, usize>,
     pub footer_title: String,
+    /// Each page's running head (`None`: none).
+    pub heads: &'a [Option<String>],
     /// Characters shown, per face (bit set over the BMP).
     used: Vec<Vec<AtomicU64>>,
 }
@@ -66,6 +68,7 @@ impl<'a> RenderCtx<'a> {
             images: parts.images.len(),
             fiche_pages: parts.fiche_pages,
             footer_title: parts.footer_title.clone(),
+            heads: parts.heads,
             used,
         }
     }
@@ -168,6 +171,8 @@ enum Mark {
     Artifact,
     /// The running footer.
     Footer,
+    /// The running head.
+    Header,
 }
 
 /// The content stream of one page, with the text state already set (fewer
@@ -208,6 +213,7 @@ impl PageWriter<'_, '_> {
             }
             Mark::Artifact => self.out.extend_from_slice(b"/Artifact BMC\n"),
             Mark::Footer => self.out.extend_from_slice(b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n"),
+            Mark::Header => self.out.extend_from_slice(b"/Artifact <</Type /Pagination /Subtype /Header>> BDC\n"),
         }
         self.mark = Some(mark);
     }
@@ -362,6 +368,17 @@ impl PageWriter<'_, '_> {
             let style = line.runs.first().map(|r| r.style).unwrap_or_else(super::style::Style::body);
             let w = self.ctx.assets.face(style.face).width(&n, style.size);
             let x = MARGIN_LEFT + TEXT_WIDTH - w;
+            // dot leaders from the entry to its page number, on a 4 pt grid so
+            // that they line up from entry to entry (a decoration)
+            let end = line.runs.last().map_or(x0, |r| x0 + r.dx + r.width);
+            let dot = self.ctx.assets.face(style.face).width(".", style.size);
+            let first = MARGIN_LEFT + ((end + 4.0 - MARGIN_LEFT) / 4.0).ceil() * 4.0;
+            let count = ((x - 4.0 - first) / 4.0).floor();
+            if count >= 2.0 {
+                self.begin(Mark::Artifact);
+                let dots = std::iter::repeat_n((".", 4.0 - dot), count as usize);
+                self.text(style.face, style.size, Ink::Muted, first, baseline, dots);
+            }
             let link = match owner {
                 Some(o) => Some(self.begin_link(o)),
                 None => {
@@ -451,6 +468,28 @@ impl PageWriter<'_, '_> {
         self.graphics_fill(self.ctx.assets.rgb(Ink::Accent));
         self.fill_rect(0.0, PAGE_HEIGHT - 120.0, PAGE_WIDTH, 120.0);
         self.fill_rect(0.0, 0.0, PAGE_WIDTH, 14.0);
+    }
+
+    /// The running head: the title of the fiche the page belongs to.
+    fn head(&mut self, title: &str) {
+        self.begin(Mark::Header);
+        let font = self.ctx.assets.face(Face::Italic);
+        let mut title = title.to_string();
+        if font.width(&title, FOOTER_SIZE) > TEXT_WIDTH {
+            while !title.is_empty() && font.width(&title, FOOTER_SIZE) + font.width("…", FOOTER_SIZE) > TEXT_WIDTH {
+                title.pop();
+            }
+            title = format!("{}…", title.trim_end());
+        }
+        let w = font.width(&title, FOOTER_SIZE);
+        self.text(
+            Face::Italic,
+            FOOTER_SIZE,
+            Ink::Muted,
+            MARGIN_LEFT + TEXT_WIDTH - w,
+            PAGE_HEIGHT - MARGIN_TOP + 22.0,
+            [(title.as_str(), 0.0)],
+        );
     }
 
     fn footer(&mut self, n: usize, total: usize) {
@@ -569,6 +608,9 @@ fn pages(ctx: &RenderCtx<'_>, pages: &[Page], ids: &PageIds) -> Vec<Rendered> {
                 p.item(&ctx.items[pl.item], pl.y, pl.repeat);
             }
             if page.footer {
+                if let Some(Some(title)) = ctx.heads.get(i) {
+                    p.head(title);
+                }
                 p.footer(i + 1, total);
             }
             p.end_mark();
@@ -789,6 +831,7 @@ pub struct Parts<'a> {
     pub images: &'a [PdfImage],
     pub fiche_pages: &'a HashMap<usize, usize>,
     pub footer_title: String,
+    pub heads: &'a [Option<String>],
     pub outline: &'a [OutlineNode],
     pub meta: &'a Meta,
 }

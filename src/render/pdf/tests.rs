@@ -267,3 +267,35 @@ fn single_fiche_layouts_follow_the_rules() {
         }
     }
 }
+
+#[test]
+fn running_heads_name_the_fiche_of_the_page() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let project = crate::load::project::Project::load(root);
+    let collection = project.collection(false);
+    let assets = PdfAssets::default_theme().expect("assets");
+    let livret = super::default_livret(&project.config);
+    let layout = super::layout_booklet(&collection, &project.config, &livret, &assets);
+    let heads = super::running_heads(&layout);
+    assert_eq!(heads.len(), layout.pages.len());
+    let starts = layout.fiche_pages();
+    let mut first_pages: Vec<(usize, usize)> = starts.iter().map(|(&f, &p)| (p, f)).collect();
+    first_pages.sort();
+    let mut continued = 0;
+    for (k, &(page, f)) in first_pages.iter().enumerate() {
+        // none on the fiche's first page: its title is there in full
+        assert_eq!(heads[page - 1], None, "page {page}");
+        let end = first_pages.get(k + 1).map_or(page + 1, |&(p, _)| p);
+        for p in page + 1..end {
+            assert_eq!(heads[p - 1].as_deref(), Some(layout.fiche_titles[f].as_str()), "page {p}");
+            continued += 1;
+        }
+    }
+    assert!(continued > 5, "the sample's fiches run over several pages");
+    // none before the first fiche (cover, contents, key figures) nor on the index
+    assert!(heads[..first_pages[0].0].iter().all(Option::is_none));
+    assert_eq!(heads.last(), Some(&None), "the index has no fiche's head");
+    // a fiche's own PDF has none
+    let single = super::layout_fiche(&collection.fiches[0], &project.config, &assets);
+    assert!(super::running_heads(&single).iter().all(Option::is_none));
+}

@@ -39,9 +39,7 @@ fn consigne(kind: SectionKind) -> &'static str {
     }
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+use crate::model::text::xml_escape as esc;
 
 /// A run of text, in French typography (no-break spaces, apostrophes).
 fn run(text: &str, bold: bool) -> String {

@@ -61,6 +61,11 @@ fn fold_into(s: &str, out: &mut String) {
 
 /// Makes a URL name: ASCII, lowercase, words joined by `-`
 /// (`Repair Café (version 2)` → `repair-cafe-version-2`).
+/// Text escaped for XML (and HTML attributes): `&`, `<`, `>` and `"`.
+pub fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
 pub fn slugify(s: &str) -> String {
     let ascii = deunicode::deunicode(s).to_lowercase();
     let mut out = String::with_capacity(ascii.len());

@@ -93,10 +93,7 @@ pub struct Meta {
     pub fingerprint: String,
 }
 
-/// Escapes text for XML.
-fn xml(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+use crate::model::text::xml_escape as xml;
 
 /// `2025-02-14T09:30:00Z` from seconds since 1970.
 fn xmp_date(secs: i64) -> String {

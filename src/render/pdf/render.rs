@@ -334,7 +334,9 @@ impl PageWriter<'_, '_> {
         let contents = match contents.trim() {
             "" => match &target {
                 Target::Uri(u) => u.clone(),
-                Target::Page(p) => self.ctx.assets.labels.fill("pdf.page", &[("n", &p.to_string()), ("total", &p.to_string())]),
+                Target::Page(p) => {
+                    self.ctx.assets.labels.fill("pdf.page", &[("n", &p.to_string()), ("total", &self.ctx.total_pages.to_string())])
+                }
             },
             t => t.replace('\u{AD}', ""),
         };
@@ -474,13 +476,7 @@ impl PageWriter<'_, '_> {
     fn head(&mut self, title: &str) {
         self.begin(Mark::Header);
         let font = self.ctx.assets.face(Face::Italic);
-        let mut title = title.to_string();
-        if font.width(&title, FOOTER_SIZE) > TEXT_WIDTH {
-            while !title.is_empty() && font.width(&title, FOOTER_SIZE) + font.width("…", FOOTER_SIZE) > TEXT_WIDTH {
-                title.pop();
-            }
-            title = format!("{}…", title.trim_end());
-        }
+        let title = fit(font, title, TEXT_WIDTH);
         let w = font.width(&title, FOOTER_SIZE);
         self.text(
             Face::Italic,
@@ -499,17 +495,22 @@ impl PageWriter<'_, '_> {
         let font = self.ctx.assets.face(Face::Regular);
         let right = self.ctx.assets.labels.fill("pdf.page", &[("n", &n.to_string()), ("total", &total.to_string())]);
         let rw = font.width(&right, FOOTER_SIZE);
-        let mut title = self.ctx.footer_title.clone();
-        let room = TEXT_WIDTH - rw - 20.0;
-        if font.width(&title, FOOTER_SIZE) > room {
-            while !title.is_empty() && font.width(&title, FOOTER_SIZE) + font.width("…", FOOTER_SIZE) > room {
-                title.pop();
-            }
-            title = format!("{}…", title.trim_end());
-        }
+        let title = fit(self.ctx.assets.face(Face::Italic), &self.ctx.footer_title, TEXT_WIDTH - rw - 20.0);
         self.text(Face::Italic, FOOTER_SIZE, Ink::Muted, MARGIN_LEFT, y, [(title.as_str(), 0.0)]);
         self.text(Face::Regular, FOOTER_SIZE, Ink::Muted, MARGIN_LEFT + TEXT_WIDTH - rw, y, [(right.as_str(), 0.0)]);
     }
+}
+
+/// `title` at the running head's and footer's size, cut with « … » to fit `room`.
+fn fit(font: &FontFace, title: &str, room: f32) -> String {
+    if font.width(title, FOOTER_SIZE) <= room {
+        return title.to_string();
+    }
+    let mut t = title.to_string();
+    while !t.is_empty() && font.width(&t, FOOTER_SIZE) + font.width("…", FOOTER_SIZE) > room {
+        t.pop();
+    }
+    format!("{}…", t.trim_end())
 }
 
 /// Zlib-deflates `data`. Each thread keeps one compressor: its state (a few

@@ -213,14 +213,20 @@ fn unbreakable_words_do_not_hang() {
     assert!(text.contains(&word[..100]));
 }
 
-#[test]
-fn contents_page_numbers_are_the_fiche_pages() {
+/// The sample project, its collection, the default assets and its default booklet laid out.
+fn sample_booklet() -> (crate::load::project::Project, crate::model::collection::Collection, PdfAssets, super::Layout) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let project = crate::load::project::Project::load(root);
     let collection = project.collection(false);
     let assets = PdfAssets::default_theme().expect("assets");
     let livret = super::default_livret(&project.config);
     let layout = super::layout_booklet(&collection, &project.config, &livret, &assets);
+    (project, collection, assets, layout)
+}
+
+#[test]
+fn contents_page_numbers_are_the_fiche_pages() {
+    let (_, collection, _, layout) = sample_booklet();
     check_rules(&layout.items, &layout.pages);
     let starts = layout.fiche_pages();
     assert_eq!(starts.len(), collection.fiches.len());
@@ -270,12 +276,7 @@ fn single_fiche_layouts_follow_the_rules() {
 
 #[test]
 fn running_heads_name_the_fiche_of_the_page() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let project = crate::load::project::Project::load(root);
-    let collection = project.collection(false);
-    let assets = PdfAssets::default_theme().expect("assets");
-    let livret = super::default_livret(&project.config);
-    let layout = super::layout_booklet(&collection, &project.config, &livret, &assets);
+    let (project, collection, assets, layout) = sample_booklet();
     let heads = super::running_heads(&layout);
     assert_eq!(heads.len(), layout.pages.len());
     let starts = layout.fiche_pages();

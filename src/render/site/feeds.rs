@@ -6,9 +6,7 @@ use crate::load::config::Config;
 use crate::model::collection::Collection;
 use crate::model::date::Date;
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+use crate::model::text::xml_escape as esc;
 
 fn absolute(config: &Config, path: &str) -> String {
     match &config.url {

@@ -127,7 +127,11 @@ fn french(cmd: clap::Command) -> clap::Command {
     template.push_str("\nOptions :\n{options}\n");
     cmd.help_template(template)
         .subcommand_value_name("COMMANDE")
-        .mut_args(|a| a.hide_default_value(true).hide_possible_values(true))
+        .mut_args(|a| {
+            // Only arguments that take a value have defaults and possible values
+            // (clap's debug checks refuse the setting on a flag).
+            if a.get_action().takes_values() { a.hide_default_value(true).hide_possible_values(true) } else { a }
+        })
         .mut_subcommands(french)
 }
 

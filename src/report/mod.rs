@@ -4,6 +4,7 @@
 //! `livrets/bilan.pdf` drawn by the PDF renderer).
 
 mod aggregate;
+pub mod charts;
 
 pub use aggregate::{Aggregate, ChiffreTotal, Count, DepartementCount, FinanceurTotal, Groupe, Valeur, aggregate, departement_order};
 

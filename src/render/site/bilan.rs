@@ -12,6 +12,7 @@ use crate::model::Fiche;
 use crate::model::collection::{Collection, TaxonomyKind};
 use crate::model::text::group_thousands;
 use crate::render::{BuildError, Output, RenderInput, RenderStats, Renderer};
+use crate::report::charts::{self, CHART_MAX, TABLE_MAX};
 use crate::report::{Aggregate, Filtre, Groupe, aggregate, fiches_du_bilan};
 use crate::theme::Theme;
 use rayon::prelude::*;
@@ -21,12 +22,6 @@ use std::collections::BTreeMap;
 /// The report's main page.
 pub use super::pages::BILAN_INDEX as INDEX;
 
-/// Bars drawn at most in a chart; the table below gives every row up to [`TABLE_MAX`].
-const CHART_MAX: usize = 12;
-/// Rows shown at most in a table (the open data files hold the rest).
-const TABLE_MAX: usize = 60;
-/// Funders named in the stacked bar; the others are summed into one segment.
-const MIX_MAX: usize = 7;
 
 /// Labels under `bilan.` in `labels.yaml` that this renderer and `bilan.html` use (tested to exist).
 pub const LABELS: &[&str] = &[
@@ -260,11 +255,7 @@ impl Ctx<'_> {
         groups: &[Groupe],
         url: impl Fn(&Groupe) -> Option<String>,
     ) -> Section {
-        let bars: Vec<Barre> = groups
-            .iter()
-            .take(CHART_MAX)
-            .map(|g| Barre { libelle: g.libelle.clone(), valeur: g.fiches as i128, texte: n(g.fiches) })
-            .collect();
+        let bars = charts::group_bars(groups);
         let mut notes = Vec::new();
         if groups.len() > CHART_MAX {
             notes.push(self.l("note_graphique").replace("{n}", &n(CHART_MAX)).replace("{total}", &n(groups.len())));
@@ -416,13 +407,7 @@ fn vue(ctx: &Ctx, titre: &str, a: &Aggregate, filtre: Option<String>, scope_tota
 fn funders_section(ctx: &Ctx, a: &Aggregate) -> Section {
     let titre = ctx.l("financeurs");
     let chart_title = ctx.l("graphique_financeurs");
-    let bars: Vec<Barre> = a
-        .financeurs
-        .iter()
-        .filter(|f| f.montant.cents > 0)
-        .take(CHART_MAX)
-        .map(|f| Barre { libelle: f.nom.clone(), valeur: f.montant.cents, texte: f.montant.fr() })
-        .collect();
+    let bars = charts::funder_bars(a);
     let mut lignes: Vec<Ligne> = a
         .financeurs
         .iter()
@@ -450,7 +435,7 @@ fn funders_section(ctx: &Ctx, a: &Aggregate) -> Section {
             cellules: vec![Cellule { texte: "—".into(), ..Default::default() }, Cellule { texte: sum.fr(), ..Default::default() }],
         });
     }
-    if a.financeurs.iter().filter(|f| f.montant.cents > 0).count() > CHART_MAX {
+    if charts::funders_beyond_chart(a) {
         notes.push(ctx.l("note_graphique").replace("{n}", &n(CHART_MAX)).replace("{total}", &n(a.financeurs.len())));
     }
     notes.push(ctx.l("note_financees").replace("{fiches}", &ctx.fiches(a.fiches_financees)).replace("{total}", &ctx.fiches(a.fiches)));
@@ -484,20 +469,10 @@ fn funders_section(ctx: &Ctx, a: &Aggregate) -> Section {
 
 fn mix_section(ctx: &Ctx, a: &Aggregate) -> Section {
     let chart_title = ctx.l("graphique_repartition");
-    let with_amount: Vec<_> = a.financeurs.iter().filter(|f| f.montant.cents > 0).collect();
-    let mut parts: Vec<Barre> = with_amount
-        .iter()
-        .take(MIX_MAX)
-        .map(|f| Barre { libelle: crate::model::typo::apply(&f.nom).into_owned(), valeur: f.montant.cents, texte: f.montant.fr() })
+    let parts: Vec<Barre> = charts::funding_mix(a, |k| ctx.l("autres_financeurs").replace("{n}", &n(k)))
+        .into_iter()
+        .map(|p| Barre { libelle: crate::model::typo::apply(&p.libelle).into_owned(), ..p })
         .collect();
-    if with_amount.len() > MIX_MAX {
-        let rest: i128 = with_amount[MIX_MAX..].iter().map(|f| f.montant.cents).sum();
-        parts.push(Barre {
-            libelle: ctx.l("autres_financeurs").replace("{n}", &n(with_amount.len() - MIX_MAX)),
-            valeur: rest,
-            texte: crate::model::Montant { cents: rest }.fr(),
-        });
-    }
     let total = a.financements.cents;
     let lignes = parts
         .iter()

@@ -7,16 +7,14 @@
 
 use std::fmt::Write;
 
-/// One bar: its label, its length in any integer unit, and the value as shown.
-#[derive(Debug, Clone)]
-pub struct Barre {
-    pub libelle: String,
-    pub valeur: i128,
-    pub texte: String,
-}
+pub use crate::report::charts::Barre;
+use crate::report::charts::PALETTE;
 
-/// Fill colours of the segments, in order (all at least 4.5:1 against white).
-pub const COULEURS: [&str; 8] = ["#00566b", "#b45309", "#047857", "#7e22ce", "#be123c", "#0e7490", "#4d7c0f", "#4b5563"];
+/// The fill colour of the `i`-th segment, as `#rrggbb`.
+fn colour(i: usize) -> String {
+    let [r, g, b] = PALETTE[i % PALETTE.len()];
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
 
 /// Narrow on purpose: the chart is scaled to the column, and its 13-unit text
 /// stays readable on a phone (about 12 px on a 375 px screen).
@@ -82,7 +80,7 @@ pub fn barres(id: &str, titre: &str, barres: &[Barre]) -> String {
             ly = y + 14.0,
             label = esc(&short(&b.libelle, 50)),
             ry = y + 20.0,
-            c = COULEURS[0],
+            c = colour(0),
             vx = w + 6.0,
             vy = y + 20.0 + BAR - 2.5,
             value = esc(&b.texte),
@@ -113,7 +111,7 @@ pub fn empilement(id: &str, titre: &str, parts: &[Barre]) -> String {
         let _ = write!(
             out,
             r##"<rect x="{x:.2}" y="0" width="{w:.2}" height="{BAR_H}" fill="{c}" stroke="#ffffff" stroke-width="2"/>"##,
-            c = COULEURS[i % COULEURS.len()]
+            c = colour(i)
         );
         x += w;
     }
@@ -123,7 +121,7 @@ pub fn empilement(id: &str, titre: &str, parts: &[Barre]) -> String {
         let _ = write!(
             out,
             r#"<rect x="0" y="{y:.1}" width="14" height="14" fill="{c}"/><text x="22" y="{ty:.1}">{label}</text><text x="22" y="{vy:.1}">{value} ({share})</text>"#,
-            c = COULEURS[i % COULEURS.len()],
+            c = colour(i),
             ty = y + 12.0,
             vy = y + 30.0,
             label = esc(&short(&p.libelle, 48)),

@@ -137,6 +137,19 @@ impl FontFace {
     }
 
     /// Width of `s` in points at `size`, kerning included.
+    /// `text` cut with an ellipsis to fit `room` points at `size`.
+    pub fn fit(&self, text: &str, size: f32, room: f32) -> String {
+        if self.width(text, size) <= room {
+            return text.to_string();
+        }
+        let ellipsis = self.width("…", size);
+        let mut t = text.to_string();
+        while !t.is_empty() && self.width(&t, size) + ellipsis > room {
+            t.pop();
+        }
+        format!("{}…", t.trim_end())
+    }
+
     pub fn width(&self, s: &str, size: f32) -> f32 {
         let mut prev = None;
         let mut w = 0.0f32;

@@ -1,8 +1,9 @@
 //! The impact report as a PDF (`livrets/bilan.pdf`): the same figures as the
 //! site's `bilan/` page, from the same aggregation, as blocks (headings,
 //! paragraphs, tables with right-aligned amounts) laid out and written like a
-//! booklet. Charts are given as their data tables; the départements have the
-//! site's map, drawn as vectors, before theirs.
+//! booklet. The site's charts (bars, the funding mix, the map of
+//! départements) are drawn as vectors, each a Figure with its text
+//! alternative, and followed by its table.
 
 use super::blocks::{Block, Para, Table};
 use super::inline::{Span, fr};
@@ -14,14 +15,12 @@ use crate::model::Fiche;
 use crate::model::Montant;
 use crate::model::collection::Collection;
 use crate::model::text::group_thousands;
+use crate::report::charts::{self, Barre, CHART_MAX, PALETTE, TABLE_MAX};
 use crate::report::{Aggregate, Groupe, aggregate, fiches_du_bilan};
 use crate::theme::Labels;
 
 /// File name of the report in `livrets/`.
 pub const FICHIER: &str = "bilan.pdf";
-
-/// Rows shown at most in a table.
-const TABLE_MAX: usize = 60;
 
 fn n(x: usize) -> String {
     group_thousands(x as u64)
@@ -94,12 +93,14 @@ fn key_figures(a: &Aggregate, l: &Labels, out: &mut Vec<Block>) {
     out.push(table(&header, rows, false, 1));
 }
 
-/// One grouping: fiches and sums per group.
-fn groups(title: &str, first: &str, gs: &[Groupe], notes: &[String], l: &Labels, out: &mut Vec<Block>) {
+/// One grouping: its chart (`chart`: the bars of fiches per group, or the
+/// map), then fiches and sums per group.
+fn groups(title: &str, first: &str, gs: &[Groupe], notes: &[String], chart: Vec<Block>, l: &Labels, out: &mut Vec<Block>) {
     if gs.is_empty() {
         return;
     }
     part(title, out);
+    out.extend(chart);
     let s = Style::small();
     let rows = gs
         .iter()
@@ -137,11 +138,13 @@ fn groups(title: &str, first: &str, gs: &[Groupe], notes: &[String], l: &Labels,
     }
 }
 
-fn funders(a: &Aggregate, l: &Labels, out: &mut Vec<Block>) {
+fn funders(a: &Aggregate, assets: &PdfAssets, out: &mut Vec<Block>) {
+    let l = &assets.labels;
     if a.financeurs.is_empty() {
         return;
     }
     part(&l.get("bilan.financeurs"), out);
+    out.extend(bars(&l.get("bilan.graphique_financeurs"), &charts::funder_bars(a), assets));
     out.push(para(
         &l.fill("pdf.bilan.note_financees", &[("fiches", &l.fiches(a.fiches_financees)), ("total", &n(a.fiches))]),
         Style::body(),
@@ -273,38 +276,143 @@ pub fn report_blocks(a: &Aggregate, assets: &PdfAssets, out: &mut Vec<Block>) {
     out.push(para(&l.get("pdf.bilan.repartitions_intro"), Style::body()));
     let taxonomy = |key: &str, facet: &str| (l.get(&format!("taxonomies.{key}")), l.get(&format!("taxonomies.facettes.{facet}")));
     let note = |k: usize, key: &str| if k > 0 { vec![l.fill(key, &[("fiches", &l.fiches(k))])] } else { vec![] };
-    let (t, f) = taxonomy("thematiques", "thematique");
-    groups(&t, &f, &a.par_thematique, &[], l, out);
-    let (t, f) = taxonomy("publics", "public");
-    groups(&t, &f, &a.par_public, &note(a.sans_public, "bilan.sans_public"), l, out);
-    let (t, f) = taxonomy("regions", "region");
-    groups(&t, &f, &a.par_region, &[], l, out);
+    // The bars of fiches per group, and the note when the chart stops before the table.
+    let chart = |facet: &str, gs: &[Groupe], notes: &mut Vec<String>| {
+        if gs.len() > CHART_MAX {
+            notes.push(l.fill("bilan.note_graphique", &[("n", &n(CHART_MAX)), ("total", &n(gs.len()))]));
+        }
+        let title = l.fill("bilan.graphique_fiches", &[("titre", &facet.to_lowercase())]);
+        bars(&title, &charts::group_bars(gs), assets).into_iter().collect::<Vec<_>>()
+    };
+    let grouping = |key: &str, facet: &str, gs: &[Groupe], mut notes: Vec<String>, out: &mut Vec<Block>| {
+        let (t, f) = taxonomy(key, facet);
+        let figure = chart(&f, gs, &mut notes);
+        groups(&t, &f, gs, &notes, figure, l, out);
+    };
+    grouping("thematiques", "thematique", &a.par_thematique, vec![], out);
+    grouping("publics", "public", &a.par_public, note(a.sans_public, "bilan.sans_public"), out);
+    grouping("regions", "region", &a.par_region, vec![], out);
     let (t, f) = taxonomy("departements", "departement");
-    if !a.par_departement.is_empty()
-        && let Some(drawing) = map(a, assets)
-    {
-        // The map under the part's title, then its credit; groups() adds the title itself.
-        let mut part_blocks = Vec::new();
-        groups(&t, &f, &a.par_departement, &[], l, &mut part_blocks);
-        // Its anchor and heading.
-        out.extend(part_blocks.drain(..2));
-        out.push(drawing);
-        out.push(para(&l.get("carte_departements.credit"), Style::small().ink(Ink::Muted)));
-        out.extend(part_blocks);
-    } else {
-        groups(&t, &f, &a.par_departement, &[], l, out);
+    match map(a, assets) {
+        // The map in place of bars (it shows every département), then its credit.
+        Some(drawing) => {
+            let figure = vec![drawing, para(&l.get("carte_departements.credit"), Style::small().ink(Ink::Muted))];
+            groups(&t, &f, &a.par_departement, &[], figure, l, out);
+        }
+        None => grouping("departements", "departement", &a.par_departement, vec![], out),
     }
-    let (t, f) = taxonomy("types", "type");
-    groups(&t, &f, &a.par_type, &[], l, out);
-    groups(
-        &l.get("bilan.annees"),
-        &l.get("taxonomies.facettes.annee"),
-        &a.par_annee,
-        &note(a.sans_annee_debut, "bilan.sans_annee"),
-        l,
-        out,
-    );
-    funders(a, l, out);
+    grouping("types", "type", &a.par_type, vec![], out);
+    let mut notes = note(a.sans_annee_debut, "bilan.sans_annee");
+    let f = l.get("taxonomies.facettes.annee");
+    let figure = chart(&f, &a.par_annee, &mut notes);
+    groups(&l.get("bilan.annees"), &f, &a.par_annee, &notes, figure, l, out);
+    funders(a, assets, out);
+    mix(a, assets, out);
+}
+
+/// The fill colour of the `i`-th bar or segment.
+fn palette(i: usize) -> [f32; 3] {
+    PALETTE[i % PALETTE.len()].map(|c| f32::from(c) / 255.0)
+}
+
+/// Text size of the charts' labels.
+const CHART_TEXT: f32 = 8.5;
+
+/// The text alternative of a chart: its title, each entry and its value, and
+/// where the same data follows.
+fn chart_alt(title: &str, entries: &[String], l: &Labels) -> String {
+    fr(&format!("{title}. {}. {}", entries.join(", "), l.get("pdf.bilan.graphique_suite")))
+}
+
+/// Horizontal bars as vectors, like the site's: the chart's title, then per
+/// row the label (cut to its column; the table gives it whole), the bar (the
+/// largest value takes the room left) and the value after it.
+fn bars(title: &str, rows: &[Barre], assets: &PdfAssets) -> Option<Block> {
+    if rows.is_empty() {
+        return None;
+    }
+    let font = assets.face(super::assets::Face::Regular);
+    let width = super::style::TEXT_WIDTH;
+    const LABEL_W: f32 = 140.0;
+    const ROW: f32 = 15.0;
+    const BAR: f32 = 9.0;
+    let value_w = rows.iter().map(|b| font.width(&fr(&b.texte), CHART_TEXT)).fold(0.0, f32::max);
+    let span = width - LABEL_W - 6.0 - value_w;
+    let max = rows.iter().map(|b| b.valeur).max().unwrap_or(0).max(1) as f32;
+    let mut shapes = Vec::new();
+    let mut labels = vec![(0.0, 9.0, 9.0, fr(title))];
+    for (i, b) in rows.iter().enumerate() {
+        let top = 18.0 + i as f32 * ROW;
+        let w = if b.valeur > 0 { (b.valeur as f32 / max * span).max(1.5) } else { 0.0 };
+        let base = top + BAR - 1.5;
+        labels.push((0.0, base, CHART_TEXT, font.fit(&fr(&b.libelle), CHART_TEXT, LABEL_W - 6.0)));
+        if w > 0.0 {
+            let x = LABEL_W;
+            shapes.push((vec![vec![(x, top), (x + w, top), (x + w, top + BAR), (x, top + BAR)]], palette(0)));
+        }
+        labels.push((LABEL_W + w + 4.0, base, CHART_TEXT, fr(&b.texte)));
+    }
+    let height = 18.0 + rows.len() as f32 * ROW;
+    let entries: Vec<String> = rows.iter().map(|b| format!("{} : {}", b.libelle, b.texte)).collect();
+    let alt = chart_alt(title, &entries, &assets.labels);
+    Some(Block::Drawing(Box::new(super::model::Drawing { x: 0.0, width, height, shapes, labels, alt })))
+}
+
+/// One bar across the text block split in proportion to the parts, then a
+/// legend line per part: its colour, its name, amount and share.
+fn stacked(title: &str, parts: &[Barre], assets: &PdfAssets) -> Option<Block> {
+    let total: i128 = parts.iter().map(|p| p.valeur.max(0)).sum();
+    if parts.is_empty() || total == 0 {
+        return None;
+    }
+    let font = assets.face(super::assets::Face::Regular);
+    let width = super::style::TEXT_WIDTH;
+    const BAR: f32 = 22.0;
+    const ROW: f32 = 13.0;
+    let mut shapes = Vec::new();
+    let mut labels = vec![(0.0, 9.0, 9.0, fr(title))];
+    let mut x = 0.0;
+    for (i, p) in parts.iter().enumerate() {
+        if p.valeur <= 0 {
+            continue;
+        }
+        let w = p.valeur as f32 / total as f32 * width;
+        shapes.push((vec![vec![(x, 16.0), (x + w, 16.0), (x + w, 16.0 + BAR), (x, 16.0 + BAR)]], palette(i)));
+        x += w;
+    }
+    let mut entries = Vec::new();
+    for (i, p) in parts.iter().enumerate() {
+        let top = 16.0 + BAR + 10.0 + i as f32 * ROW;
+        shapes.push((vec![vec![(0.0, top), (8.0, top), (8.0, top + 8.0), (0.0, top + 8.0)]], palette(i)));
+        let share = crate::model::text::pourcent(p.valeur.max(0), total);
+        let text = format!("{} : {} ({share})", p.libelle, p.texte);
+        labels.push((13.0, top + 7.5, CHART_TEXT, font.fit(&fr(&text), CHART_TEXT, width - 13.0)));
+        entries.push(text);
+    }
+    let height = 16.0 + BAR + 10.0 + parts.len() as f32 * ROW;
+    let alt = chart_alt(title, &entries, &assets.labels);
+    Some(Block::Drawing(Box::new(super::model::Drawing { x: 0.0, width, height, shapes, labels, alt })))
+}
+
+/// The funding mix (as the site's « Répartition des financements »): the
+/// stacked bar, then its table of amounts and shares.
+fn mix(a: &Aggregate, assets: &PdfAssets, out: &mut Vec<Block>) {
+    let l = &assets.labels;
+    let total = a.financements.cents;
+    if a.financeurs.is_empty() || total <= 0 {
+        return;
+    }
+    let parts = charts::funding_mix(a, |k| l.fill("bilan.autres_financeurs", &[("n", &n(k))]));
+    part(&l.get("bilan.repartition"), out);
+    out.push(para(&l.get("bilan.repartition_intro"), Style::body()));
+    out.extend(stacked(&l.get("bilan.graphique_repartition"), &parts, assets));
+    let s = Style::small();
+    let rows = parts
+        .iter()
+        .map(|p| vec![cell(&p.libelle, s), cell(&p.texte, s), cell(&crate::model::text::pourcent(p.valeur, total), s)])
+        .collect();
+    let header = ["bilan.colonnes.financeur", "bilan.colonnes.montant", "bilan.colonnes.part"].map(|k| l.get(k));
+    out.push(table(&header, rows, false, 1));
 }
 
 /// Lays out the report (test entry: no PDF written).

@@ -476,7 +476,7 @@ impl PageWriter<'_, '_> {
     fn head(&mut self, title: &str) {
         self.begin(Mark::Header);
         let font = self.ctx.assets.face(Face::Italic);
-        let title = fit(font, title, TEXT_WIDTH);
+        let title = font.fit(title, FOOTER_SIZE, TEXT_WIDTH);
         let w = font.width(&title, FOOTER_SIZE);
         self.text(
             Face::Italic,
@@ -495,22 +495,10 @@ impl PageWriter<'_, '_> {
         let font = self.ctx.assets.face(Face::Regular);
         let right = self.ctx.assets.labels.fill("pdf.page", &[("n", &n.to_string()), ("total", &total.to_string())]);
         let rw = font.width(&right, FOOTER_SIZE);
-        let title = fit(self.ctx.assets.face(Face::Italic), &self.ctx.footer_title, TEXT_WIDTH - rw - 20.0);
+        let title = self.ctx.assets.face(Face::Italic).fit(&self.ctx.footer_title, FOOTER_SIZE, TEXT_WIDTH - rw - 20.0);
         self.text(Face::Italic, FOOTER_SIZE, Ink::Muted, MARGIN_LEFT, y, [(title.as_str(), 0.0)]);
         self.text(Face::Regular, FOOTER_SIZE, Ink::Muted, MARGIN_LEFT + TEXT_WIDTH - rw, y, [(right.as_str(), 0.0)]);
     }
-}
-
-/// `title` at the running head's and footer's size, cut with « … » to fit `room`.
-fn fit(font: &FontFace, title: &str, room: f32) -> String {
-    if font.width(title, FOOTER_SIZE) <= room {
-        return title.to_string();
-    }
-    let mut t = title.to_string();
-    while !t.is_empty() && font.width(&t, FOOTER_SIZE) + font.width("…", FOOTER_SIZE) > room {
-        t.pop();
-    }
-    format!("{}…", t.trim_end())
 }
 
 /// Zlib-deflates `data`. Each thread keeps one compressor: its state (a few

@@ -300,3 +300,53 @@ fn running_heads_name_the_fiche_of_the_page() {
     let single = super::layout_fiche(&collection.fiches[0], &project.config, &assets);
     assert!(super::running_heads(&single).iter().all(Option::is_none));
 }
+
+/// `bilan.pdf` draws the site's charts as vectors: one per grouping (the map
+/// for départements), the funders' bars and the funding mix, each a Figure
+/// whose text alternative gives its values, each followed by its table, and
+/// bars as long as their values.
+#[test]
+fn bilan_draws_each_chart_before_its_table() {
+    use crate::report::charts;
+    let (project, collection, assets, _) = sample_booklet();
+    let layout = super::bilan::layout_bilan(&collection, &project.config, &assets);
+    let fiches = crate::report::fiches_du_bilan(&collection, &project.config.bilan);
+    let a = crate::report::aggregate(fiches.iter().copied());
+    let drawings: Vec<usize> =
+        layout.items.iter().enumerate().filter(|(_, it)| matches!(it.content, Content::Drawing(_))).map(|(i, _)| i).collect();
+    // thématiques, publics, régions, the map, types, années, financeurs, répartition
+    assert_eq!(drawings.len(), 8, "charts in bilan.pdf");
+    for &i in &drawings {
+        let Content::Drawing(d) = &layout.items[i].content else { unreachable!() };
+        let node = layout.items[i].node.expect("a chart belongs to the structure");
+        assert_eq!(layout.nodes[node].kind, super::model::Kind::Figure);
+        assert_eq!(layout.nodes[node].alt.as_deref(), Some(d.alt.as_str()));
+        assert!(layout.items[i].keep_with_next, "a chart is kept with what follows it");
+        // its table comes next (after the map's credit line at most)
+        let next_row = layout.items[i + 1..].iter().position(|it| matches!(it.content, Content::Row(_))).expect("a table after the chart");
+        let between = &layout.items[i + 1..i + 1 + next_row];
+        assert!(between.iter().all(|it| matches!(it.content, Content::Text(_))) && between.len() <= 3, "chart {i}: {between:?}");
+        assert!(!between.iter().any(|it| it.role == Role::Heading), "chart {i} is not followed by its own table");
+    }
+    // The thématiques' bars: one per group (at most CHART_MAX), lengths in proportion, values in the alt text.
+    let Content::Drawing(d) = &layout.items[drawings[0]].content else { unreachable!() };
+    let bars = charts::group_bars(&a.par_thematique);
+    assert_eq!(d.shapes.len(), bars.len());
+    let width = |s: &crate::render::pdf::model::Shape| s.0[0][1].0 - s.0[0][0].0;
+    let unit = width(&d.shapes[0]) / bars[0].valeur as f32;
+    for (s, b) in d.shapes.iter().zip(&bars) {
+        assert!((width(s) - unit * b.valeur as f32).abs() < 0.01, "bar of {} is {} long", b.libelle, width(s));
+        assert!(
+            d.alt.contains(&format!("{}\u{a0}: {}", crate::model::typo::apply(&b.libelle), b.texte)),
+            "{} missing from {}",
+            b.libelle,
+            d.alt
+        );
+    }
+    // The mix: its segments span the text block and its legend gives the shares.
+    let Content::Drawing(m) = &layout.items[*drawings.last().expect("mix")].content else { unreachable!() };
+    let parts = charts::funding_mix(&a, |k| format!("autres {k}"));
+    let segments: f32 = m.shapes[..parts.len()].iter().map(width).sum();
+    assert!((segments - super::style::TEXT_WIDTH).abs() < 0.1, "{segments}");
+    assert!(m.labels.iter().any(|l| l.3.contains("\u{a0}%)")), "{:?}", m.labels);
+}

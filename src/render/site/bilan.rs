@@ -22,7 +22,6 @@ use std::collections::BTreeMap;
 /// The report's main page.
 pub use super::pages::BILAN_INDEX as INDEX;
 
-
 /// Labels under `bilan.` in `labels.yaml` that this renderer and `bilan.html` use (tested to exist).
 pub const LABELS: &[&str] = &[
     "annees",

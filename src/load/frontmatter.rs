@@ -473,7 +473,12 @@ fn read_image(r: &mut Reader, n: &Node, src: &Source) -> Option<Image> {
                 );
                 return None;
             }
-            None => path = Some(p),
+            None => {
+                if let Some((message, help)) = crate::load::paths::low_resolution(&fichier, &p, crate::model::image::PHOTO_BOX) {
+                    r.sink.warning(r.at(node), message, Some(help));
+                }
+                path = Some(p)
+            }
         },
         Err(why) => {
             r.sink.error(
@@ -612,6 +617,9 @@ fn check_markdown_images<'a>(
                     Some("placez une photo (PNG ou JPEG) à côté de la fiche : ![description](atelier.jpg)".into()),
                 ),
                 Ok(path) => {
+                    if let Some((message, help)) = crate::load::paths::low_resolution(file, &path, crate::model::image::BODY_IMAGE_BOX) {
+                        r.sink.warning(pos, message, Some(help));
+                    }
                     if !found.iter().any(|i| i.src == dest) {
                         found.push(LocalImage { src: dest.to_string(), file: file.replace('\\', "/"), path });
                     }

@@ -68,6 +68,33 @@ pub fn image_problem(file: &str, path: &Path) -> Option<String> {
     (!ok).then(|| format!("porte l'extension .{ext} mais son contenu n'est pas une image {format} : fichier renommé ?"))
 }
 
+/// The warning for an image with too few pixels to print sharp across its box
+/// in the PDFs (under 150 per inch), built from the author's file name: its
+/// message and its help. Only PNG and JPEG are measured (the formats the PDFs print).
+pub fn low_resolution(file: &str, path: &Path, room: (f32, f32)) -> Option<(String, String)> {
+    use crate::model::text::number_fr;
+    let format = crate::model::image::PictureFormat::from_name(file)?;
+    if !matches!(format.ext, "png" | "jpg") {
+        return None;
+    }
+    let (w, h) = image::ImageReader::open(path).ok()?.with_guessed_format().ok()?.into_dimensions().ok()?;
+    let (printed, full, needed) = crate::model::image::too_small_to_print(w as usize, h as usize, room)?;
+    let cm = |x: f32| if x < 0.1 { "moins de 0,1".to_string() } else { number_fr((f64::from(x) * 10.0).round() / 10.0) };
+    Some((
+        format!(
+            "l'image « {file} » n'a que {} × {} pixels : dans les PDF, elle sera imprimée sur {} cm de large au lieu de {} cm, pour rester nette (150 pixels par pouce au moins)",
+            crate::model::text::group_thousands(w),
+            crate::model::text::group_thousands(h),
+            cm(printed),
+            cm(full)
+        ),
+        format!(
+            "pour qu'elle occupe toute la largeur, remplacez « {file} » par la même photo en {} pixels de large au moins (l'original de l'appareil photo convient)",
+            crate::model::text::group_thousands(needed as u64)
+        ),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -86,6 +86,41 @@ impl PictureFormat {
     }
 }
 
+/// The box a fiche's photo prints in, in the booklets and fiche PDFs: the
+/// text block's width and at most this height (points).
+pub const PHOTO_BOX: (f32, f32) = (345.0, 260.0);
+/// The box of an image in a fiche's text (less wide inside a list or a quotation).
+pub const BODY_IMAGE_BOX: (f32, f32) = (345.0, 300.0);
+/// Pixels per inch under which a picture is not enlarged further: it prints
+/// smaller than its box instead.
+pub const MIN_PPI: f32 = 150.0;
+
+/// Printed size (points) of a `px_w` × `px_h` picture in a `room_w` ×
+/// `room_h` box: as large as the box allows, keeping its shape, never beyond
+/// [`MIN_PPI`].
+pub fn print_size(px_w: usize, px_h: usize, room_w: f32, room_h: f32) -> (f32, f32) {
+    fit(ratio(px_w, px_h), room_w.min(px_w as f32 * 72.0 / MIN_PPI), room_h)
+}
+
+fn ratio(px_w: usize, px_h: usize) -> f32 {
+    px_h.max(1) as f32 / px_w.max(1) as f32
+}
+
+/// A shape of height/width `ratio` at `width`, made smaller to stay under `room_h`.
+fn fit(ratio: f32, width: f32, room_h: f32) -> (f32, f32) {
+    if width * ratio > room_h { (room_h / ratio, room_h) } else { (width, width * ratio) }
+}
+
+/// When a picture of `px_w` × `px_h` pixels has too few to fill its box
+/// (`(width, height)` in points) at [`MIN_PPI`]: `(printed width, box width
+/// it would take, pixels wide it needs)`, widths in centimetres.
+pub fn too_small_to_print(px_w: usize, px_h: usize, (room_w, room_h): (f32, f32)) -> Option<(f32, f32, usize)> {
+    let (w, _) = print_size(px_w, px_h, room_w, room_h);
+    let (full, _) = fit(ratio(px_w, px_h), room_w, room_h);
+    let cm = |pt: f32| pt / 72.0 * 2.54;
+    (full - w > 0.5).then(|| (cm(w), cm(full), (full / 72.0 * MIN_PPI).ceil() as usize))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,5 +135,23 @@ mod tests {
         assert_eq!(image_ref("C:\\photos\\a.png"), ImageRef::Remote);
         assert_eq!(image_ref("?v=2"), ImageRef::Empty);
         assert_eq!(image_ref(""), ImageRef::Empty);
+    }
+
+    #[test]
+    fn a_photo_prints_at_150_ppi_at_most_and_says_when_it_is_too_small() {
+        // 345 pt = 4.79 in: 719 pixels fill the width
+        assert_eq!(print_size(3000, 1000, 345.0, 260.0), (345.0, 115.0));
+        assert_eq!(print_size(300, 100, 345.0, 260.0), (144.0, 48.0));
+        // a portrait photo is bounded by the height
+        assert_eq!(print_size(3000, 6000, 345.0, 260.0), (130.0, 260.0));
+        assert_eq!(too_small_to_print(3000, 1000, PHOTO_BOX), None);
+        assert_eq!(too_small_to_print(719, 300, PHOTO_BOX), None);
+        let (printed, full, needed) = too_small_to_print(400, 300, PHOTO_BOX).expect("too small");
+        assert!((printed - 6.77).abs() < 0.01 && (full - 12.17).abs() < 0.01, "{printed} {full}");
+        assert_eq!(needed, 719);
+        // portrait: the box is 260 pt high, so 195 pt wide for 3:4
+        let (_, full, needed) = too_small_to_print(300, 400, PHOTO_BOX).expect("too small");
+        assert!((full - 6.88).abs() < 0.01, "{full}");
+        assert_eq!(needed, 407);
     }
 }

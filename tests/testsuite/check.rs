@@ -478,3 +478,41 @@ fn a_funders_section_gives_the_front_matter_lines() {
         "{err}"
     );
 }
+
+/// A photo with too few pixels to print sharp across the booklet's text block
+/// (150 per inch) is warned at its line, with its size, the width it will
+/// print at and the pixels it needs; a large enough one is not. The same for
+/// an image in the text.
+#[test]
+fn an_image_too_small_to_print_is_warned_with_its_size() {
+    let dir = one_fiche(&format!(
+        "{HEAD}territoire: {{ commune: Dijon, departement: \"21\" }}\nthematiques: [Alimentation]\npublics: [Familles]\n\
+         image:\n  fichier: petite.png\n  alt: Des bénévoles rangent les rayons\n"
+    ));
+    image::RgbImage::new(400, 300).save(dir.path().join("fiches/petite.png")).unwrap();
+    image::RgbImage::new(800, 600).save(dir.path().join("fiches/grande.png")).unwrap();
+    let out = recueil(dir.path(), &["check"]);
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(0), "a warning, not an error: {err}");
+    assert!(
+        err.contains(
+            "fiches/epicerie.md:11:12: avertissement: l'image « petite.png » n'a que 400 × 300 pixels : dans les PDF, elle sera imprimée sur 6,8 cm de large au lieu de 12,2 cm"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "aide : pour qu'elle occupe toute la largeur, remplacez « petite.png » par la même photo en 719 pixels de large au moins"
+        ),
+        "{err}"
+    );
+    // large enough: nothing to say
+    let path = dir.path().join("fiches/epicerie.md");
+    let text = std::fs::read_to_string(&path).unwrap().replace("petite.png", "grande.png");
+    std::fs::write(&path, &text).unwrap();
+    assert_eq!(stderr_of(&recueil(dir.path(), &["check"])), "aucun problème dans 1 fiche lue\n");
+    // in the text
+    std::fs::write(&path, text.replace("## Bilan\n\nx\n", "## Bilan\n\n![Le local](petite.png)\n")).unwrap();
+    let err = stderr_of(&recueil(dir.path(), &["check"]));
+    assert!(err.contains("avertissement: l'image « petite.png » n'a que 400 × 300 pixels"), "{err}");
+}

@@ -806,7 +806,7 @@ fn only_real_image_files_inside_the_fiche_folder_are_published() {
     std::fs::write(folder.join("dessin.svg"), svg).unwrap();
     std::fs::write(folder.join("deguise.png"), svg).unwrap();
     std::fs::write(folder.join("page.html"), "<script>alert(1)</script>").unwrap();
-    image::RgbImage::new(2, 2).save(folder.join("vraie.png")).unwrap();
+    image::RgbImage::new(800, 800).save(folder.join("vraie.png")).unwrap();
     let path = folder.join("ateliers-insertion-hirson.md");
     let mut text = std::fs::read_to_string(&path).unwrap();
     text = text.replacen(

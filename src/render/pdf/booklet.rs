@@ -122,7 +122,7 @@ pub fn introduction(livret: &Livret, l: &Labels, out: &mut Vec<Block>) {
 fn entry(f: &Fiche, index: usize) -> Block {
     let mut p = Para::new(vec![
         Span::new(fr(&f.titre), Style::body()).link(Link::Fiche(index)),
-        Span::new(format!(" — {}", fr(&f.territoire.commune)), Style::small().ink(Ink::Muted)).link(Link::Fiche(index)),
+        Span::new(format!(" —\u{a0}{}", fr(&f.territoire.commune)), Style::small().ink(Ink::Muted)).link(Link::Fiche(index)),
     ])
     .align(Align::Left)
     .space_before(3.0);
@@ -252,7 +252,7 @@ pub fn index(o: &Ordered<'_>, l: &Labels, out: &mut Vec<Block>) {
         }
         let mut p = Para::new(vec![
             Span::new(fr(&f.titre), Style::small()).link(Link::Fiche(i)),
-            Span::new(format!(" — {}", fr(&f.territoire.commune)), Style::small().ink(Ink::Muted)).link(Link::Fiche(i)),
+            Span::new(format!(" —\u{a0}{}", fr(&f.territoire.commune)), Style::small().ink(Ink::Muted)).link(Link::Fiche(i)),
         ])
         .align(Align::Left)
         .leading(SMALL_LEADING)

@@ -44,8 +44,8 @@ pub fn fiche_blocks(f: &Fiche, index: usize, l: &Labels, out: &mut Vec<Block>) {
             path: path.clone(),
             alt: img.alt.clone(),
             credit: img.credit.clone(),
-            max_width: TEXT_WIDTH,
-            max_height: 260.0,
+            max_width: crate::model::image::PHOTO_BOX.0,
+            max_height: crate::model::image::PHOTO_BOX.1,
             flush_left: false,
         }));
     }

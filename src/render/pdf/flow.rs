@@ -403,14 +403,8 @@ impl<'a> Flow<'a> {
             return;
         };
         let (px_w, px_h) = img.size();
-        let ratio = px_h as f32 / px_w as f32;
         // never printed larger than its pixels allow
-        let mut width = pic::print_width(px_w, room);
-        let mut height = width * ratio;
-        if height > p.max_height {
-            height = p.max_height;
-            width = height / ratio;
-        }
+        let (width, height) = crate::model::image::print_size(px_w, px_h, room, p.max_height);
         self.images.push(img);
         let x = if p.flush_left { 0.0 } else { (TEXT_WIDTH - width) / 2.0 };
         let mut it = Item::new(Content::Image(ImageBox { image: self.images.len() - 1, x, width, height }), height);

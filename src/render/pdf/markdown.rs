@@ -156,8 +156,8 @@ impl<'a> Converter<'a> {
                 path: img.path.clone(),
                 alt: alt.clone(),
                 credit: None,
-                max_width: TEXT_WIDTH - self.indent(),
-                max_height: 300.0,
+                max_width: crate::model::image::BODY_IMAGE_BOX.0.min(TEXT_WIDTH - self.indent()),
+                max_height: crate::model::image::BODY_IMAGE_BOX.1,
                 flush_left: false,
             }),
             _ => {

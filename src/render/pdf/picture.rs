@@ -7,8 +7,7 @@ use printpdf::{RawImage, RawImageData, RawImageFormat};
 
 /// Pixels per inch above which a PNG is reduced.
 pub const MAX_PPI: f32 = 300.0;
-/// Pixels per inch below which an image is not enlarged further.
-pub const MIN_PPI: f32 = 150.0;
+pub use crate::model::image::MIN_PPI;
 
 /// An image ready to embed.
 pub enum PdfImage {
@@ -134,12 +133,6 @@ pub fn load(bytes: &[u8], max_width_pt: f32) -> Option<PdfImage> {
     RawImage::decode_from_bytes(bytes, &mut warnings).ok().filter(|i| i.width > 0 && i.height > 0).map(PdfImage::Raw)
 }
 
-/// The printed width (points) of an image `px` pixels wide in a room of
-/// `room` points: never wider than `MIN_PPI` allows.
-pub fn print_width(px: usize, room: f32) -> f32 {
-    room.min(px as f32 * 72.0 / MIN_PPI)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,11 +171,5 @@ mod tests {
         }
         assert_eq!(jpeg_info(b"\xFF\xD8\xFF"), None);
         assert_eq!(jpeg_info(b"GIF89a"), None);
-    }
-
-    #[test]
-    fn never_printed_below_150_ppi() {
-        assert_eq!(print_width(300, 345.0), 144.0);
-        assert_eq!(print_width(3000, 345.0), 345.0);
     }
 }

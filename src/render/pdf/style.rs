@@ -16,6 +16,8 @@ pub const FOOTER_BASELINE: f32 = 40.0;
 
 /// Width of the text block.
 pub const TEXT_WIDTH: f32 = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
+// A fiche's photo is laid out in the box `check` measures it against.
+const _: () = assert!(crate::model::image::PHOTO_BOX.0 >= TEXT_WIDTH - 0.5 && crate::model::image::PHOTO_BOX.0 <= TEXT_WIDTH);
 /// Widest a table may spread, centred on the page (into the margins).
 pub const WIDE_WIDTH: f32 = PAGE_WIDTH - 2.0 * 62.0;
 /// Height of the text block.

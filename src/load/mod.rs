@@ -5,6 +5,7 @@
 pub mod config;
 pub mod decode;
 pub mod diagnostics;
+pub mod edit;
 pub mod fiche;
 pub mod fields;
 pub mod frontmatter;

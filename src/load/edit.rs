@@ -13,6 +13,8 @@ pub enum NewValue {
     Text(String),
     /// A whole number, written as digits.
     Number(i64),
+    /// A number with decimals, written with a dot (`1.5`).
+    Decimal(f64),
     Bool(bool),
     /// A list of texts (written `[a, b]`).
     List(Vec<String>),
@@ -162,6 +164,18 @@ fn last_end(out: &[Located], i: usize, fallback: usize) -> usize {
     out[i + 1..].iter().map(|l| l.end).max().unwrap_or(fallback).max(out[i].start)
 }
 
+/// The deepest key whose entry covers line `line` (from 1) of a YAML text,
+/// as a path `a.b`.
+pub fn key_at_line(yaml: &str, line: u32) -> Option<String> {
+    let located = locate(yaml).ok()?;
+    let line_of = |byte: usize| yaml[..byte.min(yaml.len())].matches('\n').count() as u32 + 1;
+    located
+        .iter()
+        .filter(|l| line_of(l.key_line) <= line && line <= line_of(l.end.saturating_sub(1).max(l.key_line)))
+        .max_by_key(|l| l.path.len())
+        .map(|l| l.path.join("."))
+}
+
 /// Whether YAML reads `s`, written plain, back as the same text.
 fn plain_is_safe(s: &str) -> bool {
     if s.is_empty() || s != s.trim() || s.contains(['\n', '\r', '\t']) {
@@ -205,6 +219,7 @@ fn double_quoted(s: &str) -> String {
 
 /// A text as a YAML scalar, in the author's style when it can hold it.
 fn scalar(s: &str, was: Option<Style>) -> String {
+    let s = s.trim();
     match was {
         Some(Style::Double) => double_quoted(s),
         Some(Style::Single) if !s.contains(['\n', '\r']) => format!("'{}'", s.replace('\'', "''")),
@@ -218,30 +233,46 @@ fn flow_item(s: &str) -> String {
     if plain_is_safe(s) && !s.contains([',', '[', ']', '{', '}']) { s.to_string() } else { double_quoted(s) }
 }
 
-fn render(v: &NewValue, was: Option<Style>) -> String {
+/// A value as YAML after `key:`; a text of several lines as a literal block
+/// whose lines are indented by `indent` spaces.
+fn render(v: &NewValue, was: Option<Style>, indent: usize) -> String {
     match v {
+        NewValue::Text(s) if s.trim().contains('\n') && matches!(was, None | Some(Style::Block | Style::Plain)) => {
+            let pad = " ".repeat(indent);
+            let lines: Vec<String> =
+                s.trim().lines().map(|l| if l.trim().is_empty() { String::new() } else { format!("{pad}{}", l.trim_end()) }).collect();
+            format!("|\n{}", lines.join("\n"))
+        }
         NewValue::Text(s) => scalar(s, was),
         NewValue::Number(n) => n.to_string(),
+        NewValue::Decimal(x) => x.to_string(),
         NewValue::Bool(b) => b.to_string(),
         NewValue::List(items) => format!("[{}]", items.iter().map(|s| flow_item(s)).collect::<Vec<_>>().join(", ")),
         NewValue::Absent => String::new(),
     }
 }
 
-/// The value as the text currently holds it, to tell whether it changed.
-fn current(yaml: &str, l: &Located) -> Option<crate::load::yaml::Value> {
-    crate::load::yaml::parse(&format!("v: {}", &yaml[l.start..l.end])).ok().and_then(|n| match n.value {
-        crate::load::yaml::Value::Map(mut m) if m.len() == 1 => Some(m.remove(0).1.value),
-        _ => None,
-    })
+/// The value the text holds at `path`, to tell whether it changed.
+fn value_at<'a>(root: &'a crate::load::yaml::Node, path: &[String]) -> Option<&'a crate::load::yaml::Value> {
+    let mut v = &root.value;
+    for key in path {
+        let crate::load::yaml::Value::Map(entries) = v else { return None };
+        v = &entries.iter().find(|(k, _)| k.as_text().as_deref() == Some(key.as_str()))?.1.value;
+    }
+    Some(v)
 }
 
 fn same(old: Option<&crate::load::yaml::Value>, new: &NewValue) -> bool {
     use crate::load::yaml::Value;
     match (old, new) {
-        (Some(Value::Str(a)), NewValue::Text(b)) => a == b,
+        (Some(Value::Str(a)), NewValue::Text(b)) => a.trim() == b.trim(),
         (Some(Value::Int(a)), NewValue::Number(b)) => a == b,
+        (Some(Value::Float(a)), NewValue::Decimal(b)) => a == b,
         (Some(Value::Int(a)), NewValue::Text(b)) => a.to_string() == *b,
+        // `"87 900"` in the file, 87900 from the form: the same number, left as written
+        (Some(Value::Str(a)), NewValue::Number(b)) => crate::model::text::parse_french_number(a) == Some(*b as f64),
+        (Some(Value::Str(a)), NewValue::Decimal(b)) => crate::model::text::parse_french_number(a) == Some(*b),
+        (Some(Value::Int(a)), NewValue::Decimal(b)) => *a as f64 == *b,
         (Some(Value::Bool(a)), NewValue::Bool(b)) => a == b,
         (Some(Value::Seq(a)), NewValue::List(b)) => {
             a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.as_text().as_deref() == Some(y.as_str()))
@@ -259,6 +290,7 @@ type Splice = (usize, usize, String);
 /// bytes and all.
 pub fn edit_yaml(yaml: &str, fields: &[(Vec<String>, NewValue)]) -> Result<String, EditError> {
     let located = locate(yaml)?;
+    let tree = crate::load::yaml::parse(yaml).map_err(|e| EditError(e.message))?;
     let find = |path: &[String]| located.iter().find(|l| l.path == path);
     let mut splices: Vec<Splice> = Vec::new();
     let mut appended = String::new();
@@ -268,7 +300,7 @@ pub fn edit_yaml(yaml: &str, fields: &[(Vec<String>, NewValue)]) -> Result<Strin
                 return Err(EditError(format!("« {} » est un ensemble de clés : modifiez ses clés une à une", path.join("."))));
             }
             Some(l) => {
-                if same(current(yaml, l).as_ref(), value) {
+                if same(value_at(&tree, path), value) {
                     continue;
                 }
                 if *value == NewValue::Absent {
@@ -289,8 +321,9 @@ pub fn edit_yaml(yaml: &str, fields: &[(Vec<String>, NewValue)]) -> Result<Strin
                     }
                     continue;
                 }
-                let was = matches!(l.style, Style::Plain | Style::Single | Style::Double).then_some(l.style);
-                let text = render(value, was);
+                let was = matches!(l.style, Style::Plain | Style::Single | Style::Double | Style::Block).then_some(l.style);
+                let key_indent = yaml[l.key_line..].len() - yaml[l.key_line..].trim_start_matches(' ').len();
+                let text = render(value, was, key_indent + 2);
                 if l.style == Style::BlockSeq || l.style == Style::Block {
                     // `key:` then lines under it: the value goes after the colon, on the key's line
                     let colon = yaml[l.key_line..l.start].rfind(':').map(|i| l.key_line + i + 1).unwrap_or(l.start);
@@ -303,8 +336,8 @@ pub fn edit_yaml(yaml: &str, fields: &[(Vec<String>, NewValue)]) -> Result<Strin
             }
             None if *value == NewValue::Absent => {}
             None => {
-                let text = render(value, None);
                 let (parent, key) = path.split_at(path.len() - 1);
+                let text = render(value, None, 2 * path.len());
                 if parent.is_empty() {
                     appended.push_str(&format!("{}: {text}\n", key[0]));
                     continue;
@@ -466,33 +499,124 @@ pub fn edit_fiche(text: &str, yaml_spelling: bool, changes: &Changes) -> Result<
             fields.push((vec!["sections".into(), k.name().into()], v));
         }
         if let Some(c) = &changes.chapeau {
-            fields.push((vec!["chapeau".into()], if c.trim().is_empty() { NewValue::Absent } else { NewValue::Text(c.trim().to_string()) }));
+            fields
+                .push((vec!["chapeau".into()], if c.trim().is_empty() { NewValue::Absent } else { NewValue::Text(c.trim().to_string()) }));
         }
         return edit_yaml(text, &fields);
     }
-    let bom = if text.starts_with('\u{feff}') { "\u{feff}" } else { "" };
-    let rest = &text[bom.len()..];
-    let nl = if rest.starts_with("---\r\n") { "\r\n" } else { "\n" };
-    let Some(after_open) = rest.strip_prefix("---").and_then(|r| r.strip_prefix(nl)) else {
-        return Err(EditError("la fiche ne commence pas par une ligne « --- »".into()));
-    };
-    let close = after_open
-        .match_indices("---")
-        .find(|(i, _)| (*i == 0 || after_open[..*i].ends_with('\n')) && after_open[i + 3..].trim_start_matches([' ', '\t']).starts_with(['\n', '\r']))
-        .map(|(i, _)| i)
-        .or_else(|| after_open.ends_with("---").then(|| after_open.len() - 3))
-        .ok_or_else(|| EditError("l'en-tête n'est pas fermé par une ligne « --- »".into()))?;
-    let yaml = &after_open[..close];
-    let after_close = &after_open[close..];
-    let close_line_len = after_close.find('\n').map_or(after_close.len(), |i| i + 1);
-    let (close_line, body) = after_close.split_at(close_line_len);
+    let Parts { head, yaml, close_line, body } = split(text)?;
     let new_yaml = if changes.fields.is_empty() { yaml.to_string() } else { edit_yaml(yaml, &changes.fields)? };
     let new_body = if changes.sections.is_empty() && changes.chapeau.is_none() {
         body.to_string()
     } else {
         edit_body(body, &changes.sections, changes.chapeau.as_deref())
     };
-    Ok(format!("{bom}---{nl}{new_yaml}{close_line}{new_body}"))
+    Ok(format!("{head}{new_yaml}{close_line}{new_body}"))
+}
+
+/// A Markdown fiche cut in four: the opening `---` line (a BOM included),
+/// the YAML, the closing `---` line, the body.
+pub struct Parts<'a> {
+    pub head: &'a str,
+    pub yaml: &'a str,
+    pub close_line: &'a str,
+    pub body: &'a str,
+}
+
+pub fn split(text: &str) -> Result<Parts<'_>, EditError> {
+    let bom = if text.starts_with('\u{feff}') { "\u{feff}".len() } else { 0 };
+    let rest = &text[bom..];
+    let nl = if rest.starts_with("---\r\n") { "\r\n" } else { "\n" };
+    let Some(after_open) = rest.strip_prefix("---").and_then(|r| r.strip_prefix(nl)) else {
+        return Err(EditError("la fiche ne commence pas par une ligne « --- »".into()));
+    };
+    let head_len = text.len() - after_open.len();
+    let close = after_open
+        .match_indices("---")
+        .find(|(i, _)| {
+            (*i == 0 || after_open[..*i].ends_with('\n')) && after_open[i + 3..].trim_start_matches([' ', '\t']).starts_with(['\n', '\r'])
+        })
+        .map(|(i, _)| i)
+        .or_else(|| after_open.ends_with("---").then(|| after_open.len() - 3))
+        .ok_or_else(|| EditError("l'en-tête n'est pas fermé par une ligne « --- »".into()))?;
+    let after_close = &after_open[close..];
+    let close_line_len = after_close.find('\n').map_or(after_close.len(), |i| i + 1);
+    let (close_line, body) = after_close.split_at(close_line_len);
+    Ok(Parts { head: &text[..head_len], yaml: &after_open[..close], close_line, body })
+}
+
+/// A value as the file holds it, for the form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Held {
+    Text(String),
+    List(Vec<String>),
+}
+
+/// What a fiche's file holds, for the form: each value reached through keys
+/// (`titre`, `territoire.commune`, `thematiques`), the chapeau and each
+/// section's Markdown as written.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Current {
+    pub values: Vec<(String, Held)>,
+    pub chapeau: String,
+    pub sections: Vec<(SectionKind, String)>,
+}
+
+impl Current {
+    pub fn get(&self, path: &str) -> Option<&Held> {
+        self.values.iter().find(|(p, _)| p == path).map(|(_, v)| v)
+    }
+}
+
+/// Reads a fiche's file for the form.
+pub fn read(text: &str, yaml_spelling: bool) -> Result<Current, EditError> {
+    use crate::load::yaml::{Node, Value};
+    let (yaml, body) = if yaml_spelling {
+        (text, None)
+    } else {
+        let p = split(text)?;
+        (p.yaml, Some(p.body))
+    };
+    let root = crate::load::yaml::parse(yaml.trim_start_matches('\u{feff}')).map_err(|e| EditError(e.message))?;
+    let mut cur = Current::default();
+    fn walk(prefix: &str, n: &Node, out: &mut Vec<(String, Held)>) {
+        let Value::Map(entries) = &n.value else { return };
+        for (k, v) in entries {
+            let Some(k) = k.as_text() else { continue };
+            let path = if prefix.is_empty() { k } else { format!("{prefix}.{k}") };
+            match &v.value {
+                Value::Map(_) => walk(&path, v, out),
+                Value::Seq(items) => out.push((path, Held::List(items.iter().filter_map(Node::as_text).collect()))),
+                Value::Null => {}
+                _ => out.push((path, Held::Text(v.as_text().unwrap_or_default()))),
+            }
+        }
+    }
+    walk("", &root, &mut cur.values);
+    match body {
+        Some(body) => {
+            let heads = h2_lines(body);
+            cur.chapeau = body[..heads.first().map_or(body.len(), |h| h.0)].trim().to_string();
+            for (i, &(_, content, kind)) in heads.iter().enumerate() {
+                let end = heads.get(i + 1).map_or(body.len(), |h| h.0);
+                if let Some(k) = kind
+                    && !cur.sections.iter().any(|(s, _)| *s == k)
+                {
+                    cur.sections.push((k, body[content..end].trim().to_string()));
+                }
+            }
+        }
+        None => {
+            for (path, v) in std::mem::take(&mut cur.values) {
+                match (path.strip_prefix("sections.").and_then(SectionKind::from_name), &v, path.as_str()) {
+                    (Some(k), Held::Text(t), _) => cur.sections.push((k, t.trim().to_string())),
+                    (None, Held::Text(t), "chapeau") => cur.chapeau = t.trim().to_string(),
+                    _ => cur.values.push((path, v)),
+                }
+            }
+        }
+    }
+    Ok(cur)
 }
 
 #[cfg(test)]
@@ -513,13 +637,25 @@ mod tests {
         let out = edit_yaml(YAML, &[f("titre", t("Une épicerie pour tous"))]).unwrap();
         assert_eq!(out, YAML.replace("titre: Épicerie solidaire", "titre: Une épicerie pour tous"));
         // the same value: not a byte moves
-        let same = edit_yaml(YAML, &[f("titre", t("Épicerie solidaire")), f("resume", t("Des courses à petit prix.")), f("chiffres.participants", NewValue::Number(40))]).unwrap();
+        let same = edit_yaml(
+            YAML,
+            &[
+                f("thematiques", NewValue::List(vec!["Alimentation".into(), "Lien social".into()])),
+                f("publics", NewValue::List(vec!["Familles".into()])),
+                f("titre", t("Épicerie solidaire")),
+                f("resume", t("Des courses à petit prix.")),
+                f("chiffres.participants", NewValue::Number(40)),
+            ],
+        )
+        .unwrap();
         assert_eq!(same, YAML);
     }
 
     #[test]
     fn quoting_follows_the_author_and_yaml() {
-        let out = edit_yaml(YAML, &[f("resume", t("Moins cher : « vraiment »")), f("titre", t("2019")), f("territoire.commune", t("Chenôve"))]).unwrap();
+        let out =
+            edit_yaml(YAML, &[f("resume", t("Moins cher : « vraiment »")), f("titre", t("2019")), f("territoire.commune", t("Chenôve"))])
+                .unwrap();
         assert!(out.contains("resume: \"Moins cher : « vraiment »\"\n"), "{out}");
         assert!(out.contains("titre: \"2019\"   # à revoir"), "{out}");
         assert!(out.contains("territoire: { commune: Chenôve, departement: \"21\" }"), "{out}");
@@ -566,13 +702,17 @@ mod tests {
         assert_eq!(out, "titre: T\nresume: Court.\ndate: 2024-01-01\n");
     }
 
-    const MD: &str = "---\ntitre: T\n---\n\nLe chapeau.\n\n## Contexte\n\nAvant.\n\n## Bilan\n\nUn  bilan   aux espaces\n\n## Moyens\n\nDes moyens.\n";
+    const MD: &str =
+        "---\ntitre: T\n---\n\nLe chapeau.\n\n## Contexte\n\nAvant.\n\n## Bilan\n\nUn  bilan   aux espaces\n\n## Moyens\n\nDes moyens.\n";
 
     #[test]
     fn the_body_keeps_its_bytes_but_the_edited_section() {
         let c = Changes { fields: vec![f("titre", t("Nouveau"))], ..Default::default() };
         assert_eq!(edit_fiche(MD, false, &c).unwrap(), MD.replace("titre: T", "titre: Nouveau"));
-        let c = Changes { sections: vec![(SectionKind::Contexte, "Après.".into()), (SectionKind::Bilan, "Un  bilan   aux espaces".into())], ..Default::default() };
+        let c = Changes {
+            sections: vec![(SectionKind::Contexte, "Après.".into()), (SectionKind::Bilan, "Un  bilan   aux espaces".into())],
+            ..Default::default()
+        };
         assert_eq!(edit_fiche(MD, false, &c).unwrap(), MD.replace("Avant.", "Après."));
         // a new section in the format's order, an emptied one removed
         let c = Changes {
@@ -580,8 +720,15 @@ mod tests {
             ..Default::default()
         };
         let out = edit_fiche(MD, false, &c).unwrap();
-        assert_eq!(out, "---\ntitre: T\n---\n\nLe chapeau.\n\n## Contexte\n\nAvant.\n\n## Fonctionnement\n\nChaque mardi.\n\n## Bilan\n\nUn  bilan   aux espaces\n\n");
-        let c = Changes { sections: vec![(SectionKind::Observations, "À suivre.".into())], chapeau: Some("Un autre chapeau.".into()), ..Default::default() };
+        assert_eq!(
+            out,
+            "---\ntitre: T\n---\n\nLe chapeau.\n\n## Contexte\n\nAvant.\n\n## Fonctionnement\n\nChaque mardi.\n\n## Bilan\n\nUn  bilan   aux espaces\n\n"
+        );
+        let c = Changes {
+            sections: vec![(SectionKind::Observations, "À suivre.".into())],
+            chapeau: Some("Un autre chapeau.".into()),
+            ..Default::default()
+        };
         let out = edit_fiche(MD, false, &c).unwrap();
         assert!(out.starts_with("---\ntitre: T\n---\n\nUn autre chapeau.\n\n## Contexte"), "{out}");
         assert!(out.ends_with("Des moyens.\n\n## Observations\n\nÀ suivre.\n"), "{out}");
@@ -592,7 +739,37 @@ mod tests {
         let y = "titre: T\nsections:\n  contexte: |\n    Avant.\n  bilan: Bien.\n";
         let c = Changes { sections: vec![(SectionKind::Contexte, "Après.\nSur deux lignes.".into())], ..Default::default() };
         let out = edit_fiche(y, true, &c).unwrap();
-        assert_eq!(out, "titre: T\nsections:\n  contexte: \"Après.\\nSur deux lignes.\"\n  bilan: Bien.\n");
+        assert_eq!(out, "titre: T\nsections:\n  contexte: |\n    Après.\n    Sur deux lignes.\n  bilan: Bien.\n");
+        // a new section in a fiche without it, and a one-line change of a block
+        let c = Changes {
+            sections: vec![(SectionKind::Moyens, "Un local.\n\nDeux bénévoles.".into()), (SectionKind::Bilan, "Très bien.".into())],
+            ..Default::default()
+        };
+        let out = edit_fiche(y, true, &c).unwrap();
+        assert_eq!(
+            out,
+            "titre: T\nsections:\n  contexte: |\n    Avant.\n  bilan: Très bien.\n  moyens: |\n    Un local.\n\n    Deux bénévoles.\n"
+        );
+        let back = read(&out, true).unwrap();
+        assert_eq!(back.sections[2], (SectionKind::Moyens, "Un local.\n\nDeux bénévoles.".into()));
+    }
+
+    #[test]
+    fn the_form_reads_what_the_file_holds() {
+        let text = format!("---\n{YAML}---\n\nLe chapeau.\n\n## Contexte\n\nAvant.\n\n## Bilan\n\nBien.\n");
+        let c = read(&text, false).unwrap();
+        assert_eq!(c.get("titre"), Some(&Held::Text("Épicerie solidaire".into())));
+        assert_eq!(c.get("territoire.departement"), Some(&Held::Text("21".into())));
+        assert_eq!(c.get("chiffres.participants"), Some(&Held::Text("40".into())));
+        assert_eq!(c.get("thematiques"), Some(&Held::List(vec!["Alimentation".into(), "Lien social".into()])));
+        assert_eq!(c.chapeau, "Le chapeau.");
+        assert_eq!(c.sections, vec![(SectionKind::Contexte, "Avant.".into()), (SectionKind::Bilan, "Bien.".into())]);
+        assert_eq!(key_at_line(YAML, 2).as_deref(), Some("titre"));
+        assert_eq!(key_at_line(YAML, 7).as_deref(), Some("thematiques"));
+        assert_eq!(key_at_line(YAML, 11).as_deref(), Some("chiffres.participants"));
+        assert_eq!(key_at_line(YAML, 1), None);
+        let c = read("titre: T\nchapeau: C\nsections:\n  contexte: |\n    Avant.\n", true).unwrap();
+        assert_eq!((c.chapeau.as_str(), c.sections.len(), c.get("titre").is_some()), ("C", 1, true));
     }
 
     #[test]

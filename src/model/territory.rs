@@ -135,6 +135,11 @@ pub fn departement(code: &str) -> Option<Departement> {
     DEPARTEMENTS.iter().find(|(k, _, _)| *k == c).map(|&(code, nom, region)| Departement { code, nom, region })
 }
 
+/// Every département, in code order.
+pub fn departements() -> impl Iterator<Item = Departement> {
+    DEPARTEMENTS.iter().map(|&(code, nom, region)| Departement { code, nom, region })
+}
+
 /// Every region name, for suggestions.
 pub fn regions() -> Vec<&'static str> {
     let mut r: Vec<&str> = DEPARTEMENTS.iter().map(|d| d.2).collect();

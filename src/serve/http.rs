@@ -102,6 +102,11 @@ pub fn inject(html: &[u8]) -> Vec<u8> {
 /// The `Host` values a preview bound to this machine answers: its own
 /// address, so that a page of another site cannot read it through a name
 /// that points here (DNS rebinding).
+/// Whether `--bind` names this machine only.
+pub fn is_loopback_bind(bind: &str) -> bool {
+    bind == "localhost" || bind.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 pub fn own_hosts(port: u16) -> Vec<String> {
     vec![format!("127.0.0.1:{port}"), format!("localhost:{port}"), format!("[::1]:{port}")]
 }
@@ -188,6 +193,8 @@ struct Shared {
     hub: Arc<Hub>,
     /// The `Host` values answered (none: opened to the network with --bind).
     hosts: Option<Vec<String>>,
+    /// The form editor (only when listening on loopback).
+    editor: Option<Arc<super::editor::Editor>>,
 }
 
 impl Shared {
@@ -209,6 +216,11 @@ impl Shared {
         if req.uri().to_string().len() > MAX_TARGET {
             return plain(StatusCode::URI_TOO_LONG, "Adresse trop longue");
         }
+        if let Some(editor) = &self.editor
+            && super::editor::is_editor_path(req.uri().path())
+        {
+            return self.edit(editor.clone(), req).await;
+        }
         let head = req.method() == Method::HEAD;
         if req.method() != Method::GET && !head {
             let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "Méthode non permise");
@@ -221,9 +233,10 @@ impl Shared {
         } else if path == EVENTS {
             return answer(StatusCode::OK, "text/event-stream; charset=utf-8", Reply::Events(self.hub.subscribe()));
         } else {
+            let link = self.editor.as_ref().and_then(|e| e.link_for(path));
             match resolve(&self.root, path) {
                 Some(file) => self
-                    .file(&file)
+                    .file(&file, link.as_deref())
                     .await
                     .unwrap_or_else(|e| plain(StatusCode::INTERNAL_SERVER_ERROR, crate::load::diagnostics::io_error_fr(&e))),
                 None => {
@@ -241,24 +254,106 @@ impl Shared {
         r
     }
 
+    /// The editor's addresses.
+    async fn edit(&self, editor: Arc<super::editor::Editor>, req: Request<Incoming>) -> Response<Reply> {
+        let mut r = self.edit_inner(editor, req).await;
+        let len = r.body().size_hint().exact().unwrap_or(0);
+        r.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+        r
+    }
+
+    async fn edit_inner(&self, editor: Arc<super::editor::Editor>, req: Request<Incoming>) -> Response<Reply> {
+        use super::editor::{CHECK, FORM, SAVE, SCRIPT, SCRIPT_PATH, TOKEN_HEADER};
+        let path = req.uri().path().to_string();
+        // no live reload in the form: a rebuild must never wipe what the author is typing
+        let html = |status, page: String| answer(status, "text/html; charset=utf-8", Reply::Bytes(Some(Bytes::from(page))));
+        if req.method() == Method::GET {
+            if path == SCRIPT_PATH {
+                return answer(StatusCode::OK, "text/javascript; charset=utf-8", Reply::Bytes(Some(Bytes::from_static(SCRIPT.as_bytes()))));
+            }
+            let slug = path.strip_prefix(FORM).unwrap_or_default().trim_end_matches('/');
+            let slug = percent_encoding::percent_decode_str(slug).decode_utf8_lossy().into_owned();
+            return match editor.page(&slug) {
+                Some(page) => html(StatusCode::OK, page),
+                None => plain(StatusCode::NOT_FOUND, "Aucune fiche de ce nom dans le projet"),
+            };
+        }
+        if req.method() != Method::POST || (path != CHECK && path != SAVE) {
+            let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "Méthode non permise");
+            r.headers_mut().insert(header::ALLOW, HeaderValue::from_static(if path == CHECK || path == SAVE { "POST" } else { "GET" }));
+            return r;
+        }
+        // A write must come from the editor's own page: its token, and this server as Origin when the browser names one.
+        let token_ok = req.headers().get(TOKEN_HEADER).and_then(|v| v.to_str().ok()) == Some(editor.token());
+        let origin_ok = match req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+            None => true,
+            Some(o) => {
+                let o = o.to_ascii_lowercase();
+                self.hosts.as_ref().is_some_and(|own| own.iter().any(|h| o == format!("http://{h}")))
+            }
+        };
+        if !token_ok || !origin_ok {
+            return plain(StatusCode::FORBIDDEN, "Écriture refusée : elle ne vient pas du formulaire de cet aperçu");
+        }
+        let Ok(Ok(body)) = tokio::time::timeout(HEAD_TIMEOUT, read_body(req.into_body(), super::editor::MAX_FORM)).await else {
+            return plain(StatusCode::PAYLOAD_TOO_LARGE, "Formulaire trop long ou trop lent à recevoir");
+        };
+        // the check reads files: off the server's thread
+        let write = path == SAVE;
+        let Ok((status, a)) = tokio::task::spawn_blocking(move || editor.submit(&body, write)).await else {
+            return plain(StatusCode::INTERNAL_SERVER_ERROR, "Vérification interrompue");
+        };
+        let json = serde_json::to_vec(&a).unwrap_or_default();
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        answer(status, "application/json", Reply::Bytes(Some(Bytes::from(json))))
+    }
+
     /// A file of the output: HTML pages with the live-reload script, the
     /// rest sent piece by piece.
-    async fn file(&self, file: &Path) -> std::io::Result<Response<Reply>> {
+    async fn file(&self, file: &Path, link: Option<&str>) -> std::io::Result<Response<Reply>> {
         let ctype = content_type(file);
         let f = tokio::fs::File::open(file).await?;
         let len = f.metadata().await?.len();
         if ctype.starts_with("text/html") && len <= MAX_INJECTED {
             let bytes = tokio::fs::read(file).await?;
-            return Ok(answer(StatusCode::OK, ctype, Reply::Bytes(Some(Bytes::from(inject(&bytes))))));
+            let mut page = inject(&bytes);
+            // the editor's link, first in the body so that the keyboard reaches it early
+            if let Some(link) = link
+                && let Some(i) = String::from_utf8_lossy(&page).find("<main")
+            {
+                page.splice(i..i, link.bytes());
+            }
+            return Ok(answer(StatusCode::OK, ctype, Reply::Bytes(Some(Bytes::from(page)))));
         }
         Ok(answer(StatusCode::OK, ctype, Reply::File { file: f, left: len, buf: vec![0; CHUNK].into_boxed_slice() }))
     }
 }
 
+/// A request's body, at most `max` bytes.
+async fn read_body(mut body: Incoming, max: usize) -> Result<Vec<u8>, ()> {
+    let mut out = Vec::new();
+    while let Some(frame) = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+        let frame = frame.map_err(|_| ())?;
+        if let Ok(data) = frame.into_data() {
+            if out.len() + data.len() > max {
+                return Err(());
+            }
+            out.extend_from_slice(&data);
+        }
+    }
+    Ok(out)
+}
+
 /// Serves forever on `listener`, answering only the `hosts` given (none:
-/// opened to the network on purpose with --bind). Runs its own runtime: call
-/// it on a thread of its own.
-pub fn serve(listener: std::net::TcpListener, root: PathBuf, hub: Arc<Hub>, hosts: Option<Vec<String>>) {
+/// opened to the network on purpose with --bind), with the form editor when
+/// given one. Runs its own runtime: call it on a thread of its own.
+pub fn serve(
+    listener: std::net::TcpListener,
+    root: PathBuf,
+    hub: Arc<Hub>,
+    hosts: Option<Vec<String>>,
+    editor: Option<Arc<super::editor::Editor>>,
+) {
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
@@ -266,7 +361,8 @@ pub fn serve(listener: std::net::TcpListener, root: PathBuf, hub: Arc<Hub>, host
             return;
         }
     };
-    let shared = Arc::new(Shared { root, hub, hosts });
+    let editor = editor.filter(|_| hosts.is_some());
+    let shared = Arc::new(Shared { root, hub, hosts, editor });
     runtime.block_on(async move {
         let listener = match listener.set_nonblocking(true).and_then(|()| tokio::net::TcpListener::from_std(listener)) {
             Ok(l) => l,

@@ -3,6 +3,7 @@
 //! while a fiche has an error, the last good pages stay served and the
 //! diagnostics show in the terminal and as an overlay in the browser.
 
+pub mod editor;
 pub mod http;
 pub mod live;
 pub mod pdf_worker;
@@ -75,6 +76,8 @@ struct Server {
     session: Option<Session>,
     pdfs: std::sync::mpsc::Sender<pdf_worker::PdfJob>,
     guard: pdf_worker::OutputGuard,
+    /// The form editor, kept up to date with the fiches read.
+    editor: Option<Arc<editor::Editor>>,
 }
 
 impl Server {
@@ -96,10 +99,17 @@ impl Server {
                     Some(note) => format!("{line}\n{note}"),
                     None => line,
                 };
+                self.refresh_editor(&session);
                 self.session = Some(session);
                 with_warnings(line, warnings)
             }
             Err(e) => errors(hub, e.to_string()),
+        }
+    }
+
+    fn refresh_editor(&self, session: &Session) {
+        if let Some(e) = &self.editor {
+            e.update(session.all_fiches(), &session.prepared().theme.labels);
         }
     }
 
@@ -111,6 +121,9 @@ impl Server {
         };
         match session.fiches_changed(paths) {
             Outcome::Rendered { pages, full, fiches, files, warnings, drafts } => {
+                if let Some(e) = &self.editor {
+                    e.update(session.all_fiches(), &session.prepared().theme.labels);
+                }
                 let n = hub.reload();
                 let what = if full {
                     "tout le site réécrit (ordre des fiches changé)".to_string()
@@ -224,7 +237,9 @@ pub fn run(root: &Path, opts: ServeOptions) -> Result<(), ServeError> {
     watcher.watch(&root, RecursiveMode::NonRecursive).map_err(|source| ServeError::Watch { path: root.clone(), source })?;
     let hub = Arc::new(Hub::default());
     let guard = pdf_worker::OutputGuard::default();
-    let mut server = Server { root: root.clone(), opts, session: None, pdfs: pdf_worker::start(guard.clone()), guard };
+    // Editing exists only on loopback: no one else can reach the files.
+    let editor = crate::serve::http::is_loopback_bind(&opts.bind).then(|| Arc::new(editor::Editor::new(&root)));
+    let mut server = Server { root: root.clone(), opts, session: None, pdfs: pdf_worker::start(guard.clone()), guard, editor };
     println!("{}", server.restart(&hub, Instant::now()));
     let opts = &server.opts;
     std::fs::create_dir_all(&output).map_err(|source| ServeError::Io { path: output.clone(), source })?;
@@ -241,7 +256,8 @@ pub fn run(root: &Path, opts: ServeOptions) -> Result<(), ServeError> {
     {
         let (hub, output) = (hub.clone(), output.clone());
         let hosts = loopback.then(|| http::own_hosts(addr.port()));
-        std::thread::spawn(move || http::serve(listener, output, hub, hosts));
+        let editor = server.editor.clone().filter(|_| loopback);
+        std::thread::spawn(move || http::serve(listener, output, hub, hosts, editor));
     }
     if opts.open {
         open_browser(&url);

@@ -109,6 +109,11 @@ impl Session {
         d
     }
 
+    /// Every fiche read, drafts set aside included.
+    pub fn all_fiches(&self) -> impl Iterator<Item = &Fiche> {
+        self.prepared.collection.fiches.iter().chain(&self.aside)
+    }
+
     pub fn prepared(&self) -> &Prepared {
         &self.prepared
     }

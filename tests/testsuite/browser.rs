@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-fn missing_tools() -> Option<String> {
+pub fn missing_tools() -> Option<String> {
     let prefix = std::env::var("ACCEPTANCE_DIR").unwrap_or_else(|_| "/opt/acceptance".into());
     if Command::new("node").arg("--version").output().is_err() {
         return Some("node est absent".into());

@@ -471,3 +471,75 @@ fn serve_does_not_watch_through_a_link_out_of_the_project() {
     assert!(watches > 0, "serve watches the project");
     assert!(watches < 100, "{watches} folders watched: the link was followed");
 }
+
+/// The form editor in a real browser (`tests/browser/editeur.mjs`): open a
+/// fiche, « Modifier cette fiche », change « Titre », « Enregistrer »: the
+/// file has the new title and nothing else changed (its comment included);
+/// an emptied « Contexte » is refused next to the field and writes nothing; a
+/// bad number is shown as the author types; the keyboard reaches everything;
+/// forged writes (no token, another Origin, another Host, a stale form) are
+/// refused and change nothing. Screenshots at 1280 and 375 px go to
+/// `$RECUEIL_SHOTS` when set.
+#[test]
+fn the_form_editor_in_a_real_browser() {
+    let missing = crate::browser::missing_tools();
+    if !common::tool_available(missing.is_none(), &format!("tests navigateur : {}", missing.unwrap_or_default())) {
+        return;
+    }
+    let dir = sample();
+    let file = dir.path().join("fiches/Repair Café de quartier.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("\ndate: 2024-03-15\n", "\ndate: 2024-03-15\n# relue par l’équipe en mars 2024\n", 1)).unwrap();
+    let server = start(dir.path());
+    let shots = std::env::var("RECUEIL_SHOTS").unwrap_or_default();
+    let run = Command::new("node")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/editeur.mjs"))
+        .arg(format!("http://{}/", server.addr))
+        .arg(dir.path())
+        .arg(&shots)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    eprintln!("{stdout}{}", String::from_utf8_lossy(&run.stderr));
+    assert!(run.status.success(), "editor browser tests failed:\n{stdout}");
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+    // the saved fiche checks clean
+    let check = Command::new(env!("CARGO_BIN_EXE_recueil")).arg("--root").arg(dir.path()).arg("check").output().unwrap();
+    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stderr));
+}
+
+/// Editing exists only on loopback: opened to the network, serve has no form and takes no write.
+#[test]
+fn no_editor_when_serve_is_opened_to_the_network() {
+    let dir = sample();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_recueil"))
+        .arg("--root")
+        .arg(dir.path())
+        .args(["serve", "--port", "0", "--bind", "0.0.0.0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let port = loop {
+        let line = lines.next().expect("serve stopped").unwrap();
+        if let Some(i) = line.find("http://") {
+            let rest = &line[i + 7..];
+            let addr = &rest[..rest.find('/').unwrap()];
+            break addr.rsplit(':').next().unwrap().to_string();
+        }
+    };
+    let addr = format!("127.0.0.1:{port}");
+    let (code, page) = get(&addr, "/fiches/repair-cafe-de-quartier/");
+    assert_eq!(code, 200);
+    assert!(!page.contains("Modifier cette fiche"), "no editor link");
+    assert_eq!(get(&addr, "/__recueil/modifier/repair-cafe-de-quartier/").0, 404);
+    let body = r#"{"fiche":"repair-cafe-de-quartier","empreinte":"x","champs":{"titre":"Pirate"}}"#;
+    let (code, _) = raw(
+        &addr,
+        format!("POST /__recueil/enregistrer HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()).as_bytes(),
+    );
+    assert_eq!(code, 405, "no write through an open preview");
+    let _ = child.kill();
+    let _ = child.wait();
+}

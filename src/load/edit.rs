@@ -293,7 +293,8 @@ pub fn edit_yaml(yaml: &str, fields: &[(Vec<String>, NewValue)]) -> Result<Strin
     let tree = crate::load::yaml::parse(yaml).map_err(|e| EditError(e.message))?;
     let find = |path: &[String]| located.iter().find(|l| l.path == path);
     let mut splices: Vec<Splice> = Vec::new();
-    let mut appended = String::new();
+    // new keys at the end: top-level ones, and children of a new parent gathered under it
+    let mut appended: Vec<(String, Vec<String>)> = Vec::new();
     for (path, value) in fields {
         match find(path) {
             Some(l) if matches!(l.style, Style::FlowMap | Style::BlockMap) => {
@@ -339,13 +340,17 @@ pub fn edit_yaml(yaml: &str, fields: &[(Vec<String>, NewValue)]) -> Result<Strin
                 let (parent, key) = path.split_at(path.len() - 1);
                 let text = render(value, None, 2 * path.len());
                 if parent.is_empty() {
-                    appended.push_str(&format!("{}: {text}\n", key[0]));
+                    appended.push((format!("{}: {text}", key[0]), Vec::new()));
                     continue;
                 }
                 let Some(p) = find(parent) else {
                     // the parent is absent too: a new block
                     if parent.len() == 1 {
-                        appended.push_str(&format!("{}:\n  {}: {text}\n", parent[0], key[0]));
+                        let head = format!("{}:", parent[0]);
+                        match appended.iter_mut().find(|(h, _)| *h == head) {
+                            Some((_, children)) => children.push(format!("  {}: {text}", key[0])),
+                            None => appended.push((head, vec![format!("  {}: {text}", key[0])])),
+                        }
                         continue;
                     }
                     return Err(EditError(format!("« {} » est absent de l'en-tête", parent.join("."))));
@@ -384,7 +389,14 @@ pub fn edit_yaml(yaml: &str, fields: &[(Vec<String>, NewValue)]) -> Result<Strin
         if !out.is_empty() && !out.ends_with('\n') {
             out.push('\n');
         }
-        out.push_str(&appended);
+        for (head, children) in appended {
+            out.push_str(&head);
+            out.push('\n');
+            for c in children {
+                out.push_str(&c);
+                out.push('\n');
+            }
+        }
     }
     Ok(out)
 }
@@ -408,8 +420,8 @@ pub fn edit_body(body: &str, sections: &[(SectionKind, String)], chapeau: Option
     let (_, _, _, chapeau_end) = parts[0];
     match chapeau {
         Some(c) if norm(c) != norm(&body[..chapeau_end]) => {
-            let lead = &body[..body.len() - body.trim_start().len()].len().min(chapeau_end);
-            out.push_str(&body[..*lead]);
+            let lead = (body.len() - body.trim_start().len()).min(chapeau_end);
+            out.push_str(if lead == 0 { "\n" } else { &body[..lead] });
             if !c.trim().is_empty() {
                 out.push_str(c.trim());
                 out.push_str("\n\n");
@@ -451,7 +463,9 @@ pub fn edit_body(body: &str, sections: &[(SectionKind, String)], chapeau: Option
     }
     for (k, text) in sections {
         if !placed.contains(k) && !parts.iter().any(|p| p.0 == Some(*k)) && !text.trim().is_empty() {
-            if !out.is_empty() && !out.ends_with("\n\n") {
+            if out.is_empty() {
+                out.push('\n');
+            } else if !out.ends_with("\n\n") {
                 out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
             }
             out.push_str(new_section(*k, text).trim_end());
@@ -513,6 +527,9 @@ pub fn edit_fiche(text: &str, yaml_spelling: bool, changes: &Changes) -> Result<
     };
     Ok(format!("{head}{new_yaml}{close_line}{new_body}"))
 }
+
+/// The text a new fiche starts from before its values are written into it.
+pub const NEW_FICHE: &str = "---\n---\n";
 
 /// A Markdown fiche cut in four: the opening `---` line (a BOM included),
 /// the YAML, the closing `---` line, the body.
@@ -693,6 +710,26 @@ mod tests {
         let out = edit_yaml(YAML, &[f("territoire.departement", NewValue::Absent), f("publics", NewValue::Absent)]).unwrap();
         assert!(out.contains("territoire: { commune: Dijon }\nthematiques"), "{out}");
         assert!(!out.contains("publics"), "{out}");
+    }
+
+    #[test]
+    fn a_new_fiche_is_written_from_nothing() {
+        let c = Changes {
+            fields: vec![
+                f("titre", t("Épicerie")),
+                f("territoire.commune", t("Dijon")),
+                f("territoire.departement", t("21")),
+                f("thematiques", NewValue::List(vec!["Alimentation".into()])),
+                f("chiffres.participants", NewValue::Number(40)),
+            ],
+            sections: vec![(SectionKind::Contexte, "Un quartier.".into()), (SectionKind::Bilan, "Bien.".into())],
+            chapeau: Some(String::new()),
+        };
+        let out = edit_fiche(NEW_FICHE, false, &c).unwrap();
+        assert_eq!(
+            out,
+            "---\ntitre: Épicerie\nterritoire:\n  commune: Dijon\n  departement: \"21\"\nthematiques: [Alimentation]\nchiffres:\n  participants: 40\n---\n\n## Contexte\n\nUn quartier.\n\n## Bilan\n\nBien.\n"
+        );
     }
 
     #[test]

@@ -22,6 +22,8 @@ use std::sync::RwLock;
 
 /// Address of a fiche's form (then its slug), of the script, of the checks and of saving.
 pub const FORM: &str = "/__recueil/modifier/";
+/// Address of the empty form of a new fiche.
+pub const FORM_NEW: &str = "/__recueil/nouvelle-fiche";
 pub const SCRIPT_PATH: &str = "/__recueil/editeur.js";
 pub const CHECK: &str = "/__recueil/verifier";
 pub const SAVE: &str = "/__recueil/enregistrer";
@@ -32,7 +34,7 @@ pub const MAX_FORM: usize = 2 * 1024 * 1024;
 
 /// Whether an address is the editor's.
 pub fn is_editor_path(path: &str) -> bool {
-    path == SCRIPT_PATH || path == CHECK || path == SAVE || path.starts_with(FORM)
+    path == SCRIPT_PATH || path == CHECK || path == SAVE || path == FORM_NEW || path.starts_with(FORM)
 }
 
 /// How a field is entered and written back.
@@ -212,16 +214,39 @@ impl Editor {
         self.index.read().ok()?.fiches.get(slug).cloned()
     }
 
-    /// The « Modifier cette fiche » link for a page of the output, if it is a fiche's page.
+    /// The editor's link for a page of the output: « Modifier cette fiche »
+    /// on a fiche's page, « Nouvelle fiche » on the home page and the list.
     pub fn link_for(&self, url_path: &str) -> Option<String> {
+        let link = |href: &str, text: &str| {
+            format!(
+                "<a class=\"recueil-modifier\" href=\"{href}\" style=\"position:fixed;right:1rem;bottom:1rem;z-index:1000;background:#1d3557;color:#fff;padding:.6rem 1rem;border-radius:.4rem;font:600 1rem/1.2 system-ui,sans-serif;text-decoration:underline\">{text}</a>"
+            )
+        };
+        if matches!(url_path, "/" | "/index.html" | "/fiches/" | "/fiches/index.html") {
+            return Some(link(FORM_NEW, "Nouvelle fiche"));
+        }
         let slug = url_path.strip_prefix("/fiches/")?.trim_end_matches("index.html").trim_end_matches('/');
         if slug.contains('/') || self.file_of(slug).is_none() {
             return None;
         }
-        Some(format!(
-            "<a class=\"recueil-modifier\" href=\"{FORM}{}/\" style=\"position:fixed;right:1rem;bottom:1rem;z-index:1000;background:#1d3557;color:#fff;padding:.6rem 1rem;border-radius:.4rem;font:600 1rem/1.2 system-ui,sans-serif;text-decoration:underline\">Modifier cette fiche</a>",
-            esc(slug)
-        ))
+        Some(link(&format!("{FORM}{}/", esc(slug)), "Modifier cette fiche"))
+    }
+
+    /// The empty form of a new fiche (today's date filled in).
+    pub fn new_page(&self) -> String {
+        let today = crate::model::date::Date::from_days_since_epoch(crate::clock::today_days()).iso();
+        let current = edit::Current { values: vec![("date".into(), Held::Text(today))], ..Default::default() };
+        let idx = self
+            .index
+            .read()
+            .map(|i| Index {
+                fiches: HashMap::new(),
+                thematiques: i.thematiques.clone(),
+                publics: i.publics.clone(),
+                chiffres: i.chiffres.clone(),
+            })
+            .unwrap_or_default();
+        self.form("", "", "", &current, &idx)
     }
 
     /// The form of a fiche, or `None` when the slug names none.
@@ -250,17 +275,26 @@ impl Editor {
 
     fn form(&self, slug: &str, fichier: &str, empreinte: &str, cur: &edit::Current, idx: &Index) -> String {
         let mut h = String::with_capacity(16 * 1024);
-        let titre = match cur.get("titre") {
-            Some(Held::Text(t)) => t.clone(),
-            _ => slug.to_string(),
+        let page_title = match cur.get("titre") {
+            _ if slug.is_empty() => "Nouvelle fiche".to_string(),
+            Some(Held::Text(t)) => format!("Modifier : {t}"),
+            _ => format!("Modifier : {slug}"),
         };
+        if slug.is_empty() {
+            h.push_str("<p class=\"chemin\">Le fichier sera nommé d'après le titre, dans le dossier <code>fiches/</code>. Les champs marqués obligatoires dans l'aide doivent être remplis pour enregistrer.</p>");
+        } else {
+            let _ = write!(
+                h,
+                "<p class=\"chemin\">Fichier : <code>{}</code> — <a href=\"/fiches/{}/\">voir la fiche</a></p>",
+                esc(fichier),
+                esc(slug)
+            );
+        }
         let _ = write!(
             h,
-            "<p class=\"chemin\">Fichier : <code>{}</code> — <a href=\"/fiches/{}/\">voir la fiche</a></p>\
+            "\
              <div id=\"resume-erreurs\" role=\"alert\" class=\"resume\" hidden></div>\
              <form id=\"editeur\" novalidate data-jeton=\"{}\" data-empreinte=\"{}\" data-fiche=\"{}\">",
-            esc(fichier),
-            esc(slug),
             esc(&self.token),
             esc(empreinte),
             esc(slug)
@@ -304,7 +338,7 @@ impl Editor {
             }
             h.push_str("</datalist>");
         }
-        page_shell(&format!("Modifier : {titre}"), &h)
+        page_shell(&page_title, &h)
     }
 
     /// Checks a submission, and writes it when `write` and it has no error.
@@ -315,23 +349,62 @@ impl Editor {
         let Ok(sub) = serde_json::from_slice::<Submission>(body) else {
             return fail(400, "Formulaire illisible : rechargez la page.");
         };
-        let Some(fichier) = self.file_of(&sub.fiche) else {
-            return fail(404, "Cette fiche n'existe plus dans le projet : rechargez la page.");
+        let new = sub.fiche.is_empty();
+        let (fichier, text) = if new {
+            // named from the title like `recueil new`, never over an existing file
+            let slug = crate::model::text::slugify(sub.champs.get("titre").map(String::as_str).unwrap_or(""));
+            if slug.is_empty() {
+                let shown = vec![Shown {
+                    champ: Some("titre".into()),
+                    gravite: "erreur",
+                    message: "la fiche n'a pas de titre".into(),
+                    aide: Some("donnez-lui un titre : il nomme aussi son fichier, par exemple « Une épicerie solidaire à Vannes »".into()),
+                }];
+                return (
+                    422,
+                    Answer {
+                        ok: false,
+                        message: "La fiche a des erreurs : rien n'a été enregistré.".into(),
+                        diagnostics: shown,
+                        url: None,
+                        empreinte: None,
+                    },
+                );
+            }
+            let fichier = format!("{}/{slug}.md", crate::load::project::FICHES_DIR);
+            if self.root.join(&fichier).exists() {
+                let shown = vec![Shown {
+                    champ: Some("titre".into()),
+                    gravite: "erreur",
+                    message: format!("une fiche s'appelle déjà {fichier}"),
+                    aide: Some("changez un peu le titre (ajoutez la commune, par exemple), ou modifiez la fiche existante".into()),
+                }];
+                return (
+                    409,
+                    Answer { ok: false, message: "Rien n'a été enregistré.".into(), diagnostics: shown, url: None, empreinte: None },
+                );
+            }
+            (fichier, edit::NEW_FICHE.to_string())
+        } else {
+            let Some(fichier) = self.file_of(&sub.fiche) else {
+                return fail(404, "Cette fiche n'existe plus dans le projet : rechargez la page.");
+            };
+            let bytes = match std::fs::read(self.root.join(&fichier)) {
+                Ok(b) => b,
+                Err(e) => return fail(500, &format!("Lecture de {fichier} impossible : {}", crate::load::diagnostics::io_error_fr(&e))),
+            };
+            if fingerprint(&bytes) != sub.empreinte {
+                return fail(
+                    409,
+                    "Le fichier de cette fiche a changé depuis l'ouverture du formulaire (dans un autre éditeur ?) : rien n'a été enregistré. Rechargez la page pour voir la version du disque ; copiez d'abord ce que vous voulez garder.",
+                );
+            }
+            let Ok(text) = crate::load::decode::decode_text(bytes) else {
+                return fail(422, "Le fichier n'est pas en UTF-8 : « recueil check » explique comment le corriger.");
+            };
+            (fichier, text)
         };
         let path = self.root.join(&fichier);
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(e) => return fail(500, &format!("Lecture de {fichier} impossible : {}", crate::load::diagnostics::io_error_fr(&e))),
-        };
-        if fingerprint(&bytes) != sub.empreinte {
-            return fail(
-                409,
-                "Le fichier de cette fiche a changé depuis l'ouverture du formulaire (dans un autre éditeur ?) : rien n'a été enregistré. Rechargez la page pour voir la version du disque ; copiez d'abord ce que vous voulez garder.",
-            );
-        }
-        let Ok(text) = crate::load::decode::decode_text(bytes) else {
-            return fail(422, "Le fichier n'est pas en UTF-8 : « recueil check » explique comment le corriger.");
-        };
         let yaml = is_yaml(&fichier);
         let changes = match self.changes(&sub) {
             Ok(c) => c,
@@ -365,14 +438,19 @@ impl Editor {
         if !write {
             return (200, Answer { ok: true, message: String::new(), diagnostics: shown, url, empreinte: None });
         }
-        if new_text != text
-            && let Err(e) = write_atomically(&path, new_text.as_bytes())
-        {
+        let written = if new {
+            write_new(&path, new_text.as_bytes())
+        } else if new_text != text {
+            write_atomically(&path, new_text.as_bytes())
+        } else {
+            Ok(())
+        };
+        if let Err(e) = written {
             return fail(500, &format!("Écriture de {fichier} impossible : {}", crate::load::diagnostics::io_error_fr(&e)));
         }
         // a fingerprint only when the file was written: the page then waits for the rebuild
         let (message, empreinte) =
-            if new_text == text { ("Rien n'a changé.", None) } else { ("Enregistré.", Some(fingerprint(new_text.as_bytes()))) };
+            if new_text == text && !new { ("Rien n'a changé.", None) } else { ("Enregistré.", Some(fingerprint(new_text.as_bytes()))) };
         (200, Answer { ok: true, message: message.into(), diagnostics: shown, url, empreinte })
     }
 
@@ -492,6 +570,17 @@ fn field_of(d: &Diagnostic, text: &str, yaml: bool) -> Option<String> {
         return Some(format!("section.{name}"));
     }
     Some(key)
+}
+
+/// Creates a new file, never over an existing one.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
+    let result = f.write_all(bytes).and_then(|()| f.sync_all());
+    if result.is_err() {
+        let _ = std::fs::remove_file(path);
+    }
+    result
 }
 
 /// Writes a file whole or not at all: a hidden file beside it, then a rename.

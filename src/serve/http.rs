@@ -268,6 +268,9 @@ impl Shared {
         // no live reload in the form: a rebuild must never wipe what the author is typing
         let html = |status, page: String| answer(status, "text/html; charset=utf-8", Reply::Bytes(Some(Bytes::from(page))));
         if req.method() == Method::GET {
+            if path == super::editor::FORM_NEW {
+                return html(StatusCode::OK, editor.new_page());
+            }
             if path == SCRIPT_PATH {
                 return answer(StatusCode::OK, "text/javascript; charset=utf-8", Reply::Bytes(Some(Bytes::from_static(SCRIPT.as_bytes()))));
             }

@@ -155,6 +155,39 @@ await test('au clavier seul : Tab atteint le lien, les champs et « Enregistrer 
   await page.close();
 });
 
+await test('« Nouvelle fiche » : sans « Contexte », refusée à côté du champ et rien n’est écrit ; remplie, elle est écrite', async () => {
+  const page = await newPage();
+  await page.goto(base);
+  await page.getByRole('link', { name: 'Nouvelle fiche' }).click();
+  await page.waitForURL(/__recueil\/nouvelle-fiche/);
+  assert((await page.getByLabel('Date', { exact: true }).inputValue()).match(/^\d{4}-\d{2}-\d{2}$/), 'today is filled in');
+  await page.getByLabel('Titre', { exact: true }).fill('Une laverie solidaire à Dijon');
+  await page.getByLabel('Résumé', { exact: true }).fill('Des machines à laver à petit prix et un café pour se rencontrer pendant le lavage.');
+  await page.getByLabel('Structure', { exact: true }).fill('CCAS de Dijon');
+  await page.getByLabel('Type de structure', { exact: true }).selectOption('ccas');
+  await page.getByLabel('Commune', { exact: true }).fill('Dijon');
+  await page.getByLabel('Département', { exact: true }).selectOption('21');
+  await page.getByLabel('Thématiques', { exact: true }).fill('Lien social, Accès aux droits');
+  await page.getByLabel('Publics', { exact: true }).fill('Familles, Personnes isolées');
+  await page.getByLabel('Participants', { exact: true }).fill('1 250');
+  for (const [label, text] of [['Fonctionnement', 'Ouverte trois jours par semaine.'], ['Bilan', 'Cent familles la première année.'], ['Moyens', 'Deux agents et six machines.'], ['Partenaires', 'La CAF et une association de quartier.']]) {
+    await page.getByLabel(label, { exact: true }).fill(text);
+  }
+  const file = path.join(project, 'fiches', 'une-laverie-solidaire-a-dijon.md');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  const err = page.locator('#champ-section-contexte-erreur');
+  await err.waitFor({ state: 'visible', timeout: 10000 });
+  assert((await err.textContent()).includes('Contexte'), await err.textContent());
+  assert(!fs.existsSync(file), 'no file written for a refused fiche');
+  await page.getByLabel('Contexte', { exact: true }).fill('Beaucoup de logements du quartier n’ont pas de machine à laver.');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.waitForURL(/\/fiches\/une-laverie-solidaire-a-dijon\/$/, { timeout: 15000 });
+  const text = fs.readFileSync(file, 'utf8');
+  assert(text.startsWith('---\ntitre: Une laverie solidaire à Dijon\n'), text);
+  assert(text.includes('  departement: "21"\n') && text.includes('  participants: 1250\n') && text.includes('## Contexte\n\nBeaucoup'), text);
+  await page.close();
+});
+
 await test('écritures forgées (sans jeton, autre Origin, autre Host) : refusées, rien ne change', async () => {
   const before = read();
   const body = JSON.stringify({ fiche: SLUG, empreinte: 'x', champs: { titre: 'Piraté' } });

@@ -503,9 +503,12 @@ fn the_form_editor_in_a_real_browser() {
     eprintln!("{stdout}{}", String::from_utf8_lossy(&run.stderr));
     assert!(run.status.success(), "editor browser tests failed:\n{stdout}");
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
-    // the saved fiche checks clean
+    // the saved fiche and the new one check clean
+    assert!(dir.path().join("fiches/une-laverie-solidaire-a-dijon.md").is_file());
     let check = Command::new(env!("CARGO_BIN_EXE_recueil")).arg("--root").arg(dir.path()).arg("check").output().unwrap();
-    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stderr));
+    let err = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(0), "{err}");
+    assert_eq!(err, "aucun problème dans 15 fiches lues\n");
 }
 
 /// Editing exists only on loopback: opened to the network, serve has no form and takes no write.

@@ -18,6 +18,10 @@ pub enum NewValue {
     Bool(bool),
     /// A list of texts (written `[a, b]`).
     List(Vec<String>),
+    /// A list of rows (financeurs, indicateurs, partenaires), each its keys
+    /// and values in order; a row holding only its first key, as text, is
+    /// written as a plain item (`- Mission locale`), the others as `- { k: v }`.
+    Rows(Vec<Vec<(String, NewValue)>>),
     /// The key is removed.
     Absent,
 }
@@ -248,6 +252,29 @@ fn render(v: &NewValue, was: Option<Style>, indent: usize) -> String {
         NewValue::Decimal(x) => x.to_string(),
         NewValue::Bool(b) => b.to_string(),
         NewValue::List(items) => format!("[{}]", items.iter().map(|s| flow_item(s)).collect::<Vec<_>>().join(", ")),
+        NewValue::Rows(rows) => {
+            let pad = " ".repeat(indent);
+            let mut out = String::new();
+            for row in rows {
+                let filled: Vec<&(String, NewValue)> = row.iter().filter(|(_, v)| *v != NewValue::Absent).collect();
+                out.push('\n');
+                out.push_str(&pad);
+                match filled.as_slice() {
+                    [(k, NewValue::Text(t))] if Some(k) == row.first().map(|r| &r.0) => {
+                        out.push_str("- ");
+                        out.push_str(&flow_item(t));
+                    }
+                    _ => {
+                        let inner: Vec<String> = filled
+                            .iter()
+                            .map(|(k, v)| format!("{k}: {}", if let NewValue::Text(t) = v { flow_item(t) } else { render(v, None, 0) }))
+                            .collect();
+                        out.push_str(&format!("- {{ {} }}", inner.join(", ")));
+                    }
+                }
+            }
+            out
+        }
         NewValue::Absent => String::new(),
     }
 }
@@ -277,7 +304,30 @@ fn same(old: Option<&crate::load::yaml::Value>, new: &NewValue) -> bool {
         (Some(Value::Seq(a)), NewValue::List(b)) => {
             a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.as_text().as_deref() == Some(y.as_str()))
         }
+        (Some(Value::Seq(a)), NewValue::Rows(rows)) => {
+            a.len() == rows.len() && a.iter().zip(rows).all(|(item, row)| same_row(&item.value, row))
+        }
         (None | Some(Value::Null), NewValue::Absent) => true,
+        _ => false,
+    }
+}
+
+/// Whether a list item holds what a row of the form says.
+fn same_row(item: &crate::load::yaml::Value, row: &[(String, NewValue)]) -> bool {
+    use crate::load::yaml::Value;
+    let filled: Vec<&(String, NewValue)> = row.iter().filter(|(_, v)| *v != NewValue::Absent).collect();
+    match item {
+        Value::Str(s) => {
+            matches!(filled.as_slice(), [(k, NewValue::Text(t))] if Some(k) == row.first().map(|r| &r.0) && t.trim() == s.trim())
+        }
+        Value::Map(m) => {
+            let held = m.iter().filter(|(_, v)| v.value != Value::Null).count();
+            held == filled.len()
+                && filled.iter().all(|(k, v)| {
+                    let found = m.iter().find(|(mk, _)| mk.as_text().as_deref() == Some(k.as_str())).map(|(_, mv)| &mv.value);
+                    same(found, v) || matches!((found, v), (Some(Value::Float(a)), NewValue::Text(t)) if a.to_string() == *t)
+                })
+        }
         _ => false,
     }
 }
@@ -325,7 +375,11 @@ pub fn edit_yaml(yaml: &str, fields: &[(Vec<String>, NewValue)]) -> Result<Strin
                 let was = matches!(l.style, Style::Plain | Style::Single | Style::Double | Style::Block).then_some(l.style);
                 let key_indent = yaml[l.key_line..].len() - yaml[l.key_line..].trim_start_matches(' ').len();
                 let text = render(value, was, key_indent + 2);
-                if l.style == Style::BlockSeq || l.style == Style::Block {
+                if matches!(value, NewValue::Rows(_)) {
+                    let colon = yaml[l.key_line..l.start].rfind(':').map(|i| l.key_line + i + 1).unwrap_or(l.start);
+                    let end = yaml[..l.end].trim_end_matches([' ', '\n', '\r']).len();
+                    splices.push((colon, end, text));
+                } else if l.style == Style::BlockSeq || l.style == Style::Block {
                     // `key:` then lines under it: the value goes after the colon, on the key's line
                     let colon = yaml[l.key_line..l.start].rfind(':').map(|i| l.key_line + i + 1).unwrap_or(l.start);
                     let end = if l.style == Style::Block { l.end.max(l.start) } else { l.end };
@@ -340,7 +394,8 @@ pub fn edit_yaml(yaml: &str, fields: &[(Vec<String>, NewValue)]) -> Result<Strin
                 let (parent, key) = path.split_at(path.len() - 1);
                 let text = render(value, None, 2 * path.len());
                 if parent.is_empty() {
-                    appended.push((format!("{}: {text}", key[0]), Vec::new()));
+                    let sep = if text.starts_with('\n') { "" } else { " " };
+                    appended.push((format!("{}:{sep}{text}", key[0]), Vec::new()));
                     continue;
                 }
                 let Some(p) = find(parent) else {
@@ -567,6 +622,9 @@ pub fn split(text: &str) -> Result<Parts<'_>, EditError> {
 pub enum Held {
     Text(String),
     List(Vec<String>),
+    /// A list of maps or mixed items: each row's keys and values as texts
+    /// (a text item is a row of one value under the key `""`).
+    Rows(Vec<Vec<(String, String)>>),
 }
 
 /// What a fiche's file holds, for the form: each value reached through keys
@@ -603,6 +661,16 @@ pub fn read(text: &str, yaml_spelling: bool) -> Result<Current, EditError> {
             let path = if prefix.is_empty() { k } else { format!("{prefix}.{k}") };
             match &v.value {
                 Value::Map(_) => walk(&path, v, out),
+                Value::Seq(items) if items.iter().any(|i| matches!(i.value, Value::Map(_))) => {
+                    let rows = items
+                        .iter()
+                        .map(|i| match &i.value {
+                            Value::Map(m) => m.iter().filter_map(|(k, v)| Some((k.as_text()?, v.as_text().unwrap_or_default()))).collect(),
+                            _ => vec![(String::new(), i.as_text().unwrap_or_default())],
+                        })
+                        .collect();
+                    out.push((path, Held::Rows(rows)));
+                }
                 Value::Seq(items) => out.push((path, Held::List(items.iter().filter_map(Node::as_text).collect()))),
                 Value::Null => {}
                 _ => out.push((path, Held::Text(v.as_text().unwrap_or_default()))),
@@ -730,6 +798,29 @@ mod tests {
             out,
             "---\ntitre: Épicerie\nterritoire:\n  commune: Dijon\n  departement: \"21\"\nthematiques: [Alimentation]\nchiffres:\n  participants: 40\n---\n\n## Contexte\n\nUn quartier.\n\n## Bilan\n\nBien.\n"
         );
+    }
+
+    #[test]
+    fn rows_are_rewritten_only_when_they_changed() {
+        let y = "financeurs:\n  - { nom: CAF, montant: 3000 }\n  - \"Ville : 500 €\"\npartenaires: [Mission locale]\ndate: 2024-01-01\n";
+        let row = |v: &[(&str, NewValue)]| v.iter().map(|(k, v)| (k.to_string(), v.clone())).collect::<Vec<_>>();
+        let same_rows = NewValue::Rows(vec![
+            row(&[("nom", t("CAF")), ("montant", NewValue::Number(3000)), ("annee", NewValue::Absent)]),
+            row(&[("nom", t("Ville : 500 €")), ("montant", NewValue::Absent)]),
+        ]);
+        assert_eq!(edit_yaml(y, &[f("financeurs", same_rows)]).unwrap(), y);
+        let changed = NewValue::Rows(vec![
+            row(&[("nom", t("CAF")), ("montant", NewValue::Number(3500)), ("annee", NewValue::Number(2024))]),
+            row(&[("nom", t("Ville, centre-ville")), ("montant", NewValue::Absent)]),
+        ]);
+        let partners =
+            NewValue::Rows(vec![row(&[("nom", t("Mission locale"))]), row(&[("nom", t("France Travail")), ("role", t("orientation"))])]);
+        let out = edit_yaml(y, &[f("financeurs", changed), f("partenaires", partners)]).unwrap();
+        assert_eq!(
+            out,
+            "financeurs:\n  - { nom: CAF, montant: 3500, annee: 2024 }\n  - \"Ville, centre-ville\"\npartenaires:\n  - Mission locale\n  - { nom: France Travail, role: orientation }\ndate: 2024-01-01\n"
+        );
+        crate::load::yaml::parse(&out).expect("still YAML");
     }
 
     #[test]

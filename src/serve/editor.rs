@@ -112,6 +112,64 @@ const FIELDS: &[Field] = &[
     Field { path: "mots_cles", label: "Mots-clés", kind: Kind::List, hint: "Facultatif, séparés par des virgules." },
 ];
 
+/// How a column of a list of rows is read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Col {
+    Text,
+    /// Euros, a whole number.
+    Money,
+    Year,
+    /// A number, or a short text.
+    Value,
+}
+
+/// A list of rows: financeurs, indicateurs, partenaires.
+struct Rows {
+    path: &'static str,
+    legend: &'static str,
+    hint: &'static str,
+    /// « un financeur »: for « Ajouter un financeur », « Retirer ce financeur ».
+    one: &'static str,
+    this: &'static str,
+    cols: &'static [(&'static str, &'static str, Col)],
+}
+
+const ROWS: &[Rows] = &[
+    Rows {
+        path: "indicateurs",
+        legend: "Indicateurs",
+        hint: "Facultatif : les chiffres propres à l'action (objets réparés, taux de réussite…).",
+        one: "un indicateur",
+        this: "cet indicateur",
+        cols: &[("libelle", "Indicateur", Col::Text), ("valeur", "Valeur", Col::Value), ("unite", "Unité", Col::Text)],
+    },
+    Rows {
+        path: "financeurs",
+        legend: "Financeurs",
+        hint: "Le montant en euros, sans le signe € (87 900 ou 87900).",
+        one: "un financeur",
+        this: "ce financeur",
+        cols: &[("nom", "Financeur", Col::Text), ("montant", "Montant (€)", Col::Money), ("annee", "Année", Col::Year)],
+    },
+    Rows {
+        path: "partenaires",
+        legend: "Partenaires",
+        hint: "Facultatif : le rôle de chacun dans l'action.",
+        one: "un partenaire",
+        this: "ce partenaire",
+        cols: &[("nom", "Partenaire", Col::Text), ("role", "Rôle", Col::Text)],
+    },
+];
+
+/// The contact, all optional.
+const CONTACT: &[Field] = &[
+    Field { path: "contact.nom", label: "Nom du contact", kind: Kind::Text, hint: "" },
+    Field { path: "contact.fonction", label: "Fonction", kind: Kind::Text, hint: "" },
+    Field { path: "contact.email", label: "Courriel", kind: Kind::Text, hint: "" },
+    Field { path: "contact.telephone", label: "Téléphone", kind: Kind::Text, hint: "" },
+    Field { path: "contact.adresse", label: "Adresse", kind: Kind::Text, hint: "" },
+];
+
 /// What the editor knows of the project, refreshed after every reading.
 #[derive(Default)]
 pub struct Index {
@@ -140,6 +198,9 @@ struct Submission {
     #[serde(default)]
     sections: BTreeMap<String, String>,
     chapeau: Option<String>,
+    /// Each list of rows, each row its columns' texts.
+    #[serde(default)]
+    listes: BTreeMap<String, Vec<BTreeMap<String, String>>>,
 }
 
 /// A problem shown next to its field (`champ`: the field's key path,
@@ -309,6 +370,14 @@ impl Editor {
             let kind = if key == "salaries_etp" { Kind::Decimal } else { Kind::Number };
             field(&mut h, &path, label, kind, "", cur.get(&path), idx);
         }
+        h.push_str("</fieldset>");
+        for r in ROWS {
+            rows_html(&mut h, r, cur.get(r.path));
+        }
+        h.push_str("<fieldset><legend>Contact</legend><p class=\"aide\">Facultatif : la personne à joindre pour en savoir plus.</p>");
+        for f in CONTACT {
+            field(&mut h, f.path, f.label, f.kind, f.hint, cur.get(f.path), idx);
+        }
         h.push_str("</fieldset><fieldset><legend>Publication</legend>");
         field(
             &mut h,
@@ -469,7 +538,12 @@ impl Editor {
                     .collect()
             })
             .unwrap_or_default();
-        let known = FIELDS.iter().map(|f| (f.path.to_string(), f.kind)).chain(chiffres).chain([("brouillon".to_string(), Kind::Check)]);
+        let known = FIELDS
+            .iter()
+            .chain(CONTACT)
+            .map(|f| (f.path.to_string(), f.kind))
+            .chain(chiffres)
+            .chain([("brouillon".to_string(), Kind::Check)]);
         for (path, kind) in known {
             let Some(raw) = sub.champs.get(&path) else { continue };
             let raw = raw.trim();
@@ -512,6 +586,48 @@ impl Editor {
                 _ => NewValue::Text(raw.to_string()),
             };
             c.fields.push((keys, value));
+        }
+        for r in ROWS {
+            let Some(list) = sub.listes.get(r.path) else { continue };
+            let mut rows = Vec::new();
+            for (n, given) in list.iter().enumerate() {
+                let mut row = Vec::new();
+                for (key, label, col) in r.cols {
+                    let raw = given.get(*key).map(|v| v.trim()).unwrap_or("");
+                    let number = crate::model::text::parse_french_number(raw);
+                    let v = match col {
+                        _ if raw.is_empty() => NewValue::Absent,
+                        Col::Text => NewValue::Text(raw.to_string()),
+                        Col::Money | Col::Year => match number {
+                            Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => NewValue::Number(x as i64),
+                            _ => {
+                                bad.push(Shown {
+                                    champ: Some(r.path.to_string()),
+                                    gravite: "erreur",
+                                    message: format!("ligne {} : « {label} » vaut « {raw} », qui n'est pas un nombre entier", n + 1),
+                                    aide: Some(if *col == Col::Money {
+                                        "écrivez le montant en euros, sans le signe € ni les centimes : 87 900 ou 87900".into()
+                                    } else {
+                                        "écrivez l'année en chiffres, par exemple 2024".into()
+                                    }),
+                                });
+                                NewValue::Absent
+                            }
+                        },
+                        Col::Value => match number {
+                            Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => NewValue::Number(x as i64),
+                            Some(x) => NewValue::Decimal(x),
+                            None => NewValue::Text(raw.to_string()),
+                        },
+                    };
+                    row.push((key.to_string(), v));
+                }
+                if row.iter().any(|(_, v)| *v != NewValue::Absent) {
+                    rows.push(row);
+                }
+            }
+            let value = if rows.is_empty() { NewValue::Absent } else { NewValue::Rows(rows) };
+            c.fields.push((vec![r.path.to_string()], value));
         }
         for k in SectionKind::ALL {
             if let Some(t) = sub.sections.get(k.name()) {
@@ -604,7 +720,7 @@ fn field(h: &mut String, path: &str, label: &str, kind: Kind, hint: &str, value:
     let text = match value {
         Some(Held::Text(t)) => t.clone(),
         Some(Held::List(v)) => v.join(", "),
-        None => String::new(),
+        Some(Held::Rows(_)) | None => String::new(),
     };
     let hint_id = format!("{id}-aide");
     let described = if hint.is_empty() { String::new() } else { format!(" aria-describedby=\"{hint_id}\"") };
@@ -667,6 +783,52 @@ fn field(h: &mut String, path: &str, label: &str, kind: Kind, hint: &str, value:
     let _ = write!(h, "<p class=\"erreur\" id=\"{id}-erreur\" hidden></p></div>");
 }
 
+/// One row of a list: a labelled input per column and its « Retirer » button.
+fn row_html(h: &mut String, r: &Rows, n: &str, values: &[(String, String)]) {
+    h.push_str("<div class=\"ligne\" data-ligne>");
+    for (i, (key, label, _)) in r.cols.iter().enumerate() {
+        let id = format!("{}-{n}-{key}", r.path);
+        // a text item (`- Mission locale`) shows in the first column
+        let v = values.iter().find(|(k, _)| k == key || (i == 0 && k.is_empty())).map(|(_, v)| v.as_str()).unwrap_or("");
+        let _ = write!(
+            h,
+            "<div class=\"champ\"><label for=\"{id}\">{}</label><input type=\"text\" id=\"{id}\" data-cle=\"{key}\" value=\"{}\"></div>",
+            esc(label),
+            esc(v)
+        );
+    }
+    let _ = write!(h, "<button type=\"button\" class=\"secondaire\" data-retirer>Retirer {}</button></div>", r.this);
+}
+
+/// A list of rows, its « Ajouter » button, the model of a new row and the line for its errors.
+fn rows_html(h: &mut String, r: &Rows, held: Option<&Held>) {
+    let id = id_of(r.path);
+    let _ = write!(
+        h,
+        "<fieldset id=\"{id}\" data-liste=\"{p}\" aria-describedby=\"{id}-aide\"><legend>{}</legend><p class=\"aide\" id=\"{id}-aide\">{}</p><div class=\"lignes\">",
+        esc(r.legend),
+        esc(r.hint),
+        p = r.path
+    );
+    let rows: Vec<Vec<(String, String)>> = match held {
+        Some(Held::Rows(rows)) => rows.clone(),
+        Some(Held::List(items)) => items.iter().map(|t| vec![(String::new(), t.clone())]).collect(),
+        Some(Held::Text(t)) => vec![vec![(String::new(), t.clone())]],
+        None => Vec::new(),
+    };
+    for (i, row) in rows.iter().enumerate() {
+        row_html(h, r, &i.to_string(), row);
+    }
+    let _ = write!(h, "</div><template id=\"modele-{p}\">", p = r.path);
+    row_html(h, r, "__N__", &[]);
+    let _ = write!(
+        h,
+        "</template><button type=\"button\" class=\"secondaire\" data-ajouter=\"{p}\">Ajouter {}</button><p class=\"erreur\" id=\"{id}-erreur\" hidden></p></fieldset>",
+        r.one,
+        p = r.path
+    );
+}
+
 fn textarea(h: &mut String, path: &str, label: &str, hint: &str, text: &str, rows: u32) {
     let id = id_of(path);
     let (kind, name) = match path.strip_prefix("section.") {
@@ -705,7 +867,9 @@ textarea{resize:vertical}.aide{margin:.2rem 0 0;color:#4a4a4a;font-size:.9rem}\
 .resume{border:2px solid #a4161a;background:#fff5f5;padding:.75rem 1rem;border-radius:.4rem;margin-bottom:1rem}\
 button{font:inherit;font-weight:700;padding:.6rem 1.4rem;border:0;border-radius:.4rem;background:#1d3557;color:#fff;cursor:pointer}\
 button:focus,input:focus,select:focus,textarea:focus,a:focus{outline:3px solid #f4a261;outline-offset:2px}\
-a{color:#1d3557}code{overflow-wrap:anywhere}";
+a{color:#1d3557}code{overflow-wrap:anywhere}\
+.ligne{border-top:1px solid #c4c4c4;padding-top:.6rem;margin-bottom:.6rem}\
+button.secondaire{background:#fff;color:#1d3557;border:2px solid #1d3557;padding:.35rem .9rem;font-weight:600}";
 
 /// The editor's script: checks as the author types (debounced), shows each
 /// problem next to its field, saves, then opens the fiche's page.
@@ -722,8 +886,36 @@ pub const SCRIPT: &str = r#"(function () {
     form.querySelectorAll('[data-section]').forEach(function (el) { o.sections[el.dataset.section] = el.value; });
     var c = form.querySelector('[data-chapeau]');
     if (c) { o.chapeau = c.value; }
+    o.listes = {};
+    form.querySelectorAll('[data-liste]').forEach(function (g) {
+      o.listes[g.dataset.liste] = Array.prototype.map.call(g.querySelectorAll('.lignes [data-ligne]'), function (r) {
+        var row = {};
+        r.querySelectorAll('[data-cle]').forEach(function (i) { row[i.dataset.cle] = i.value; });
+        return row;
+      });
+    });
     return o;
   }
+  var added = 0;
+  form.addEventListener('click', function (e) {
+    var add = e.target.closest('[data-ajouter]');
+    var remove = e.target.closest('[data-retirer]');
+    if (add) {
+      var list = add.dataset.ajouter;
+      var model = document.getElementById('modele-' + list);
+      var box = document.createElement('div');
+      added += 1;
+      box.innerHTML = model.innerHTML.replace(/__N__/g, 'n' + added);
+      var row = box.firstElementChild;
+      add.parentNode.querySelector('.lignes').appendChild(row);
+      row.querySelector('input').focus();
+    } else if (remove) {
+      var group = remove.closest('[data-liste]');
+      remove.closest('[data-ligne]').remove();
+      group.querySelector('[data-ajouter]').focus();
+      form.dispatchEvent(new Event('input'));
+    }
+  });
   function clear() {
     form.querySelectorAll('.erreur').forEach(function (p) { p.hidden = true; p.textContent = ''; });
     form.querySelectorAll('[aria-invalid]').forEach(function (el) {
@@ -819,9 +1011,9 @@ mod tests {
         let value = |p: &str| match cur.get(p) {
             Some(Held::Text(t)) => t.clone(),
             Some(Held::List(v)) => v.join(", "),
-            None => String::new(),
+            Some(Held::Rows(_)) | None => String::new(),
         };
-        let mut champs: BTreeMap<String, String> = FIELDS.iter().map(|f| (f.path.to_string(), value(f.path))).collect();
+        let mut champs: BTreeMap<String, String> = FIELDS.iter().chain(CONTACT).map(|f| (f.path.to_string(), value(f.path))).collect();
         for (k, _) in &idx.chiffres {
             champs.insert(format!("chiffres.{k}"), value(&format!("chiffres.{k}")));
         }
@@ -830,7 +1022,23 @@ mod tests {
             .iter()
             .map(|k| (k.name().to_string(), cur.sections.iter().find(|(s, _)| s == k).map(|(_, t)| t.clone()).unwrap_or_default()))
             .collect();
-        Submission { fiche: slug.into(), empreinte: String::new(), champs, sections, chapeau: Some(cur.chapeau.clone()) }
+        let listes = ROWS
+            .iter()
+            .map(|r| {
+                let rows: Vec<BTreeMap<String, String>> = match cur.get(r.path) {
+                    Some(Held::Rows(rows)) => rows
+                        .iter()
+                        .map(|row| {
+                            row.iter().map(|(k, v)| (if k.is_empty() { r.cols[0].0.to_string() } else { k.clone() }, v.clone())).collect()
+                        })
+                        .collect(),
+                    Some(Held::List(items)) => items.iter().map(|t| BTreeMap::from([(r.cols[0].0.to_string(), t.clone())])).collect(),
+                    _ => Vec::new(),
+                };
+                (r.path.to_string(), rows)
+            })
+            .collect();
+        Submission { fiche: slug.into(), empreinte: String::new(), champs, sections, chapeau: Some(cur.chapeau.clone()), listes }
     }
 
     /// Every sample fiche, opened in the form and saved without a change, keeps every byte.

@@ -100,6 +100,31 @@ await test('changer le titre et enregistrer : le fichier a le nouveau titre, le 
   await page.close();
 });
 
+await test('financeurs : ajouter une ligne l’écrit sous les autres ; un montant illisible est refusé à côté de la liste', async () => {
+  const page = await newPage();
+  await page.goto(`${base}__recueil/modifier/${SLUG}/`);
+  await page.getByRole('button', { name: 'Ajouter un financeur' }).click();
+  const row = page.locator('[data-liste=financeurs] [data-ligne]').last();
+  assert(await row.locator('input').first().evaluate((e) => e === document.activeElement), 'the new row has the focus');
+  await row.getByLabel('Financeur', { exact: true }).fill('CAF de Loire-Atlantique');
+  await row.getByLabel('Montant (€)', { exact: true }).fill('beaucoup');
+  const before = read();
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  const err = page.locator('#champ-financeurs-erreur');
+  await err.waitFor({ state: 'visible', timeout: 10000 });
+  assert((await err.textContent()).includes('« beaucoup »'), await err.textContent());
+  assert(read() === before, 'nothing written');
+  await row.getByLabel('Montant (€)', { exact: true }).fill('2 500');
+  await row.getByLabel('Année', { exact: true }).fill('2024');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.waitForURL(new RegExp(`/fiches/${SLUG}/$`), { timeout: 15000 });
+  const now = read();
+  assert(now.includes('\n  - { nom: CAF de Loire-Atlantique, montant: 2500, annee: 2024 }\n'), now);
+  assert(now.includes('\n  - { nom: Nantes Métropole (appel à projets réduction des déchets), montant: 3000, annee: 2023 }\n'), 'the other funder is kept as written');
+  assert(bodyOf(now) === bodyOf(original), 'the body kept its bytes');
+  await page.close();
+});
+
 await test('vider « Contexte » est refusé : message à côté du champ, rien n’est écrit', async () => {
   const before = read();
   const page = await newPage();

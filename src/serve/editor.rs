@@ -223,6 +223,23 @@ pub struct Answer {
     url: Option<String>,
     /// The file's new fingerprint, for the next save from the same form.
     empreinte: Option<String>,
+    /// The chapeau and each section as recueil renders them (field id → HTML).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    apercus: BTreeMap<String, String>,
+}
+
+/// The previews of the chapeau and the sections a form sends.
+fn previews(sub: &Submission) -> BTreeMap<String, String> {
+    let mut out: BTreeMap<String, String> = sub.sections.iter().map(|(k, t)| (id_of(&format!("section.{k}")), preview(t))).collect();
+    if let Some(c) = &sub.chapeau {
+        out.insert(id_of("chapeau"), preview(c));
+    }
+    out
+}
+
+/// Markdown as the site shows it (sanitized by the site's own pipeline).
+fn preview(text: &str) -> String {
+    crate::render::site::html::to_html(&crate::model::markdown::Markdown::new(text))
 }
 
 /// A 128-bit random token, hex.
@@ -360,11 +377,11 @@ impl Editor {
             esc(empreinte),
             esc(slug)
         );
-        h.push_str("<fieldset><legend>La fiche</legend>");
+        h.push_str("<fieldset><legend><h2>La fiche</h2></legend>");
         for f in FIELDS {
             field(&mut h, f.path, f.label, f.kind, f.hint, cur.get(f.path), idx);
         }
-        h.push_str("</fieldset><fieldset><legend>Chiffres clés</legend><p class=\"aide\">Facultatifs : des nombres entiers, sans unité (« 87 900 » ou « 87900 » pour un montant en euros).</p>");
+        h.push_str("</fieldset><fieldset><legend><h2>Chiffres clés</h2></legend><p class=\"aide\">Facultatifs : des nombres entiers, sans unité (« 87 900 » ou « 87900 » pour un montant en euros).</p>");
         for (key, label) in &idx.chiffres {
             let path = format!("chiffres.{key}");
             let kind = if key == "salaries_etp" { Kind::Decimal } else { Kind::Number };
@@ -374,11 +391,13 @@ impl Editor {
         for r in ROWS {
             rows_html(&mut h, r, cur.get(r.path));
         }
-        h.push_str("<fieldset><legend>Contact</legend><p class=\"aide\">Facultatif : la personne à joindre pour en savoir plus.</p>");
+        h.push_str(
+            "<fieldset><legend><h2>Contact</h2></legend><p class=\"aide\">Facultatif : la personne à joindre pour en savoir plus.</p>",
+        );
         for f in CONTACT {
             field(&mut h, f.path, f.label, f.kind, f.hint, cur.get(f.path), idx);
         }
-        h.push_str("</fieldset><fieldset><legend>Publication</legend>");
+        h.push_str("</fieldset><fieldset><legend><h2>Publication</h2></legend>");
         field(
             &mut h,
             "brouillon",
@@ -388,7 +407,7 @@ impl Editor {
             cur.get("brouillon"),
             idx,
         );
-        h.push_str("</fieldset><fieldset><legend>Le texte</legend>");
+        h.push_str("</fieldset><fieldset><legend><h2>Le texte</h2></legend>");
         textarea(&mut h, "chapeau", "Chapeau", "Facultatif : un paragraphe d'introduction, avant les sections.", &cur.chapeau, 4);
         for k in SectionKind::ALL {
             let text = cur.sections.iter().find(|(s, _)| *s == k).map(|(_, t)| t.as_str()).unwrap_or("");
@@ -413,11 +432,22 @@ impl Editor {
     /// Checks a submission, and writes it when `write` and it has no error.
     pub fn submit(&self, body: &[u8], write: bool) -> (u16, Answer) {
         let fail = |status: u16, message: &str| {
-            (status, Answer { ok: false, message: message.to_string(), diagnostics: Vec::new(), url: None, empreinte: None })
+            (
+                status,
+                Answer {
+                    ok: false,
+                    message: message.to_string(),
+                    diagnostics: Vec::new(),
+                    url: None,
+                    empreinte: None,
+                    apercus: BTreeMap::new(),
+                },
+            )
         };
         let Ok(sub) = serde_json::from_slice::<Submission>(body) else {
             return fail(400, "Formulaire illisible : rechargez la page.");
         };
+        let apercus = previews(&sub);
         let new = sub.fiche.is_empty();
         let (fichier, text) = if new {
             // named from the title like `recueil new`, never over an existing file
@@ -437,6 +467,7 @@ impl Editor {
                         diagnostics: shown,
                         url: None,
                         empreinte: None,
+                        apercus: apercus.clone(),
                     },
                 );
             }
@@ -450,7 +481,14 @@ impl Editor {
                 }];
                 return (
                     409,
-                    Answer { ok: false, message: "Rien n'a été enregistré.".into(), diagnostics: shown, url: None, empreinte: None },
+                    Answer {
+                        ok: false,
+                        message: "Rien n'a été enregistré.".into(),
+                        diagnostics: shown,
+                        url: None,
+                        empreinte: None,
+                        apercus: apercus.clone(),
+                    },
                 );
             }
             (fichier, edit::NEW_FICHE.to_string())
@@ -486,6 +524,7 @@ impl Editor {
                         diagnostics: shown,
                         url: None,
                         empreinte: None,
+                        apercus: apercus.clone(),
                     },
                 );
             }
@@ -500,12 +539,12 @@ impl Editor {
         let errors = sink.items.iter().any(|d| d.gravite == Severity::Erreur);
         if errors || fiche.is_none() {
             let message = if write { "La fiche a des erreurs : rien n'a été enregistré." } else { "La fiche a des erreurs." };
-            return (422, Answer { ok: false, message: message.into(), diagnostics: shown, url: None, empreinte: None });
+            return (422, Answer { ok: false, message: message.into(), diagnostics: shown, url: None, empreinte: None, apercus });
         }
         let slug = fiche.map(|f| f.slug).unwrap_or(sub.fiche);
         let url = Some(format!("/fiches/{slug}/"));
         if !write {
-            return (200, Answer { ok: true, message: String::new(), diagnostics: shown, url, empreinte: None });
+            return (200, Answer { ok: true, message: String::new(), diagnostics: shown, url, empreinte: None, apercus });
         }
         let written = if new {
             write_new(&path, new_text.as_bytes())
@@ -520,7 +559,7 @@ impl Editor {
         // a fingerprint only when the file was written: the page then waits for the rebuild
         let (message, empreinte) =
             if new_text == text && !new { ("Rien n'a changé.", None) } else { ("Enregistré.", Some(fingerprint(new_text.as_bytes()))) };
-        (200, Answer { ok: true, message: message.into(), diagnostics: shown, url, empreinte })
+        (200, Answer { ok: true, message: message.into(), diagnostics: shown, url, empreinte, apercus })
     }
 
     /// The changes a submission asks for; a value that cannot be read is
@@ -805,7 +844,7 @@ fn rows_html(h: &mut String, r: &Rows, held: Option<&Held>) {
     let id = id_of(r.path);
     let _ = write!(
         h,
-        "<fieldset id=\"{id}\" data-liste=\"{p}\" aria-describedby=\"{id}-aide\"><legend>{}</legend><p class=\"aide\" id=\"{id}-aide\">{}</p><div class=\"lignes\">",
+        "<fieldset id=\"{id}\" data-liste=\"{p}\" aria-describedby=\"{id}-aide\"><legend><h2>{}</h2></legend><p class=\"aide\" id=\"{id}-aide\">{}</p><div class=\"lignes\">",
         esc(r.legend),
         esc(r.hint),
         p = r.path
@@ -838,12 +877,15 @@ fn textarea(h: &mut String, path: &str, label: &str, hint: &str, text: &str, row
     let _ = write!(
         h,
         "<div class=\"champ\"><label for=\"{id}\">{}</label><textarea id=\"{id}\" name=\"{}\" {kind}=\"{}\" rows=\"{rows}\" aria-describedby=\"{id}-aide\">{}</textarea>\
-         <p class=\"aide\" id=\"{id}-aide\">{}</p><p class=\"erreur\" id=\"{id}-erreur\" hidden></p></div>",
+         <p class=\"aide\" id=\"{id}-aide\">{}</p><p class=\"erreur\" id=\"{id}-erreur\" hidden></p>\
+         <details class=\"apercu-bloc\"><summary>Aperçu de « {} »</summary><div class=\"apercu\" id=\"{id}-apercu\">{}</div></details></div>",
         esc(label),
         esc(path),
         esc(name),
         esc(text),
-        esc(hint)
+        esc(hint),
+        esc(label),
+        preview(text)
     );
 }
 
@@ -860,7 +902,7 @@ fn page_shell(title: &str, content: &str) -> String {
 const STYLE: &str = "body{margin:0;font:1rem/1.5 system-ui,sans-serif;color:#1a1a1a;background:#f7f7f5}\
 main{max-width:46rem;margin:0 auto;padding:1rem}h1{font-size:1.5rem;line-height:1.25}\
 fieldset{border:1px solid #8a8a8a;border-radius:.4rem;margin:0 0 1.25rem;padding:.75rem 1rem;background:#fff}\
-legend{font-weight:700;padding:0 .3rem}.champ{margin:0 0 1rem}label{display:block;font-weight:600;margin-bottom:.2rem}\
+legend{padding:0 .3rem}legend h2{font-size:1.15rem;margin:0}.champ{margin:0 0 1rem}label{display:block;font-weight:600;margin-bottom:.2rem}\
 input[type=checkbox]+label{display:inline}input[type=text],input[type=date],select,textarea{box-sizing:border-box;width:100%;font:inherit;padding:.45rem;border:1px solid #595959;border-radius:.25rem;background:#fff;color:#1a1a1a}\
 textarea{resize:vertical}.aide{margin:.2rem 0 0;color:#4a4a4a;font-size:.9rem}\
 .erreur{margin:.3rem 0 0;color:#a4161a;font-weight:600}.avertissement{color:#7a4a00}[aria-invalid=true]{border:2px solid #a4161a}\
@@ -869,6 +911,8 @@ button{font:inherit;font-weight:700;padding:.6rem 1.4rem;border:0;border-radius:
 button:focus,input:focus,select:focus,textarea:focus,a:focus{outline:3px solid #f4a261;outline-offset:2px}\
 a{color:#1d3557}code{overflow-wrap:anywhere}\
 .ligne{border-top:1px solid #c4c4c4;padding-top:.6rem;margin-bottom:.6rem}\
+details.apercu-bloc{margin-top:.4rem}summary{cursor:pointer;color:#1d3557;font-weight:600}\
+.apercu{border-left:4px solid #c4c4c4;padding:.2rem .8rem;background:#fafafa;font-family:Georgia,serif}\
 button.secondaire{background:#fff;color:#1d3557;border:2px solid #1d3557;padding:.35rem .9rem;font-weight:600}";
 
 /// The editor's script: checks as the author types (debounced), shows each
@@ -927,6 +971,10 @@ pub const SCRIPT: &str = r#"(function () {
   }
   function show(answer) {
     clear();
+    Object.keys(answer.apercus || {}).forEach(function (id) {
+      var box = document.getElementById(id + '-apercu');
+      if (box) { box.innerHTML = answer.apercus[id]; }
+    });
     var general = [];
     (answer.diagnostics || []).forEach(function (d) {
       var text = d.message + (d.aide ? ' — aide : ' + d.aide : '');

@@ -152,6 +152,12 @@ await test('vérifié pendant la frappe : un nombre mal écrit est signalé sans
   await err.waitFor({ state: 'visible', timeout: 10000 });
   assert((await err.textContent()).includes('« beaucoup » n\'est pas un nombre entier'), await err.textContent());
   assert(read() === before, 'nothing written by a check');
+  // the section's preview, made by recueil's own Markdown pipeline
+  await page.getByLabel('Observations', { exact: true }).fill('Un **samedi** par mois !');
+  await page.waitForFunction(() => {
+    const b = document.getElementById('champ-section-observations-apercu');
+    return b && b.innerHTML.includes('<strong>samedi</strong>') && b.textContent.includes('mois\u202f!');
+  }, null, { timeout: 10000 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert(overflow <= 0, `the form is wider than a 375 px phone by ${overflow} px`);
   if (shots) {

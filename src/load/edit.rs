@@ -100,7 +100,9 @@ fn locate(yaml: &str) -> Result<Vec<Located>, EditError> {
         }
     }
     for item in Parser::new_from_str(yaml) {
-        let (event, span) = item.map_err(|_| EditError("l'en-tête n'est pas du YAML lisible".into()))?;
+        let (event, span) = item.map_err(|_| {
+            EditError("l'en-tête de la fiche a une erreur d'écriture : « recueil check » dit où et comment la corriger".into())
+        })?;
         let (start, end) = (at(&span.start), at(&span.end));
         match event {
             Event::Scalar(v, style, _, _) => {
@@ -534,33 +536,37 @@ fn order(k: SectionKind) -> usize {
     SectionKind::ALL.iter().position(|&x| x == k).unwrap_or(usize::MAX)
 }
 
-/// Level-2 headings written `## Titre` at the start of a line (outside code
-/// fences): byte of the heading, byte of the line after it, its section.
+/// The body's level-2 headings as the loader finds them: byte of the
+/// heading, byte of its content, its section.
 fn h2_lines(body: &str) -> Vec<(usize, usize, Option<SectionKind>)> {
-    let mut out = Vec::new();
-    let mut offset = 0;
-    let mut fence: Option<&str> = None;
-    for line in body.split_inclusive('\n') {
-        let t = line.trim_end();
-        let trimmed = t.trim_start();
-        if let Some(f) = fence {
-            if trimmed.starts_with(f) {
-                fence = None;
-            }
-        } else if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            fence = Some(&trimmed[..3]);
-        } else if let Some(title) = t.strip_prefix("## ") {
-            out.push((offset, offset + line.len(), SectionKind::from_heading(title.trim())));
-        }
-        offset += line.len();
-    }
-    out
+    crate::load::sections::headings(body)
+        .into_iter()
+        .map(|(start, content, titre)| (start, content, SectionKind::from_heading(&titre)))
+        .collect()
 }
 
 /// Applies all the changes to a fiche's whole text: a Markdown fiche (front
 /// matter between `---` lines, then the body) or a YAML-spelled one (the
 /// sections under `sections:`, the chapeau under `chapeau:`).
+///
+/// `text` is the file as it is on disk: a byte-order mark and Windows line
+/// ends (CRLF throughout) are kept, as the loader reads the file without them.
 pub fn edit_fiche(text: &str, yaml_spelling: bool, changes: &Changes) -> Result<String, EditError> {
+    let bom = if text.starts_with('\u{feff}') { "\u{feff}" } else { "" };
+    let crlf = text.contains("\r\n");
+    let lf = unix_text(text);
+    let out = edit_lf(&lf, yaml_spelling, changes)?;
+    let out = if crlf { out.replace('\n', "\r\n") } else { out };
+    Ok(format!("{bom}{out}"))
+}
+
+/// The text as the loader reads it (no byte-order mark, `\n` line ends).
+fn unix_text(text: &str) -> String {
+    let t = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if t.contains('\r') { t.replace("\r\n", "\n").replace('\r', "\n") } else { t.to_string() }
+}
+
+fn edit_lf(text: &str, yaml_spelling: bool, changes: &Changes) -> Result<String, EditError> {
     if yaml_spelling {
         let mut fields = changes.fields.clone();
         for (k, t) in &changes.sections {
@@ -586,8 +592,8 @@ pub fn edit_fiche(text: &str, yaml_spelling: bool, changes: &Changes) -> Result<
 /// The text a new fiche starts from before its values are written into it.
 pub const NEW_FICHE: &str = "---\n---\n";
 
-/// A Markdown fiche cut in four: the opening `---` line (a BOM included),
-/// the YAML, the closing `---` line, the body.
+/// A Markdown fiche cut in four: the opening `---` line, the YAML, the
+/// closing `---` line, the body.
 pub struct Parts<'a> {
     pub head: &'a str,
     pub yaml: &'a str,
@@ -596,25 +602,13 @@ pub struct Parts<'a> {
 }
 
 pub fn split(text: &str) -> Result<Parts<'_>, EditError> {
-    let bom = if text.starts_with('\u{feff}') { "\u{feff}".len() } else { 0 };
-    let rest = &text[bom..];
-    let nl = if rest.starts_with("---\r\n") { "\r\n" } else { "\n" };
-    let Some(after_open) = rest.strip_prefix("---").and_then(|r| r.strip_prefix(nl)) else {
-        return Err(EditError("la fiche ne commence pas par une ligne « --- »".into()));
-    };
-    let head_len = text.len() - after_open.len();
-    let close = after_open
-        .match_indices("---")
-        .find(|(i, _)| {
-            (*i == 0 || after_open[..*i].ends_with('\n')) && after_open[i + 3..].trim_start_matches([' ', '\t']).starts_with(['\n', '\r'])
-        })
-        .map(|(i, _)| i)
-        .or_else(|| after_open.ends_with("---").then(|| after_open.len() - 3))
-        .ok_or_else(|| EditError("l'en-tête n'est pas fermé par une ligne « --- »".into()))?;
-    let after_close = &after_open[close..];
-    let close_line_len = after_close.find('\n').map_or(after_close.len(), |i| i + 1);
-    let (close_line, body) = after_close.split_at(close_line_len);
-    Ok(Parts { head: &text[..head_len], yaml: &after_open[..close], close_line, body })
+    match crate::load::fiche::front_matter_bounds(text) {
+        Ok((start, end, body)) => {
+            Ok(Parts { head: &text[..start], yaml: &text[start..end], close_line: &text[end..body], body: &text[body..] })
+        }
+        Err(true) => Err(EditError("la fiche ne commence pas par une ligne « --- »".into())),
+        Err(false) => Err(EditError("l'en-tête de la fiche n'est pas fermé par une ligne « --- »".into())),
+    }
 }
 
 /// A value as the file holds it, for the form.
@@ -646,13 +640,15 @@ impl Current {
 /// Reads a fiche's file for the form.
 pub fn read(text: &str, yaml_spelling: bool) -> Result<Current, EditError> {
     use crate::load::yaml::{Node, Value};
+    let owned = unix_text(text);
+    let text = owned.as_str();
     let (yaml, body) = if yaml_spelling {
         (text, None)
     } else {
         let p = split(text)?;
         (p.yaml, Some(p.body))
     };
-    let root = crate::load::yaml::parse(yaml.trim_start_matches('\u{feff}')).map_err(|e| EditError(e.message))?;
+    let root = crate::load::yaml::parse(yaml).map_err(|e| EditError(e.message))?;
     let mut cur = Current::default();
     fn walk(prefix: &str, n: &Node, out: &mut Vec<(String, Held)>) {
         let Value::Map(entries) = &n.value else { return };

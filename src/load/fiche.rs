@@ -41,7 +41,7 @@ fn parse_owned(root: &Path, path: &Path, bytes: Vec<u8>, sink: &mut Sink) -> Opt
         );
         return None;
     }
-    let yaml_spelling = !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+    let yaml_spelling = is_yaml_spelling(path);
     let (yaml_text, line_offset, body) = if yaml_spelling {
         (text.as_str(), 0, None)
     } else {
@@ -132,9 +132,35 @@ fn read_around_syntax_error(yaml: &str, bad_line: u32, line_offset: u32, src: &S
 
 /// UTF-8 only (a BOM is dropped, CRLF becomes LF); otherwise says how to re-save.
 /// Splits `---\nYAML\n---\nbody`. Returns the YAML, the body and the body's first line.
-fn split_front_matter<'a>(text: &'a str, sink: &mut Sink) -> Option<(&'a str, &'a str, u32)> {
+/// Whether a fiche file is spelt in YAML (anything but `.md`: `.yaml`, `.yml`).
+pub fn is_yaml_spelling(path: &Path) -> bool {
+    !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
+}
+
+/// Where a Markdown fiche's front matter lies: the byte where its YAML
+/// starts, where its closing `---` (or `...`) line starts, and where the body
+/// starts; `Err(true)` when the first line is not `---`, `Err(false)` when it
+/// is never closed. The one rule for the loader and the editor.
+pub fn front_matter_bounds(text: &str) -> Result<(usize, usize, usize), bool> {
     let first = text.lines().next().unwrap_or("");
     if first.trim_end() != "---" {
+        return Err(true);
+    }
+    let start = (first.len() + 1).min(text.len());
+    let mut offset = start;
+    for l in text[offset..].split_inclusive('\n') {
+        let trimmed = l.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Ok((start, offset, (offset + l.len()).min(text.len())));
+        }
+        offset += l.len();
+    }
+    Err(false)
+}
+
+fn split_front_matter<'a>(text: &'a str, sink: &mut Sink) -> Option<(&'a str, &'a str, u32)> {
+    let bounds = front_matter_bounds(text);
+    if bounds == Err(true) {
         let aide = if text.lines().take(30).any(|l| l.starts_with("titre:")) {
             "ajoutez une ligne « --- » tout en haut du fichier, avant « titre: »"
         } else {
@@ -143,16 +169,10 @@ fn split_front_matter<'a>(text: &'a str, sink: &mut Sink) -> Option<(&'a str, &'
         sink.error(Pos::new(1, 1), "l'en-tête de la fiche est absent : la première ligne doit être « --- »", Some(aide.into()));
         return None;
     }
-    let start = first.len() + 1;
-    let mut offset = start.min(text.len());
-    for (line, l) in (2u32..).zip(text[offset..].split_inclusive('\n')) {
-        let trimmed = l.trim_end();
-        if trimmed == "---" || trimmed == "..." {
-            let fm = &text[start.min(text.len())..offset];
-            let body_start = (offset + l.len()).min(text.len());
-            return Some((fm, &text[body_start..], line + 1));
-        }
-        offset += l.len();
+    if let Ok((start, end, body)) = bounds {
+        // the body's first line: after the opening line, the YAML's lines and the closing line
+        let line = 3 + text[start..end].matches('\n').count() as u32;
+        return Some((&text[start..end], &text[body..], line));
     }
     let heading_line = text.lines().position(|l| l.starts_with("## ")).map(|i| i + 1);
     let aide = match heading_line {

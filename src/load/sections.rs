@@ -34,7 +34,7 @@ pub fn split_body(body: &str, first_line: u32, sink: &mut Sink) -> Body {
     let mut chapeau_end = body.len();
     let mut current: Option<Open> = None;
     let mut finished: Vec<(Open, usize)> = Vec::new();
-    let headings = h2_by_lines(body).unwrap_or_else(|| h2_by_parser(body));
+    let headings = headings(body);
     for (start, content_start, titre) in headings {
         if let Some(open) = current.take() {
             finished.push((open, start));
@@ -157,6 +157,12 @@ fn typed_bullets(body: &str, first_line: u32, sink: &mut Sink) {
 
 /// A level-2 heading: where it starts, where the text under it starts, its text.
 type H2 = (usize, usize, String);
+
+/// The body's level-2 headings: where each starts, where its content starts,
+/// its text. The one rule for the loader and the editor.
+pub fn headings(body: &str) -> Vec<H2> {
+    h2_by_lines(body).unwrap_or_else(|| h2_by_parser(body))
+}
 
 /// The level-2 headings of `body`, from the full Markdown parse.
 fn h2_by_parser(body: &str) -> Vec<H2> {

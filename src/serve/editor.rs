@@ -12,6 +12,7 @@
 
 use crate::load::diagnostics::{Diagnostic, Severity, Sink};
 use crate::load::edit::{self, Changes, Held, NewValue};
+use crate::load::fiche::is_yaml_spelling;
 use crate::model::SectionKind;
 use crate::model::text::xml_escape as esc;
 use serde::{Deserialize, Serialize};
@@ -31,6 +32,18 @@ pub const SAVE: &str = "/__recueil/enregistrer";
 pub const TOKEN_HEADER: &str = "x-recueil-jeton";
 /// The largest form accepted (the text of a long fiche is far smaller).
 pub const MAX_FORM: usize = 2 * 1024 * 1024;
+
+/// A number as a French author writes it (« 87 900 », « 1,5 »): whole or
+/// with decimals; `None` when it is not one.
+fn number(raw: &str) -> Option<NewValue> {
+    let x = crate::model::text::parse_french_number(raw)?;
+    Some(if x.fract() == 0.0 && x.abs() < 1e15 { NewValue::Number(x as i64) } else { NewValue::Decimal(x) })
+}
+
+/// How a key figure is entered: a count of full-time equivalents may have decimals.
+fn chiffre_kind(key: &str) -> Kind {
+    if key == "salaries_etp" { Kind::Decimal } else { Kind::Number }
+}
 
 /// Whether an address is the editor's.
 pub fn is_editor_path(path: &str) -> bool {
@@ -237,20 +250,34 @@ fn previews(sub: &Submission) -> BTreeMap<String, String> {
     out
 }
 
+/// The message of a save refused for the fiche's errors.
+const REFUSED: &str = "La fiche a des erreurs : rien n'a été enregistré.";
+
+impl Shown {
+    /// An error of the form itself, shown next to `champ`.
+    fn error(champ: &str, message: String, aide: &str) -> Shown {
+        Shown { champ: Some(champ.to_string()), gravite: "erreur", message, aide: Some(aide.to_string()) }
+    }
+}
+
+impl Answer {
+    /// A check or save refused: the message, the problems, the previews.
+    fn refused(message: impl Into<String>, diagnostics: Vec<Shown>, apercus: BTreeMap<String, String>) -> Answer {
+        Answer { ok: false, message: message.into(), diagnostics, url: None, empreinte: None, apercus }
+    }
+}
+
 /// Markdown as the site shows it (sanitized by the site's own pipeline).
 fn preview(text: &str) -> String {
     crate::render::site::html::to_html(&crate::model::markdown::Markdown::new(text))
 }
 
 /// A 128-bit random token, hex.
-fn random_token() -> String {
+/// `None` when the system gives no randomness: then serve offers no editor.
+fn random_token() -> Option<String> {
     let mut b = [0u8; 16];
-    if getrandom::fill(&mut b).is_err() {
-        // no system randomness: time and address, still unknown to another site
-        let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
-        b = (t ^ (&b as *const _ as usize as u128)).to_le_bytes();
-    }
-    b.iter().map(|x| format!("{x:02x}")).collect()
+    getrandom::fill(&mut b).ok()?;
+    Some(b.iter().map(|x| format!("{x:02x}")).collect())
 }
 
 /// A fingerprint of a file's bytes (to notice a change made elsewhere).
@@ -262,8 +289,8 @@ fn fingerprint(bytes: &[u8]) -> String {
 }
 
 impl Editor {
-    pub fn new(root: &Path) -> Editor {
-        Editor { root: root.to_path_buf(), token: random_token(), index: RwLock::new(Index::default()) }
+    pub fn new(root: &Path) -> Option<Editor> {
+        Some(Editor { root: root.to_path_buf(), token: random_token()?, index: RwLock::new(Index::default()) })
     }
 
     pub fn token(&self) -> &str {
@@ -332,8 +359,10 @@ impl Editor {
         let fichier = self.file_of(slug)?;
         let path = self.root.join(&fichier);
         let bytes = std::fs::read(&path).ok()?;
-        let text = crate::load::decode::decode_text(bytes.clone()).ok()?;
-        let yaml = is_yaml(&fichier);
+        let empreinte = fingerprint(&bytes);
+        // the file as it is (its line ends and byte-order mark are kept when it is saved)
+        let text = String::from_utf8(bytes).ok()?;
+        let yaml = is_yaml_spelling(Path::new(&fichier));
         let current = match edit::read(&text, yaml) {
             Ok(c) => c,
             Err(e) => {
@@ -348,7 +377,7 @@ impl Editor {
             }
         };
         let idx = self.index.read().ok()?;
-        Some(self.form(slug, &fichier, &fingerprint(&bytes), &current, &idx))
+        Some(self.form(slug, &fichier, &empreinte, &current, &idx))
     }
 
     fn form(&self, slug: &str, fichier: &str, empreinte: &str, cur: &edit::Current, idx: &Index) -> String {
@@ -384,8 +413,7 @@ impl Editor {
         h.push_str("</fieldset><fieldset><legend><h2>Chiffres clés</h2></legend><p class=\"aide\">Facultatifs : des nombres entiers, sans unité (« 87 900 » ou « 87900 » pour un montant en euros).</p>");
         for (key, label) in &idx.chiffres {
             let path = format!("chiffres.{key}");
-            let kind = if key == "salaries_etp" { Kind::Decimal } else { Kind::Number };
-            field(&mut h, &path, label, kind, "", cur.get(&path), idx);
+            field(&mut h, &path, label, chiffre_kind(key), "", cur.get(&path), idx);
         }
         h.push_str("</fieldset>");
         for r in ROWS {
@@ -431,19 +459,7 @@ impl Editor {
 
     /// Checks a submission, and writes it when `write` and it has no error.
     pub fn submit(&self, body: &[u8], write: bool) -> (u16, Answer) {
-        let fail = |status: u16, message: &str| {
-            (
-                status,
-                Answer {
-                    ok: false,
-                    message: message.to_string(),
-                    diagnostics: Vec::new(),
-                    url: None,
-                    empreinte: None,
-                    apercus: BTreeMap::new(),
-                },
-            )
-        };
+        let fail = |status: u16, message: &str| (status, Answer::refused(message.to_string(), Vec::new(), BTreeMap::new()));
         let Ok(sub) = serde_json::from_slice::<Submission>(body) else {
             return fail(400, "Formulaire illisible : rechargez la page.");
         };
@@ -453,43 +469,21 @@ impl Editor {
             // named from the title like `recueil new`, never over an existing file
             let slug = crate::model::text::slugify(sub.champs.get("titre").map(String::as_str).unwrap_or(""));
             if slug.is_empty() {
-                let shown = vec![Shown {
-                    champ: Some("titre".into()),
-                    gravite: "erreur",
-                    message: "la fiche n'a pas de titre".into(),
-                    aide: Some("donnez-lui un titre : il nomme aussi son fichier, par exemple « Une épicerie solidaire à Vannes »".into()),
-                }];
-                return (
-                    422,
-                    Answer {
-                        ok: false,
-                        message: "La fiche a des erreurs : rien n'a été enregistré.".into(),
-                        diagnostics: shown,
-                        url: None,
-                        empreinte: None,
-                        apercus: apercus.clone(),
-                    },
-                );
+                let shown = vec![Shown::error(
+                    "titre",
+                    "la fiche n'a pas de titre".into(),
+                    "donnez-lui un titre : il nomme aussi son fichier, par exemple « Une épicerie solidaire à Vannes »",
+                )];
+                return (422, Answer::refused(REFUSED, shown, apercus));
             }
             let fichier = format!("{}/{slug}.md", crate::load::project::FICHES_DIR);
             if self.root.join(&fichier).exists() {
-                let shown = vec![Shown {
-                    champ: Some("titre".into()),
-                    gravite: "erreur",
-                    message: format!("une fiche s'appelle déjà {fichier}"),
-                    aide: Some("changez un peu le titre (ajoutez la commune, par exemple), ou modifiez la fiche existante".into()),
-                }];
-                return (
-                    409,
-                    Answer {
-                        ok: false,
-                        message: "Rien n'a été enregistré.".into(),
-                        diagnostics: shown,
-                        url: None,
-                        empreinte: None,
-                        apercus: apercus.clone(),
-                    },
-                );
+                let shown = vec![Shown::error(
+                    "titre",
+                    format!("une fiche s'appelle déjà {fichier}"),
+                    "changez un peu le titre (ajoutez la commune, par exemple), ou modifiez la fiche existante",
+                )];
+                return (409, Answer::refused("Rien n'a été enregistré.", shown, apercus));
             }
             (fichier, edit::NEW_FICHE.to_string())
         } else {
@@ -506,28 +500,16 @@ impl Editor {
                     "Le fichier de cette fiche a changé depuis l'ouverture du formulaire (dans un autre éditeur ?) : rien n'a été enregistré. Rechargez la page pour voir la version du disque ; copiez d'abord ce que vous voulez garder.",
                 );
             }
-            let Ok(text) = crate::load::decode::decode_text(bytes) else {
-                return fail(422, "Le fichier n'est pas en UTF-8 : « recueil check » explique comment le corriger.");
+            let Ok(text) = String::from_utf8(bytes) else {
+                return fail(422, &format!("{} : {}.", crate::load::decode::NOT_UTF8, crate::load::decode::NOT_UTF8_AIDE));
             };
             (fichier, text)
         };
         let path = self.root.join(&fichier);
-        let yaml = is_yaml(&fichier);
+        let yaml = is_yaml_spelling(Path::new(&fichier));
         let changes = match self.changes(&sub) {
             Ok(c) => c,
-            Err(shown) => {
-                return (
-                    422,
-                    Answer {
-                        ok: false,
-                        message: "La fiche a des erreurs : rien n'a été enregistré.".into(),
-                        diagnostics: shown,
-                        url: None,
-                        empreinte: None,
-                        apercus: apercus.clone(),
-                    },
-                );
-            }
+            Err(shown) => return (422, Answer::refused(REFUSED, shown, apercus)),
         };
         let new_text = match edit::edit_fiche(&text, yaml, &changes) {
             Ok(t) => t,
@@ -538,8 +520,8 @@ impl Editor {
         let shown: Vec<Shown> = sink.items.iter().map(|d| show(d, &new_text, yaml)).collect();
         let errors = sink.items.iter().any(|d| d.gravite == Severity::Erreur);
         if errors || fiche.is_none() {
-            let message = if write { "La fiche a des erreurs : rien n'a été enregistré." } else { "La fiche a des erreurs." };
-            return (422, Answer { ok: false, message: message.into(), diagnostics: shown, url: None, empreinte: None, apercus });
+            let message = if write { REFUSED } else { "La fiche a des erreurs." };
+            return (422, Answer::refused(message, shown, apercus));
         }
         let slug = fiche.map(|f| f.slug).unwrap_or(sub.fiche);
         let url = Some(format!("/fiches/{slug}/"));
@@ -570,12 +552,7 @@ impl Editor {
         let chiffres: Vec<(String, Kind)> = self
             .index
             .read()
-            .map(|i| {
-                i.chiffres
-                    .iter()
-                    .map(|(k, _)| (format!("chiffres.{k}"), if k == "salaries_etp" { Kind::Decimal } else { Kind::Number }))
-                    .collect()
-            })
+            .map(|i| i.chiffres.iter().map(|(k, _)| (format!("chiffres.{k}"), chiffre_kind(k))).collect())
             .unwrap_or_default();
         let known = FIELDS
             .iter()
@@ -596,28 +573,22 @@ impl Editor {
                         NewValue::Absent
                     }
                 }
-                Kind::Number => match crate::model::text::parse_french_number(raw) {
-                    Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => NewValue::Number(x as i64),
+                Kind::Number => match number(raw) {
+                    Some(v @ NewValue::Number(_)) => v,
                     _ => {
-                        bad.push(Shown {
-                            champ: Some(path.clone()),
-                            gravite: "erreur",
-                            message: format!("« {raw} » n'est pas un nombre entier"),
-                            aide: Some("écrivez seulement des chiffres, par exemple 87 900 ou 87900, sans unité".into()),
-                        });
+                        let aide = "écrivez seulement des chiffres, par exemple 87 900 ou 87900, sans unité";
+                        bad.push(Shown::error(&path, format!("« {raw} » n'est pas un nombre entier"), aide));
                         continue;
                     }
                 },
-                Kind::Decimal => match crate::model::text::parse_french_number(raw) {
-                    Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => NewValue::Number(x as i64),
-                    Some(x) => NewValue::Decimal(x),
+                Kind::Decimal => match number(raw) {
+                    Some(v) => v,
                     None => {
-                        bad.push(Shown {
-                            champ: Some(path.clone()),
-                            gravite: "erreur",
-                            message: format!("« {raw} » n'est pas un nombre"),
-                            aide: Some("par exemple 1,5 pour un temps plein et demi".into()),
-                        });
+                        bad.push(Shown::error(
+                            &path,
+                            format!("« {raw} » n'est pas un nombre"),
+                            "par exemple 1,5 pour un temps plein et demi",
+                        ));
                         continue;
                     }
                 },
@@ -633,31 +604,23 @@ impl Editor {
                 let mut row = Vec::new();
                 for (key, label, col) in r.cols {
                     let raw = given.get(*key).map(|v| v.trim()).unwrap_or("");
-                    let number = crate::model::text::parse_french_number(raw);
                     let v = match col {
                         _ if raw.is_empty() => NewValue::Absent,
                         Col::Text => NewValue::Text(raw.to_string()),
-                        Col::Money | Col::Year => match number {
-                            Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => NewValue::Number(x as i64),
+                        Col::Money | Col::Year => match number(raw) {
+                            Some(v @ NewValue::Number(_)) => v,
                             _ => {
-                                bad.push(Shown {
-                                    champ: Some(r.path.to_string()),
-                                    gravite: "erreur",
-                                    message: format!("ligne {} : « {label} » vaut « {raw} », qui n'est pas un nombre entier", n + 1),
-                                    aide: Some(if *col == Col::Money {
-                                        "écrivez le montant en euros, sans le signe € ni les centimes : 87 900 ou 87900".into()
-                                    } else {
-                                        "écrivez l'année en chiffres, par exemple 2024".into()
-                                    }),
-                                });
+                                let aide = if *col == Col::Money {
+                                    "écrivez le montant en euros, sans le signe € ni les centimes : 87 900 ou 87900"
+                                } else {
+                                    "écrivez l'année en chiffres, par exemple 2024"
+                                };
+                                let message = format!("ligne {} : « {label} » vaut « {raw} », qui n'est pas un nombre entier", n + 1);
+                                bad.push(Shown::error(r.path, message, aide));
                                 NewValue::Absent
                             }
                         },
-                        Col::Value => match number {
-                            Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => NewValue::Number(x as i64),
-                            Some(x) => NewValue::Decimal(x),
-                            None => NewValue::Text(raw.to_string()),
-                        },
+                        Col::Value => number(raw).unwrap_or_else(|| NewValue::Text(raw.to_string())),
                     };
                     row.push((key.to_string(), v));
                 }
@@ -676,10 +639,6 @@ impl Editor {
         c.chapeau = sub.chapeau.as_ref().map(|t| t.replace("\r\n", "\n"));
         if bad.is_empty() { Ok(c) } else { Err(bad) }
     }
-}
-
-fn is_yaml(fichier: &str) -> bool {
-    !fichier.to_ascii_lowercase().ends_with(".md")
 }
 
 /// A diagnostic of the saved text, placed at its field.
@@ -1093,7 +1052,7 @@ mod tests {
     #[test]
     fn an_untouched_form_changes_no_byte_of_any_sample_fiche() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let editor = Editor::new(root);
+        let editor = Editor::new(root).expect("system randomness");
         let project = crate::load::project::Project::load(root);
         let labels = crate::theme::Theme::load(root, "default").expect("theme").labels;
         editor.update(project.fiches.iter(), &labels);
@@ -1101,12 +1060,34 @@ mod tests {
         assert!(project.fiches.len() >= 14);
         for f in &project.fiches {
             let text = std::fs::read_to_string(root.join(&f.fichier)).unwrap();
-            let yaml = is_yaml(&f.fichier);
+            let yaml = is_yaml_spelling(Path::new(&f.fichier));
             let cur = edit::read(&text, yaml).unwrap();
             let sub = untouched(&f.slug, &cur, &idx);
             let changes = editor.changes(&sub).unwrap_or_else(|_| panic!("{}: the form's values are refused", f.fichier));
             let out = edit::edit_fiche(&text, yaml, &changes).unwrap();
             assert_eq!(out, text, "{} changed", f.fichier);
         }
+    }
+
+    /// A fiche written on Windows (CRLF, byte-order mark) keeps both when a title is changed.
+    #[test]
+    fn a_windows_file_keeps_its_line_ends_and_mark() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("fiches")).unwrap();
+        let sample = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("fiches/Repair Café de quartier.md")).unwrap();
+        let windows = format!("\u{feff}{}", sample.replace('\n', "\r\n"));
+        let file = dir.path().join("fiches/repair.md");
+        std::fs::write(&file, &windows).unwrap();
+        std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("fiches/repair-cafe.png"), dir.path().join("fiches/repair-cafe.png"))
+            .unwrap();
+        let editor = Editor::new(dir.path()).unwrap();
+        let project = crate::load::project::Project::load(dir.path());
+        editor.update(project.fiches.iter(), &crate::theme::Theme::load(dir.path(), "default").unwrap().labels);
+        let body = serde_json::json!({"fiche": "repair", "empreinte": fingerprint(windows.as_bytes()), "champs": {"titre": "Un Repair Café au Breil"}});
+        let (status, answer) = editor.submit(body.to_string().as_bytes(), true);
+        assert_eq!(status, 200, "{}", answer.message);
+        let saved = std::fs::read_to_string(&file).unwrap();
+        let title = sample.lines().nth(1).unwrap();
+        assert_eq!(saved, windows.replace(title, "titre: Un Repair Café au Breil"));
     }
 }

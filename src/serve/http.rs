@@ -183,6 +183,13 @@ fn answer(status: StatusCode, ctype: &'static str, body: Reply) -> Response<Repl
     r
 }
 
+/// The answer with its `Content-Length`.
+fn with_length(mut r: Response<Reply>) -> Response<Reply> {
+    let len = r.body().size_hint().exact().unwrap_or(0);
+    r.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+    r
+}
+
 fn plain(status: StatusCode, text: impl Into<String>) -> Response<Reply> {
     answer(status, "text/plain; charset=utf-8", Reply::text(text))
 }
@@ -219,7 +226,7 @@ impl Shared {
         if let Some(editor) = &self.editor
             && super::editor::is_editor_path(req.uri().path())
         {
-            return self.edit(editor.clone(), req).await;
+            return with_length(self.edit(editor.clone(), req).await);
         }
         let head = req.method() == Method::HEAD;
         if req.method() != Method::GET && !head {
@@ -228,7 +235,7 @@ impl Shared {
             return r;
         }
         let path = req.uri().path();
-        let mut r = if path == LIVE_JS {
+        let r = if path == LIVE_JS {
             answer(StatusCode::OK, "text/javascript; charset=utf-8", Reply::Bytes(Some(Bytes::from_static(super::live::SCRIPT.as_bytes()))))
         } else if path == EVENTS {
             return answer(StatusCode::OK, "text/event-stream; charset=utf-8", Reply::Events(self.hub.subscribe()));
@@ -246,8 +253,7 @@ impl Shared {
                 }
             }
         };
-        let len = r.body().size_hint().exact().unwrap_or(0);
-        r.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+        let mut r = with_length(r);
         if head {
             *r.body_mut() = Reply::Bytes(None);
         }
@@ -256,13 +262,6 @@ impl Shared {
 
     /// The editor's addresses.
     async fn edit(&self, editor: Arc<super::editor::Editor>, req: Request<Incoming>) -> Response<Reply> {
-        let mut r = self.edit_inner(editor, req).await;
-        let len = r.body().size_hint().exact().unwrap_or(0);
-        r.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(len));
-        r
-    }
-
-    async fn edit_inner(&self, editor: Arc<super::editor::Editor>, req: Request<Incoming>) -> Response<Reply> {
         use super::editor::{CHECK, FORM, SAVE, SCRIPT, SCRIPT_PATH, TOKEN_HEADER};
         let path = req.uri().path().to_string();
         // no live reload in the form: a rebuild must never wipe what the author is typing

@@ -238,7 +238,7 @@ pub fn run(root: &Path, opts: ServeOptions) -> Result<(), ServeError> {
     let hub = Arc::new(Hub::default());
     let guard = pdf_worker::OutputGuard::default();
     // Editing exists only on loopback: no one else can reach the files.
-    let editor = crate::serve::http::is_loopback_bind(&opts.bind).then(|| Arc::new(editor::Editor::new(&root)));
+    let editor = crate::serve::http::is_loopback_bind(&opts.bind).then(|| editor::Editor::new(&root).map(Arc::new)).flatten();
     let mut server = Server { root: root.clone(), opts, session: None, pdfs: pdf_worker::start(guard.clone()), guard, editor };
     println!("{}", server.restart(&hub, Instant::now()));
     let opts = &server.opts;
